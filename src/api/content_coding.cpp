@@ -1,0 +1,101 @@
+#include "api/content_coding.hpp"
+
+#include <memory>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <libdeflate.h>
+#include <openssl/sha.h>
+
+namespace accidents::api {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return (x | 0x20) == (y | 0x20);
+           });
+}
+
+// Calls fn(item) for each comma-separated item of a header list, trimmed.
+template <typename Fn> void for_each_item(std::string_view list, Fn fn) {
+    while (!list.empty()) {
+        const auto comma = list.find(',');
+        fn(trim(list.substr(0, comma)));
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        list.remove_prefix(comma + 1);
+    }
+}
+
+} // namespace
+
+bool accepts_gzip(std::string_view accept_encoding) {
+    bool gzip_ok = false;
+    bool star_ok = false;
+    bool gzip_listed = false;
+    for_each_item(accept_encoding, [&](std::string_view item) {
+        const auto semicolon = item.find(';');
+        const std::string_view coding = trim(item.substr(0, semicolon));
+        bool q_zero = false;
+        if (semicolon != std::string_view::npos) {
+            std::string_view q = trim(item.substr(semicolon + 1));
+            if (q.size() >= 2 && (q[0] == 'q' || q[0] == 'Q') && q[1] == '=') {
+                q = trim(q.substr(2));
+                q_zero = !q.empty() && q.find_first_not_of("0.") == std::string_view::npos;
+            }
+        }
+        if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) {
+            gzip_listed = true;
+            gzip_ok = !q_zero;
+        } else if (coding == "*") {
+            star_ok = !q_zero;
+        }
+    });
+    return gzip_listed ? gzip_ok : star_ok;
+}
+
+bool etag_matches(std::string_view if_none_match, std::string_view etag) {
+    const auto opaque = [](std::string_view tag) { return tag.starts_with("W/") ? tag.substr(2) : tag; };
+    bool match = false;
+    for_each_item(if_none_match, [&](std::string_view item) {
+        match = match || item == "*" || opaque(item) == opaque(etag);
+    });
+    return match;
+}
+
+std::string gzip(std::string_view data) {
+    const std::unique_ptr<libdeflate_compressor, decltype(&libdeflate_free_compressor)> compressor(
+        libdeflate_alloc_compressor(6), &libdeflate_free_compressor);
+    if (!compressor) {
+        throw std::bad_alloc();
+    }
+    std::string out(libdeflate_gzip_compress_bound(compressor.get(), data.size()), '\0');
+    const std::size_t n = libdeflate_gzip_compress(compressor.get(), data.data(), data.size(), out.data(), out.size());
+    out.resize(n);
+    return out;
+}
+
+std::string strong_etag(std::string_view data, std::string_view suffix) {
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+    std::string tag = "\"";
+    for (int i = 0; i < 16; ++i) {
+        fmt::format_to(std::back_inserter(tag), "{:02x}", digest[i]);
+    }
+    tag.append(suffix).push_back('"');
+    return tag;
+}
+
+} // namespace accidents::api

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace accidents::api {
+
+//! True when an `Accept-Encoding` value accepts gzip (listed, or `*`, with a non-zero q).
+bool accepts_gzip(std::string_view accept_encoding);
+
+//! True when an `If-None-Match` value (`*` or a list of entity tags) matches `etag` under the weak
+//! comparison RFC 9110 prescribes for it.
+bool etag_matches(std::string_view if_none_match, std::string_view etag);
+
+//! gzip (RFC 1952) of `data`, by libdeflate.
+std::string gzip(std::string_view data);
+
+//! A strong entity tag for `data`: a quoted 128-bit prefix of its SHA-256, followed by `suffix`.
+std::string strong_etag(std::string_view data, std::string_view suffix = {});
+
+} // namespace accidents::api

@@ -1,0 +1,144 @@
+#include "api/service.hpp"
+
+#include <exception>
+
+#include <spdlog/spdlog.h>
+
+#include "api/content_coding.hpp"
+
+namespace accidents::api {
+
+namespace {
+
+constexpr std::string_view cache_control_ok = "public, max-age=60";
+constexpr std::size_t min_gzip_bytes = 256;
+
+} // namespace
+
+// A built answer and, made on first demand, its gzip form.
+struct Service::Answer {
+    Response identity;
+    std::string etag;
+    mutable std::once_flag gzip_once;
+    mutable std::shared_ptr<const std::string> gzip_body;
+    mutable std::string gzip_etag;
+
+    std::size_t bytes() const { return identity.body->size(); }
+
+    void make_gzip() const {
+        std::call_once(gzip_once, [this] {
+            gzip_body = std::make_shared<const std::string>(gzip(*identity.body));
+            gzip_etag = etag.substr(0, etag.size() - 1) + "-gzip\"";
+        });
+    }
+};
+
+// One Dataset with its router and the cache of its answers.
+struct Service::Snapshot {
+    Router router;
+    mutable std::mutex mutex;
+    mutable std::unordered_map<std::string, std::shared_ptr<const Answer>> answers;
+    mutable std::list<std::string> order; // oldest first, for eviction
+    mutable std::size_t bytes = 0;
+
+    Snapshot(std::shared_ptr<const data::Dataset> dataset, const std::string& root)
+        : router(std::move(dataset), root) {}
+};
+
+Service::Service(std::shared_ptr<const data::Dataset> dataset) : Service(std::move(dataset), Options{}) {}
+
+Service::Service(std::shared_ptr<const data::Dataset> dataset, Options options) : options_(std::move(options)) {
+    replace_dataset(std::move(dataset));
+}
+
+void Service::replace_dataset(std::shared_ptr<const data::Dataset> dataset) {
+    snapshot_.store(std::make_shared<Snapshot>(std::move(dataset), options_.api_root));
+}
+
+std::shared_ptr<const data::Dataset> Service::dataset() const {
+    const auto snapshot = snapshot_.load();
+    return std::shared_ptr<const data::Dataset>(snapshot, &snapshot->router.dataset());
+}
+
+std::shared_ptr<const Service::Answer> Service::cached_answer(const Snapshot& snapshot, const std::string& method,
+                                                             const Target& target) const {
+    std::string key = target.path + "?" + target.canonical_query();
+    {
+        const std::lock_guard lock(snapshot.mutex);
+        const auto it = snapshot.answers.find(key);
+        if (it != snapshot.answers.end()) {
+            return it->second;
+        }
+    }
+    auto answer = std::make_shared<Answer>();
+    answer->identity = snapshot.router.handle(method, target);
+    if (answer->identity.status != 200) {
+        return answer; // errors are cheap and not worth a place in the cache
+    }
+    answer->etag = strong_etag(answer->identity.body_view());
+    answer->identity.set_header("Cache-Control", std::string(cache_control_ok));
+    answer->identity.set_header("Vary", "Accept-Encoding");
+    if (answer->bytes() > options_.cache_bytes) {
+        return answer;
+    }
+    const std::lock_guard lock(snapshot.mutex);
+    const auto [it, inserted] = snapshot.answers.emplace(key, answer);
+    if (!inserted) {
+        return it->second; // another thread built it meanwhile
+    }
+    snapshot.order.push_back(std::move(key));
+    snapshot.bytes += answer->bytes();
+    while (snapshot.bytes > options_.cache_bytes && !snapshot.order.empty()) {
+        const auto victim = snapshot.answers.find(snapshot.order.front());
+        snapshot.bytes -= victim->second->bytes();
+        snapshot.answers.erase(victim);
+        snapshot.order.pop_front();
+    }
+    return answer;
+}
+
+Response Service::handle(const Request& request) const {
+    try {
+        auto parsed = parse_target(request.target);
+        if (const auto* message = std::get_if<std::string>(&parsed)) {
+            return error_response(400, *message);
+        }
+        const Target& target = std::get<Target>(parsed);
+        const auto snapshot = snapshot_.load();
+        if (!snapshot->router.cacheable(target) || (request.method != "GET" && request.method != "HEAD")) {
+            Response r = snapshot->router.handle(request.method, target);
+            r.set_header("Cache-Control", "no-store");
+            return r;
+        }
+        const auto answer = cached_answer(*snapshot, request.method, target);
+        if (answer->identity.status != 200) {
+            Response r = answer->identity;
+            r.set_header("Cache-Control", "no-store");
+            return r;
+        }
+        Response r = answer->identity;
+        const bool use_gzip = answer->bytes() >= min_gzip_bytes &&
+                              accepts_gzip(request.header("accept-encoding").value_or(""));
+        if (use_gzip) {
+            answer->make_gzip();
+            r.body = answer->gzip_body;
+            r.set_header("Content-Encoding", "gzip");
+        }
+        const std::string& etag = use_gzip ? answer->gzip_etag : answer->etag;
+        r.set_header("ETag", etag);
+        if (const auto inm = request.header("if-none-match"); inm && etag_matches(*inm, etag)) {
+            Response not_modified;
+            not_modified.status = 304;
+            for (const char* name : {"ETag", "Cache-Control", "Vary"}) {
+                not_modified.set_header(name, std::string(r.header(name).value_or("")));
+            }
+            return not_modified;
+        }
+        return r;
+    } catch (const std::exception& e) {
+        spdlog::error("internal error answering {} {}: {}", request.method, request.target, e.what());
+        return error_response(500, "internal error; the server's log says more");
+    }
+}
+
+} // namespace accidents::api

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace accidents::api {
+
+//! A request target split into its decoded path and query parameters.
+struct Target {
+    std::string path;
+    std::vector<std::pair<std::string, std::string>> params; //!< decoded, in the order sent
+
+    //! The parameters sorted by name, joined as `a=1&b=2`: one key for one question.
+    std::string canonical_query() const;
+};
+
+//! Parses an origin-form target (`/api/query?year=1982`). On malformed input (bad percent
+//! escapes, not starting with `/`) returns a message saying what is wrong.
+std::variant<Target, std::string> parse_target(std::string_view target);
+
+} // namespace accidents::api

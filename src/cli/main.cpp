@@ -1,0 +1,117 @@
+// The `accidents` command: thin front doors over the library layers.
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+
+#include <boost/asio/signal_set.hpp>
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "api/service.hpp"
+#include "data/dataset_loader.hpp"
+#include "data/demo_datasheet.hpp"
+#include "server/dataset_watcher.hpp"
+#include "server/http_server.hpp"
+
+namespace {
+
+using namespace accidents;
+
+int serve(const std::string& data_path, server::HttpServer::Options options, const std::string& api_root) {
+    spdlog::info("loading datasheet {}", data_path);
+    auto loaded = data::DatasetLoader::load_file(data_path);
+    spdlog::info("{}", loaded.report.to_text());
+    api::Service::Options service_options;
+    service_options.api_root = api_root;
+    api::Service service(std::move(loaded.dataset), service_options);
+
+    server::HttpServer http(service, options);
+    server::DatasetWatcher watcher(http.context(), service, data_path);
+    boost::asio::signal_set signals(http.context(), SIGINT, SIGTERM, SIGHUP);
+    std::function<void(const boost::system::error_code&, int)> on_signal =
+        [&](const boost::system::error_code& ec, int signal) {
+            if (ec) {
+                return;
+            }
+            if (signal == SIGHUP) {
+                watcher.reload();
+                signals.async_wait(on_signal);
+                return;
+            }
+            spdlog::info("signal {}: finishing requests in flight, then stopping", signal);
+            watcher.stop();
+            http.stop();
+        };
+    signals.async_wait(on_signal);
+    spdlog::info("serving on http://{}:{}{}/years (and {}/query?year=YYYY, /healthz); Ctrl-C stops",
+                 options.bind, http.port(), api_root, api_root);
+    http.run();
+    spdlog::info("stopped");
+    return 0;
+}
+
+int import(const std::string& data_path) {
+    const auto loaded = data::DatasetLoader::load_file(data_path);
+    std::cout << loaded.report.to_text();
+    return 0;
+}
+
+int demo_data(std::size_t rows, std::uint64_t seed, const std::string& out_path) {
+    std::ofstream out(out_path, std::ios::binary);
+    if (!out) {
+        throw std::runtime_error("cannot write " + out_path);
+    }
+    data::write_demo_datasheet(out, rows, seed);
+    out.close();
+    if (!out) {
+        throw std::runtime_error("failed writing " + out_path);
+    }
+    std::cerr << "wrote " << rows << " rows to " << out_path << "\n";
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"accidents: the NTSB aviation accident datasheet as an HTTP API"};
+    app.require_subcommand(1);
+
+    std::string data_path;
+    server::HttpServer::Options http_options;
+    std::string api_root = "/api";
+    bool quiet = false;
+    auto* serve_cmd = app.add_subcommand("serve", "Serve the API over HTTP");
+    serve_cmd->add_option("--data", data_path, "Datasheet CSV (AviationData.csv)")->required()->check(CLI::ExistingFile);
+    serve_cmd->add_option("--port", http_options.port, "TCP port (0 picks a free one)")->capture_default_str();
+    serve_cmd->add_option("--bind", http_options.bind, "Address to listen on")->capture_default_str();
+    serve_cmd->add_option("--threads", http_options.threads, "Worker threads (0: one per core)")->capture_default_str();
+    serve_cmd->add_option("--api-root", api_root, "Path prefix of the API routes")->capture_default_str();
+    serve_cmd->add_flag("--no-access-log", quiet, "Do not log one line per request");
+
+    auto* import_cmd = app.add_subcommand("import", "Load a datasheet and print its load report");
+    import_cmd->add_option("--data", data_path, "Datasheet CSV")->required()->check(CLI::ExistingFile);
+
+    std::size_t rows = 20000;
+    std::uint64_t seed = 1;
+    std::string out_path;
+    auto* demo_cmd = app.add_subcommand("demo-data", "Write a synthetic datasheet in the current release's format");
+    demo_cmd->add_option("--rows", rows, "Number of rows")->capture_default_str();
+    demo_cmd->add_option("--seed", seed, "Random seed: the same seed writes the same file")->capture_default_str();
+    demo_cmd->add_option("--out", out_path, "Output file")->required();
+
+    CLI11_PARSE(app, argc, argv);
+    try {
+        if (serve_cmd->parsed()) {
+            http_options.access_log = !quiet;
+            return serve(data_path, http_options, api_root);
+        }
+        if (import_cmd->parsed()) {
+            return import(data_path);
+        }
+        return demo_data(rows, seed, out_path);
+    } catch (const std::exception& e) {
+        std::cerr << "accidents: " << e.what() << "\n";
+        return 1;
+    }
+}

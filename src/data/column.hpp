@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "data/field_parsers.hpp"
+#include "data/schema.hpp"
+
+namespace accidents::data {
+
+//! One immutable, typed column of a Dataset. Only the storage of its type is filled:
+//! numbers (NaN is null), dates (days; `null_date` is null), text (one buffer and end offsets; empty
+//! is null) or categories (codes into a dictionary kept like text; code 0 is null, the value "").
+class Column {
+public:
+    static constexpr Days null_date = INT32_MIN;
+
+    Column(std::string name, ColumnType type) : name_(std::move(name)), type_(type) {}
+
+    //! The name as the file's header spells it.
+    const std::string& name() const { return name_; }
+    ColumnType type() const { return type_; }
+    std::size_t size() const { return size_; }
+    std::size_t null_count() const { return null_count_; }
+
+    bool is_null(std::size_t row) const;
+    //! The value of a number, latitude or longitude cell (NaN when null).
+    double number(std::size_t row) const { return numbers_[row]; }
+    //! The value of a date cell (`null_date` when null).
+    Days date(std::size_t row) const { return dates_[row]; }
+    //! The value of a text or category cell, UTF-8 (empty when null).
+    std::string_view text(std::size_t row) const;
+    //! The dictionary code of a category cell (0 when null).
+    std::uint32_t code(std::size_t row) const { return codes_[row]; }
+    //! The number of distinct values of a category column, counting the null value (code 0).
+    std::size_t dictionary_size() const { return text_ends_.size(); }
+    //! The value of a dictionary code of a category column.
+    std::string_view dictionary_value(std::uint32_t code) const { return string_at(code); }
+
+private:
+    friend class ColumnBuilder;
+
+    std::string_view string_at(std::size_t i) const {
+        const std::uint64_t begin = i == 0 ? 0 : text_ends_[i - 1];
+        return std::string_view(text_).substr(begin, text_ends_[i] - begin);
+    }
+
+    std::string name_;
+    ColumnType type_;
+    std::size_t size_ = 0;
+    std::size_t null_count_ = 0;
+    std::vector<double> numbers_;
+    std::vector<Days> dates_;
+    std::string text_;                     // text cells, or the dictionary of a category
+    std::vector<std::uint64_t> text_ends_; // end of each text cell or dictionary value in text_
+    std::vector<std::uint32_t> codes_;
+};
+
+} // namespace accidents::data

@@ -1,0 +1,126 @@
+#include "data/column_builder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace accidents::data {
+
+ColumnBuilder::ColumnBuilder(std::string name, ColumnType type)
+    : column_(name, type), codes_(0, CodeHash{&column_}, CodeEqual{&column_}) {
+    report_.name = std::move(name);
+    report_.type = type;
+    if (type == ColumnType::category) {
+        column_.text_ends_.push_back(0); // code 0: the null value ""
+    }
+}
+
+ColumnBuilder::ColumnBuilder(ColumnBuilder&& other) noexcept
+    : column_(std::move(other.column_)), report_(std::move(other.report_)),
+      codes_(0, CodeHash{&column_}, CodeEqual{&column_}) {
+    for (const auto code : other.codes_) {
+        codes_.insert(code);
+    }
+}
+
+void ColumnBuilder::fail(std::string_view cell, std::uint64_t line) {
+    ++report_.failed;
+    if (report_.failures.size() < LoadReport::max_examples) {
+        report_.failures.push_back({line, std::string(cell)});
+    }
+}
+
+void ColumnBuilder::append_number(std::optional<double> value, std::string_view cell, std::uint64_t line) {
+    if (!value && !cell.empty()) {
+        fail(cell, line);
+    }
+    column_.numbers_.push_back(value ? *value : std::numeric_limits<double>::quiet_NaN());
+}
+
+void ColumnBuilder::append(std::string_view cell, std::uint64_t line) {
+    switch (column_.type_) {
+    case ColumnType::number: append_number(parse_number(cell), cell, line); break;
+    case ColumnType::latitude: append_number(parse_coordinate(cell, Axis::latitude), cell, line); break;
+    case ColumnType::longitude: append_number(parse_coordinate(cell, Axis::longitude), cell, line); break;
+    case ColumnType::date: {
+        const auto day = cell.empty() ? std::nullopt : parse_date(cell);
+        if (!day && !cell.empty()) {
+            fail(cell, line);
+        }
+        column_.dates_.push_back(day ? *day : Column::null_date);
+        break;
+    }
+    case ColumnType::text:
+        column_.text_.append(cell);
+        column_.text_ends_.push_back(column_.text_.size());
+        break;
+    case ColumnType::category: {
+        std::uint32_t code = 0;
+        if (!cell.empty()) {
+            const auto it = codes_.find(cell);
+            if (it != codes_.end()) {
+                code = *it;
+            } else {
+                code = static_cast<std::uint32_t>(column_.text_ends_.size());
+                column_.text_.append(cell);
+                column_.text_ends_.push_back(column_.text_.size());
+                codes_.insert(code);
+            }
+        }
+        column_.codes_.push_back(code);
+        break;
+    }
+    }
+    ++column_.size_;
+}
+
+Column ColumnBuilder::finish(bool infer) {
+    codes_ = {};
+    if (infer && column_.type_ == ColumnType::category && column_.dictionary_size() > 1) {
+        std::vector<double> values(column_.dictionary_size(), std::numeric_limits<double>::quiet_NaN());
+        bool all_numbers = true;
+        for (std::uint32_t i = 1; i < values.size() && all_numbers; ++i) {
+            const auto v = parse_number(column_.dictionary_value(i));
+            all_numbers = v.has_value();
+            values[i] = v.value_or(0);
+        }
+        if (all_numbers) {
+            column_.numbers_.reserve(column_.size_);
+            for (const auto code : column_.codes_) {
+                column_.numbers_.push_back(values[code]);
+            }
+            column_.codes_ = {};
+            column_.text_ = {};
+            column_.text_ends_ = {};
+            column_.type_ = ColumnType::number;
+            report_.type = ColumnType::number;
+        }
+    }
+    std::size_t nulls = 0;
+    switch (column_.type_) {
+    case ColumnType::number:
+    case ColumnType::latitude:
+    case ColumnType::longitude:
+        nulls = static_cast<std::size_t>(
+            std::count_if(column_.numbers_.begin(), column_.numbers_.end(), [](double v) { return std::isnan(v); }));
+        break;
+    case ColumnType::date:
+        nulls = static_cast<std::size_t>(std::count(column_.dates_.begin(), column_.dates_.end(), Column::null_date));
+        break;
+    case ColumnType::category:
+        nulls = static_cast<std::size_t>(std::count(column_.codes_.begin(), column_.codes_.end(), 0U));
+        break;
+    case ColumnType::text:
+        for (std::size_t row = 0; row < column_.size_; ++row) {
+            nulls += column_.text(row).empty() ? 1 : 0;
+        }
+        break;
+    }
+    column_.null_count_ = nulls;
+    report_.nulls = nulls;
+    column_.numbers_.shrink_to_fit();
+    column_.text_.shrink_to_fit();
+    return std::move(column_);
+}
+
+} // namespace accidents::data

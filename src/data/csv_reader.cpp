@@ -1,0 +1,188 @@
+#include "data/csv_reader.hpp"
+
+#include <array>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace accidents::data {
+
+namespace {
+
+constexpr std::size_t progress_step = 1U << 20;
+
+constexpr std::array<bool, 256> make_field_end() {
+    std::array<bool, 256> t{};
+    t[','] = true;
+    t['\r'] = true;
+    t['\n'] = true;
+    return t;
+}
+constexpr auto field_end = make_field_end();
+
+// Line breaks (LF, CRLF or a lone CR) in [p, end).
+std::uint64_t count_breaks(const char* p, const char* end) {
+    std::uint64_t n = 0;
+    for (; p < end; ++p) {
+        n += (*p == '\n' || (*p == '\r' && (p + 1 == end || p[1] != '\n'))) ? 1 : 0;
+    }
+    return n;
+}
+
+// A field is a view of the input, or (when quotes had to be unescaped) a range of the scratch buffer.
+struct FieldRef {
+    const char* data; // in the input, when not in_scratch
+    std::size_t offset; // in the scratch buffer, when in_scratch
+    std::size_t size;
+    bool in_scratch;
+};
+
+class Tokenizer {
+public:
+    explicit Tokenizer(std::string_view input) : begin_(input.data()), p_(input.data()), end_(input.data() + input.size()) {}
+
+    CsvSummary run(const CsvReader::RecordHandler& on_record, const CsvReader::ProgressHandler& on_progress) {
+        std::size_t next_progress = progress_step;
+        while (p_ < end_) {
+            if (*p_ == '\n' || *p_ == '\r') {
+                skip_line_end();
+                ++line_;
+                ++summary_.blank_lines;
+                continue;
+            }
+            const char* record_start = p_;
+            if (!read_record()) {
+                summary_.unterminated_quote = true;
+                summary_.unterminated_line = line_;
+                break;
+            }
+            views_.clear();
+            for (const auto& f : refs_) {
+                views_.emplace_back(f.in_scratch ? scratch_.data() + f.offset : f.data, f.size);
+            }
+            ++summary_.records;
+            on_record(CsvRecord{views_, line_, terminated_,
+                                std::string_view(record_start, static_cast<std::size_t>(record_end_ - record_start))});
+            line_ += breaks_ + (terminated_ ? 1 : 0);
+            if (on_progress && static_cast<std::size_t>(p_ - begin_) >= next_progress) {
+                on_progress(static_cast<std::size_t>(record_start - begin_));
+                next_progress = static_cast<std::size_t>(p_ - begin_) + progress_step;
+            }
+        }
+        if (on_progress) {
+            on_progress(static_cast<std::size_t>(p_ - begin_));
+        }
+        return summary_;
+    }
+
+private:
+    void skip_line_end() { p_ += (*p_ == '\r' && p_ + 1 < end_ && p_[1] == '\n') ? 2 : 1; }
+
+    // Reads one record starting at p_; false when the input ends inside quotes.
+    bool read_record() {
+        refs_.clear();
+        scratch_.clear();
+        breaks_ = 0;
+        for (;;) {
+            if (p_ < end_ && *p_ == '"') {
+                if (!read_quoted()) {
+                    return false;
+                }
+            } else {
+                const char* start = p_;
+                while (p_ < end_ && !field_end[static_cast<unsigned char>(*p_)]) {
+                    ++p_;
+                }
+                refs_.push_back({start, 0, static_cast<std::size_t>(p_ - start), false});
+            }
+            if (p_ == end_) {
+                record_end_ = p_;
+                terminated_ = false;
+                return true;
+            }
+            if (*p_ == ',') {
+                ++p_;
+                if (p_ == end_) {
+                    refs_.push_back({p_, 0, 0, false});
+                    record_end_ = p_;
+                    terminated_ = false;
+                    return true;
+                }
+                continue;
+            }
+            record_end_ = p_;
+            skip_line_end();
+            terminated_ = true;
+            return true;
+        }
+    }
+
+    // Reads a field that starts with a quote; p_ is on it.
+    bool read_quoted() {
+        ++p_;
+        const char* start = p_;
+        std::size_t scratch_start = 0;
+        bool copied = false;
+        for (;;) {
+            const auto* q = static_cast<const char*>(std::memchr(p_, '"', static_cast<std::size_t>(end_ - p_)));
+            if (q == nullptr) {
+                return false;
+            }
+            breaks_ += count_breaks(p_, q);
+            if (q + 1 < end_ && q[1] == '"') {
+                if (!copied) {
+                    scratch_start = scratch_.size();
+                    scratch_.append(start, q);
+                    copied = true;
+                } else {
+                    scratch_.append(p_, q);
+                }
+                scratch_.push_back('"');
+                p_ = q + 2;
+                continue;
+            }
+            if (copied) {
+                scratch_.append(p_, q);
+            }
+            p_ = q + 1;
+            break;
+        }
+        if (p_ < end_ && !field_end[static_cast<unsigned char>(*p_)]) {
+            // Text after the closing quote belongs to the field, as pandas reads it.
+            if (!copied) {
+                scratch_start = scratch_.size();
+                scratch_.append(start, p_ - 1);
+                copied = true;
+            }
+            while (p_ < end_ && !field_end[static_cast<unsigned char>(*p_)]) {
+                scratch_.push_back(*p_++);
+            }
+        }
+        if (copied) {
+            refs_.push_back({nullptr, scratch_start, scratch_.size() - scratch_start, true});
+        } else {
+            refs_.push_back({start, 0, static_cast<std::size_t>(p_ - 1 - start), false});
+        }
+        return true;
+    }
+
+    const char* begin_;
+    const char* p_;
+    const char* end_;
+    CsvSummary summary_;
+    std::uint64_t line_ = 1;
+    std::uint64_t breaks_ = 0;
+    bool terminated_ = true;
+    const char* record_end_ = nullptr;
+    std::vector<FieldRef> refs_;
+    std::vector<std::string_view> views_;
+    std::string scratch_;
+};
+
+} // namespace
+
+CsvSummary CsvReader::read(std::string_view input, const RecordHandler& on_record, const ProgressHandler& on_progress) {
+    return Tokenizer(input).run(on_record, on_progress);
+}
+
+} // namespace accidents::data

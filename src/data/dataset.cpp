@@ -1,0 +1,56 @@
+#include "data/dataset.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace accidents::data {
+
+Dataset::Dataset(std::vector<Column> columns) : columns_(std::move(columns)) {
+    rows_ = columns_.empty() ? 0 : columns_.front().size();
+    for (const auto& c : columns_) {
+        if (c.type() == ColumnType::date && column_key(c.name()) == keys::event_date) {
+            event_date_ = &c;
+            break;
+        }
+    }
+    if (event_date_ == nullptr) {
+        return;
+    }
+    std::map<int, std::vector<std::uint32_t>, std::greater<>> by_year;
+    for (std::size_t row = 0; row < rows_; ++row) {
+        if (const auto y = year(row)) {
+            by_year[*y].push_back(static_cast<std::uint32_t>(row));
+        }
+    }
+    for (auto& [y, rows] : by_year) {
+        years_.push_back(y);
+        year_rows_.push_back(std::move(rows));
+    }
+}
+
+const Column* Dataset::find(std::string_view name) const {
+    const std::string key = column_key(name);
+    for (const auto& c : columns_) {
+        if (column_key(c.name()) == key) {
+            return &c;
+        }
+    }
+    return nullptr;
+}
+
+std::span<const std::uint32_t> Dataset::rows_in_year(int y) const {
+    const auto it = std::lower_bound(years_.begin(), years_.end(), y, std::greater<>());
+    if (it == years_.end() || *it != y) {
+        return {};
+    }
+    return year_rows_[static_cast<std::size_t>(it - years_.begin())];
+}
+
+std::optional<int> Dataset::year(std::size_t row) const {
+    if (event_date_ == nullptr || event_date_->is_null(row)) {
+        return std::nullopt;
+    }
+    return year_of(event_date_->date(row));
+}
+
+} // namespace accidents::data

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "data/column.hpp"
+
+namespace accidents::data {
+
+//! The loaded datasheet: immutable typed columns and an index of rows by year of Event.Date.
+//! Shared between threads as `std::shared_ptr<const Dataset>`.
+class Dataset {
+public:
+    explicit Dataset(std::vector<Column> columns);
+
+    std::size_t row_count() const { return rows_; }
+    const std::vector<Column>& columns() const { return columns_; }
+
+    //! The column whose header matches `name` case-insensitively (see column_key), or nullptr.
+    const Column* find(std::string_view name) const;
+
+    //! The Event.Date column, or nullptr when the file has none.
+    const Column* event_date() const { return event_date_; }
+
+    //! Distinct years of Event.Date, newest first.
+    const std::vector<int>& years() const { return years_; }
+
+    //! The rows whose Event.Date falls in `year`, in file order; empty for a year with no event.
+    std::span<const std::uint32_t> rows_in_year(int year) const;
+
+    //! The year of a row's Event.Date, or nothing when it has no date.
+    std::optional<int> year(std::size_t row) const;
+
+private:
+    std::vector<Column> columns_;
+    std::size_t rows_ = 0;
+    const Column* event_date_ = nullptr;
+    std::vector<int> years_;
+    std::vector<std::vector<std::uint32_t>> year_rows_; // parallel to years_
+};
+
+} // namespace accidents::data

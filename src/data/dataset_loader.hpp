@@ -1,0 +1,41 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "data/dataset.hpp"
+#include "data/load_report.hpp"
+
+namespace accidents::data {
+
+//! A datasheet that cannot be loaded at all (missing, unreadable, empty, no header). The message
+//! says what is wrong and where.
+class LoadError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+//! A loaded datasheet and the report of how it loaded.
+struct LoadResult {
+    std::shared_ptr<const Dataset> dataset;
+    LoadReport report;
+};
+
+//! Reads `AviationData.csv` in any of its releases into a Dataset (see docs/datasheet.md).
+class DatasetLoader {
+public:
+    //! Called now and then with the bytes read so far and the total.
+    using Progress = std::function<void(std::size_t done, std::size_t total)>;
+
+    //! Loads CSV text held in memory; `source` names it in the report.
+    static LoadResult load(std::string_view csv, std::string source, const Progress& progress = {});
+
+    //! Loads a file, mapping it into memory and releasing each part once read, so the peak memory
+    //! is little more than the Dataset's. Throws LoadError when the file cannot be read.
+    static LoadResult load_file(const std::string& path, const Progress& progress = {});
+};
+
+} // namespace accidents::data

@@ -1,0 +1,143 @@
+#include "server/dataset_watcher.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include <sys/stat.h>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <spdlog/spdlog.h>
+
+#include "data/dataset_loader.hpp"
+
+namespace accidents::server {
+
+namespace {
+
+struct FileStamp {
+    dev_t device = 0;
+    ino_t inode = 0;
+    off_t size = 0;
+    std::int64_t mtime_ns = 0;
+    bool operator==(const FileStamp&) const = default;
+};
+
+std::optional<FileStamp> stamp_of(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        return std::nullopt;
+    }
+    return FileStamp{st.st_dev, st.st_ino, st.st_size,
+                     std::int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+} // namespace
+
+class DatasetWatcher::Impl : public std::enable_shared_from_this<Impl> {
+public:
+    Impl(boost::asio::io_context& context, api::Service& service, std::string path, std::chrono::milliseconds interval)
+        : timer_(boost::asio::make_strand(context)), service_(service), path_(std::move(path)), interval_(interval), loaded_(stamp_of(path_)) {}
+
+    ~Impl() { join(); }
+
+    void schedule() {
+        timer_.expires_after(interval_);
+        timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+            if (const auto self = weak.lock(); self && !ec && !self->stopped_) {
+                self->poll();
+                self->schedule();
+            }
+        });
+    }
+
+    void poll() {
+        const auto now = stamp_of(path_);
+        if (!now || now == loaded_) {
+            candidate_.reset();
+            return;
+        }
+        if (now != candidate_) {
+            candidate_ = now; // changed since the last look: wait until it stays put
+            return;
+        }
+        candidate_.reset();
+        loaded_ = now;
+        start_load("the file changed");
+    }
+
+    void start_load(const char* why) {
+        if (loading_.exchange(true)) {
+            return;
+        }
+        join();
+        const std::lock_guard lock(thread_mutex_);
+        thread_ = std::thread([self = shared_from_this(), why] {
+            self->load(why);
+            self->loading_ = false;
+        });
+    }
+
+    void load(const char* why) {
+        spdlog::info("reloading datasheet {}: {}", path_, why);
+        try {
+            auto result = data::DatasetLoader::load_file(path_);
+            spdlog::info("{}", result.report.to_text());
+            service_.replace_dataset(std::move(result.dataset));
+            spdlog::info("now serving the reloaded datasheet ({} rows)", result.report.rows);
+        } catch (const std::exception& e) {
+            spdlog::error("reload failed, still serving the previous datasheet: {}", e.what());
+        }
+    }
+
+    void join() {
+        const std::lock_guard lock(thread_mutex_);
+        if (!thread_.joinable()) {
+            return;
+        }
+        if (thread_.get_id() == std::this_thread::get_id()) {
+            thread_.detach(); // the loader thread itself dropped the last reference
+        } else {
+            thread_.join();
+        }
+    }
+
+    boost::asio::steady_timer timer_;
+    api::Service& service_;
+    std::string path_;
+    std::chrono::milliseconds interval_;
+    std::optional<FileStamp> loaded_;
+    std::optional<FileStamp> candidate_;
+    std::atomic<bool> loading_{false};
+    std::atomic<bool> stopped_{false};
+    std::mutex thread_mutex_;
+    std::thread thread_;
+};
+
+DatasetWatcher::DatasetWatcher(boost::asio::io_context& context, api::Service& service, std::string path,
+                               std::chrono::milliseconds interval)
+    : impl_(std::make_shared<Impl>(context, service, std::move(path), interval)) {
+    impl_->schedule();
+}
+
+DatasetWatcher::~DatasetWatcher() {
+    stop();
+    impl_->join();
+}
+
+void DatasetWatcher::reload() {
+    boost::asio::post(impl_->timer_.get_executor(), [impl = impl_] {
+        impl->loaded_ = stamp_of(impl->path_);
+        impl->start_load("reload requested (SIGHUP)");
+    });
+}
+
+void DatasetWatcher::stop() {
+    impl_->stopped_ = true;
+    boost::asio::post(impl_->timer_.get_executor(), [impl = impl_] { impl->timer_.cancel(); });
+}
+
+} // namespace accidents::server

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "api/service.hpp"
+
+namespace accidents::server {
+
+//! Reloads the datasheet without a restart: when its file changes (checked every `interval`, and
+//! loaded once it has stayed the same for one interval, so a file being copied is not read half
+//! written) or when reload() is called (on SIGHUP). The new Dataset is loaded on a thread of its own
+//! beside the old one, then swapped into the Service; a file that fails to load leaves the old one
+//! serving, and the load report or error is logged either way.
+class DatasetWatcher {
+public:
+    DatasetWatcher(boost::asio::io_context& context, api::Service& service, std::string path,
+                   std::chrono::milliseconds interval = std::chrono::seconds(1));
+    ~DatasetWatcher();
+    DatasetWatcher(const DatasetWatcher&) = delete;
+    DatasetWatcher& operator=(const DatasetWatcher&) = delete;
+
+    //! Loads the file again now, changed or not.
+    void reload();
+
+    //! Stops watching; a load in progress finishes first.
+    void stop();
+
+private:
+    class Impl;
+    std::shared_ptr<Impl> impl_;
+};
+
+} // namespace accidents::server

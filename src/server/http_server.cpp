@@ -1,0 +1,257 @@
+#include "server/http_server.hpp"
+
+#include <atomic>
+#include <list>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+namespace accidents::server {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+class Session;
+
+// State shared by the acceptor and the sessions.
+struct Shared {
+    Shared(const api::Service& s, HttpServer::Options o) : service(s), options(std::move(o)) {}
+    const api::Service& service;
+    HttpServer::Options options;
+    std::atomic<bool> stopping{false};
+    std::mutex sessions_mutex;
+    std::list<std::weak_ptr<Session>> sessions;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
+        beast::error_code ec;
+        const auto remote = stream_.socket().remote_endpoint(ec);
+        client_ = ec ? std::string("-") : remote.address().to_string();
+    }
+
+    void start() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); }); }
+
+    // Closes the connection now if it waits for a request; a busy one closes after its answer.
+    void close_if_idle() {
+        net::post(stream_.get_executor(), [self = shared_from_this()] {
+            if (!self->busy_) {
+                beast::error_code ec;
+                self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+                self->stream_.close();
+            }
+        });
+    }
+
+private:
+    void read() {
+        busy_ = false;
+        if (shared_.stopping) {
+            return close();
+        }
+        parser_.emplace();
+        parser_->header_limit(shared_.options.max_header_bytes);
+        parser_->body_limit(0);
+        stream_.expires_after(shared_.options.idle_timeout);
+        http::async_read(stream_, buffer_, *parser_,
+                         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    }
+
+    void on_read(beast::error_code ec) {
+        if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
+            ec == net::error::connection_reset || ec == net::error::bad_descriptor) {
+            return close();
+        }
+        busy_ = true;
+        started_ = std::chrono::steady_clock::now();
+        if (ec) {
+            // A request the parser refused: answer once, then close the connection.
+            api::Response r = api::error_response(ec == http::error::header_limit ? 431 : 400,
+                                                  "malformed HTTP request: " + ec.message());
+            return write(std::move(r), "-", "-", false, false);
+        }
+        const auto& req = parser_->get();
+        api::Request request;
+        request.method = std::string(req.method_string());
+        request.target = std::string(req.target());
+        request.client = client_;
+        for (const auto& field : req) {
+            std::string name(field.name_string());
+            for (auto& c : name) {
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+            request.headers.emplace_back(std::move(name), std::string(field.value()));
+        }
+        api::Response response = shared_.service.handle(request);
+        write(std::move(response), request.method, request.target, req.keep_alive(), req.method() == http::verb::head);
+    }
+
+    void write(api::Response r, std::string method, std::string target, bool keep_alive, bool head) {
+        keep_alive = keep_alive && !shared_.stopping;
+        body_ = r.body;
+        const auto status = static_cast<http::status>(r.status);
+        auto fill = [&](auto& res) {
+            for (const auto& [name, value] : r.headers) {
+                res.set(name, value);
+            }
+            res.set(http::field::server, "accidents");
+            res.keep_alive(keep_alive);
+        };
+        const std::size_t bytes = head ? 0 : body_->size();
+        auto log = [this, method = std::move(method), target = std::move(target), status = r.status, bytes] {
+            if (shared_.options.access_log) {
+                const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                    std::chrono::steady_clock::now() - started_)
+                                    .count();
+                spdlog::info("{} \"{} {}\" {} {} {}us", client_, method, target, status, bytes, us);
+            }
+        };
+        if (head || r.status == 304 || r.status / 100 == 1 || r.status == 204) {
+            auto res = std::make_shared<http::response<http::empty_body>>(status, 11);
+            fill(*res);
+            if (head) {
+                res->content_length(body_->size());
+            }
+            http::async_write(stream_, *res,
+                              [self = shared_from_this(), res, keep_alive, log](beast::error_code ec, std::size_t) {
+                                  log();
+                                  self->after_write(ec, keep_alive);
+                              });
+            return;
+        }
+        auto res = std::make_shared<http::response<http::span_body<const char>>>(
+            std::piecewise_construct, std::make_tuple(body_->data(), body_->size()), std::make_tuple(status, 11));
+        fill(*res);
+        res->prepare_payload();
+        http::async_write(stream_, *res,
+                          [self = shared_from_this(), res, keep_alive, log](beast::error_code ec, std::size_t) {
+                              log();
+                              self->after_write(ec, keep_alive);
+                          });
+    }
+
+    void after_write(beast::error_code ec, bool keep_alive) {
+        body_.reset();
+        if (ec || !keep_alive) {
+            return close();
+        }
+        read();
+    }
+
+    void close() {
+        busy_ = false;
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream_.close();
+    }
+
+    beast::tcp_stream stream_;
+    Shared& shared_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::empty_body>> parser_;
+    std::shared_ptr<const std::string> body_;
+    std::string client_;
+    std::chrono::steady_clock::time_point started_;
+    bool busy_ = false;
+};
+
+} // namespace
+
+class HttpServer::Impl {
+public:
+    Impl(const api::Service& service, Options options)
+        : shared_(service, std::move(options)), acceptor_(context_) {
+        const tcp::endpoint endpoint(net::ip::make_address(shared_.options.bind), shared_.options.port);
+        acceptor_.open(endpoint.protocol());
+        acceptor_.set_option(net::socket_base::reuse_address(true));
+        acceptor_.bind(endpoint);
+        acceptor_.listen(net::socket_base::max_listen_connections);
+        port_ = acceptor_.local_endpoint().port();
+        accept();
+    }
+
+    void accept() {
+        acceptor_.async_accept(net::make_strand(context_), [this](beast::error_code ec, tcp::socket socket) {
+            if (ec) {
+                if (!acceptor_.is_open()) {
+                    return;
+                }
+                spdlog::warn("accept failed: {}", ec.message());
+            } else {
+                auto session = std::make_shared<Session>(std::move(socket), shared_);
+                {
+                    const std::lock_guard lock(shared_.sessions_mutex);
+                    shared_.sessions.remove_if([](const auto& w) { return w.expired(); });
+                    shared_.sessions.push_back(session);
+                }
+                session->start();
+            }
+            accept();
+        });
+    }
+
+    void run() {
+        unsigned n = shared_.options.threads != 0 ? shared_.options.threads : std::thread::hardware_concurrency();
+        n = std::max(1U, n);
+        std::vector<std::thread> workers;
+        for (unsigned i = 1; i < n; ++i) {
+            workers.emplace_back([this] { context_.run(); });
+        }
+        context_.run();
+        for (auto& w : workers) {
+            w.join();
+        }
+    }
+
+    void stop() {
+        net::post(context_, [this] {
+            if (shared_.stopping.exchange(true)) {
+                return;
+            }
+            beast::error_code ec;
+            acceptor_.close(ec);
+            std::list<std::weak_ptr<Session>> sessions;
+            {
+                const std::lock_guard lock(shared_.sessions_mutex);
+                sessions.swap(shared_.sessions);
+            }
+            for (const auto& w : sessions) {
+                if (const auto s = w.lock()) {
+                    s->close_if_idle();
+                }
+            }
+        });
+    }
+
+    Shared shared_;
+    net::io_context context_;
+    tcp::acceptor acceptor_;
+    std::uint16_t port_ = 0;
+};
+
+HttpServer::HttpServer(const api::Service& service, Options options)
+    : impl_(std::make_unique<Impl>(service, std::move(options))) {}
+
+HttpServer::~HttpServer() = default;
+
+std::uint16_t HttpServer::port() const { return impl_->port_; }
+
+net::io_context& HttpServer::context() { return impl_->context_; }
+
+void HttpServer::run() { impl_->run(); }
+
+void HttpServer::stop() { impl_->stop(); }
+
+} // namespace accidents::server

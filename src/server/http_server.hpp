@@ -1,0 +1,50 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "api/service.hpp"
+
+namespace accidents::server {
+
+//! The HTTP/1.1 front door (Boost.Beast): keep-alive connections served by one thread per core,
+//! each request translated to an api::Request, answered by the Service and logged in one line.
+class HttpServer {
+public:
+    struct Options {
+        std::string bind = "127.0.0.1";
+        std::uint16_t port = 8080; //!< 0 picks a free port (see port())
+        unsigned threads = 0;      //!< 0: one per core
+        std::chrono::seconds idle_timeout{30};
+        std::uint32_t max_header_bytes = 16 * 1024;
+        bool access_log = true;
+    };
+
+    HttpServer(const api::Service& service, Options options);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    //! The port the server listens on. Throws std::system_error if it could not bind.
+    std::uint16_t port() const;
+
+    //! The context the server's threads run; timers and signal sets may be added to it.
+    boost::asio::io_context& context();
+
+    //! Serves until stop(); blocks the calling thread, which becomes one of the workers.
+    void run();
+
+    //! Stops accepting, closes idle connections and lets requests in flight finish; run() returns
+    //! once they have. Safe to call from any thread or a signal handler of the context.
+    void stop();
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace accidents::server

@@ -1,0 +1,113 @@
+#include "data/csv_reader.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace accidents::data {
+namespace {
+
+struct Read {
+    std::vector<std::vector<std::string>> records;
+    std::vector<std::uint64_t> lines;
+    std::vector<bool> terminated;
+    CsvSummary summary;
+};
+
+Read read(std::string_view input) {
+    Read r;
+    r.summary = CsvReader::read(input, [&r](const CsvRecord& rec) {
+        r.records.emplace_back(rec.fields.begin(), rec.fields.end());
+        r.lines.push_back(rec.line);
+        r.terminated.push_back(rec.terminated);
+    });
+    return r;
+}
+
+using Rows = std::vector<std::vector<std::string>>;
+
+TEST(CsvReader, QuotedFieldsWithCommasQuotesAndLineBreaks) {
+    const auto r = read("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"1\n2\",\"3\r\n4\"\r\n\"5\r6\",7\r\n");
+    EXPECT_EQ(r.records, (Rows{{"a", "b"}, {"x, y", "say \"hi\""}, {"1\n2", "3\r\n4"}, {"5\r6", "7"}}));
+    EXPECT_EQ(r.lines, (std::vector<std::uint64_t>{1, 2, 3, 6}));
+    EXPECT_FALSE(r.summary.unterminated_quote);
+}
+
+TEST(CsvReader, LfCrLfAndCrRecordEnds) {
+    EXPECT_EQ(read("a,b\nc,d\n").records, (Rows{{"a", "b"}, {"c", "d"}}));
+    EXPECT_EQ(read("a,b\r\nc,d\r\n").records, (Rows{{"a", "b"}, {"c", "d"}}));
+    EXPECT_EQ(read("a,b\rc,d\r").records, (Rows{{"a", "b"}, {"c", "d"}}));
+}
+
+TEST(CsvReader, KeepsSpacesAndEmptyFields) {
+    const auto r = read("a, b ,,\" c \"\n");
+    EXPECT_EQ(r.records, (Rows{{"a", " b ", "", " c "}}));
+}
+
+TEST(CsvReader, LastRecordWithoutLineBreakIsMarked) {
+    const auto r = read("a,b\nc,d");
+    ASSERT_EQ(r.records.size(), 2U);
+    EXPECT_TRUE(r.terminated[0]);
+    EXPECT_FALSE(r.terminated[1]);
+    EXPECT_EQ(r.lines[1], 2U);
+}
+
+TEST(CsvReader, BlankLinesAreSkippedAndCounted) {
+    const auto r = read("a\n\n\r\nb\r\n\r\nc\n");
+    EXPECT_EQ(r.records, (Rows{{"a"}, {"b"}, {"c"}}));
+    EXPECT_EQ(r.lines, (std::vector<std::uint64_t>{1, 4, 6}));
+    EXPECT_EQ(r.summary.blank_lines, 3U);
+}
+
+TEST(CsvReader, UnterminatedQuoteIsReportedNotDelivered) {
+    const auto r = read("a,b\n1,2\n3,\"never\nends");
+    EXPECT_EQ(r.records, (Rows{{"a", "b"}, {"1", "2"}}));
+    EXPECT_TRUE(r.summary.unterminated_quote);
+    EXPECT_EQ(r.summary.unterminated_line, 3U);
+}
+
+TEST(CsvReader, FieldsLargerThanOneChunk) {
+    const std::string big(3U << 20, 'x');
+    const auto r = read("a,\"" + big + "\"\nb,c\n");
+    ASSERT_EQ(r.records.size(), 2U);
+    EXPECT_EQ(r.records[0][1].size(), big.size());
+    EXPECT_EQ(r.records[1], (std::vector<std::string>{"b", "c"}));
+}
+
+TEST(CsvReader, BrokenQuotingIsReadAsPandasReadsIt) {
+    // a quote inside an unquoted field is a character; text after a closing quote joins the field
+    EXPECT_EQ(read("a,5'6\" tall,c\n").records, (Rows{{"a", "5'6\" tall", "c"}}));
+    EXPECT_EQ(read("\"b\"x,c\n").records, (Rows{{"bx", "c"}}));
+    EXPECT_EQ(read("\"b\"\"q\"x y,c\n").records, (Rows{{"b\"qx y", "c"}}));
+    EXPECT_EQ(read("a,\n").records, (Rows{{"a", ""}}));
+    EXPECT_EQ(read("a,").records, (Rows{{"a", ""}}));
+}
+
+TEST(CsvReader, RawRecordBytes) {
+    std::vector<std::string> raws;
+    CsvReader::read("a,\"b\nc\"\r\nd\n", [&](const CsvRecord& r) { raws.emplace_back(r.raw); });
+    EXPECT_EQ(raws, (std::vector<std::string>{"a,\"b\nc\"", "d"}));
+}
+
+TEST(CsvReader, ProgressReportsOffsetsAlreadyRead) {
+    std::string input;
+    for (int i = 0; i < 100000; ++i) {
+        input += "abcdefghij,klmnopqrst\n";
+    }
+    std::vector<std::size_t> offsets;
+    CsvReader::read(input, [](const CsvRecord&) {}, [&](std::size_t done) { offsets.push_back(done); });
+    ASSERT_GE(offsets.size(), 2U);
+    EXPECT_TRUE(std::is_sorted(offsets.begin(), offsets.end()));
+    EXPECT_EQ(offsets.back(), input.size());
+}
+
+TEST(CsvReader, EmptyInput) {
+    const auto r = read("");
+    EXPECT_TRUE(r.records.empty());
+    EXPECT_FALSE(r.summary.unterminated_quote);
+}
+
+} // namespace
+} // namespace accidents::data

@@ -1,0 +1,190 @@
+#include "data/dataset_loader.hpp"
+
+#include <cmath>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "data/text_encoding.hpp"
+
+namespace accidents::data {
+namespace {
+
+LoadResult load_fixture(const std::string& name) {
+    return DatasetLoader::load_file(std::string(ACCIDENTS_FIXTURES) + "/" + name);
+}
+
+const ColumnReport& column_report(const LoadReport& report, std::string_view name) {
+    for (const auto& c : report.columns) {
+        if (c.name == name) {
+            return c;
+        }
+    }
+    throw std::runtime_error("no column " + std::string(name));
+}
+
+TEST(DatasetLoader, CrlfRecordsWithMultiLineQuotedFields) {
+    const auto r = load_fixture("crlf_multiline.csv");
+    const Dataset& d = *r.dataset;
+    ASSERT_EQ(d.row_count(), 5U);
+    const Column* status = d.find("Report.Status");
+    ASSERT_NE(status, nullptr);
+    EXPECT_EQ(status->text(1), "The pilot said \"go\", then\nstalled, LF");
+    EXPECT_EQ(status->text(2), "line one\r\nline two CRLF");
+    EXPECT_EQ(status->text(3), "lone\rCR");
+    EXPECT_EQ(d.find("Location")->text(0), "MIAMI, FL");
+    EXPECT_TRUE(d.find("Total.Fatal.Injuries")->is_null(3));
+    EXPECT_TRUE(d.find("Latitude")->is_null(4));
+    EXPECT_FALSE(r.report.has_problems()) << r.report.to_text();
+    EXPECT_EQ(d.years(), (std::vector<int>{2018}));
+}
+
+TEST(DatasetLoader, LastRecordWithoutFinalNewline) {
+    const auto r = load_fixture("lf_no_final_newline.csv");
+    ASSERT_EQ(r.dataset->row_count(), 2U);
+    EXPECT_EQ(r.dataset->find("Make")->text(1), "Cessna");
+    EXPECT_EQ(r.dataset->find("Total.Fatal.Injuries")->number(1), 3.0);
+    EXPECT_FALSE(r.report.truncated);
+}
+
+TEST(DatasetLoader, TruncatedLastRecordIsReportedAndSkipped) {
+    const auto r = load_fixture("truncated_last_record.csv");
+    EXPECT_EQ(r.dataset->row_count(), 2U);
+    EXPECT_TRUE(r.report.truncated);
+    EXPECT_EQ(r.report.truncated_line, 4U);
+    EXPECT_NE(r.report.to_text().find("ends inside the record that starts on line 4"), std::string::npos)
+        << r.report.to_text();
+    EXPECT_EQ(r.dataset->years(), (std::vector<int>{1962, 1948}));
+}
+
+TEST(DatasetLoader, UnterminatedQuoteIsReportedAndSkipped) {
+    const auto r = load_fixture("unterminated_quote.csv");
+    EXPECT_EQ(r.dataset->row_count(), 1U);
+    EXPECT_TRUE(r.report.truncated);
+    EXPECT_EQ(r.report.truncated_line, 3U);
+}
+
+TEST(DatasetLoader, Windows1252CellsBecomeUtf8) {
+    const auto r = load_fixture("cp1252.csv");
+    const Dataset& d = *r.dataset;
+    EXPECT_EQ(d.find("Location")->text(0), "MONTR\xC3\x89" "AL, QC");
+    EXPECT_EQ(d.find("Report.Status")->text(0), "Pilot\xE2\x80\x99s error");
+    EXPECT_EQ(d.find("Location")->text(1), "Doma\xC2\x8F lick\xC2\xAD 1059, Plzen");
+    EXPECT_EQ(column_report(r.report, "Location").transcoded, 2U);
+    for (const auto& c : d.columns()) {
+        for (std::size_t row = 0; row < d.row_count(); ++row) {
+            if (c.type() == ColumnType::text || c.type() == ColumnType::category) {
+                EXPECT_TRUE(is_valid_utf8(c.text(row)));
+            }
+        }
+    }
+}
+
+TEST(DatasetLoader, CurrentReleaseHeaderDmsCoordinatesAndUsDates) {
+    const auto r = load_fixture("dms_coordinates.csv");
+    const Dataset& d = *r.dataset;
+    ASSERT_EQ(d.row_count(), 7U);
+    // header names matched case-insensitively, answered as the file spells them
+    ASSERT_NE(d.find("Event.Date"), nullptr);
+    EXPECT_EQ(d.find("Event.Date")->name(), "EVENT.DATE");
+    EXPECT_EQ(d.find("Aircraft.Damage")->name(), "Aircraft.damage");
+    const Column& lat = *d.find("Latitude");
+    const Column& lon = *d.find("Longitude");
+    EXPECT_EQ(lat.type(), ColumnType::latitude);
+    EXPECT_NEAR(lat.number(0), 34.0 + 33.0 / 3600, 1e-9);
+    EXPECT_NEAR(lon.number(0), -(110 + 37.0 / 60 + 38.0 / 3600), 1e-9);
+    EXPECT_NEAR(lon.number(1), 8 + 5.0 / 60 + 44.0 / 3600, 1e-9);
+    EXPECT_NEAR(lat.number(2), -(33 + 56.0 / 60 + 46.5 / 3600), 1e-9);
+    EXPECT_DOUBLE_EQ(lat.number(5), 61.174);
+    for (std::size_t row : {3U, 4U, 6U}) {
+        EXPECT_TRUE(lat.is_null(row)) << row;
+        EXPECT_TRUE(lon.is_null(row)) << row;
+    }
+    const auto& lat_report = column_report(r.report, "latitude");
+    EXPECT_EQ(lat_report.failed, 3U);
+    ASSERT_EQ(lat_report.failures.size(), 3U);
+    EXPECT_EQ(lat_report.failures[0].line, 5U);
+    EXPECT_EQ(lat_report.failures[0].value, "950000N");
+    EXPECT_EQ(lat_report.failures[1].value, "Unknown");
+    EXPECT_EQ(column_report(r.report, "LONGITUDE").failed, 3U);
+
+    const Column& date = *d.find("event.date");
+    EXPECT_EQ(date.date(1), *parse_date("2008-06-02"));
+    EXPECT_EQ(date.date(2), *parse_date("2008-12-31"));
+    EXPECT_TRUE(date.is_null(4));
+    EXPECT_EQ(column_report(r.report, "EVENT.DATE").failed, 1U);
+    EXPECT_EQ(r.report.rows_without_date, 1U);
+
+    const auto& fatal = column_report(r.report, "Total.Fatal.Injuries");
+    EXPECT_EQ(fatal.failed, 1U);
+    EXPECT_EQ(fatal.na_markers, 1U);
+    EXPECT_EQ(d.find("Total.Fatal.Injuries")->number(1), 12.0);
+    EXPECT_TRUE(r.report.has_problems());
+}
+
+TEST(DatasetLoader, MessyFileGetsAReport) {
+    const auto r = load_fixture("messy.csv");
+    const Dataset& d = *r.dataset;
+    const LoadReport& rep = r.report;
+    EXPECT_EQ(d.columns().front().name(), "Event.Id"); // BOM stripped
+    EXPECT_EQ(d.row_count(), 4U);
+    EXPECT_EQ(rep.blank_lines, 3U);
+    EXPECT_EQ(rep.empty_records, 1U);
+    EXPECT_EQ(rep.short_records, 1U);
+    EXPECT_EQ(rep.long_records, 1U);
+    ASSERT_EQ(rep.record_issues.size(), 2U);
+    EXPECT_EQ(rep.record_issues[0].line, 5U);
+    EXPECT_EQ(rep.record_issues[1].line, 6U);
+    EXPECT_TRUE(d.find("Report.Status")->is_null(1)); // padded
+    EXPECT_TRUE(d.find("Make")->is_null(0));          // "N/A" is an NA marker, as in pandas
+    EXPECT_TRUE(d.find("Make")->is_null(2));          // so is "NA"
+    EXPECT_EQ(column_report(rep, "Make").na_markers, 2U);
+    EXPECT_EQ(rep.duplicate_keys, 1U);
+    ASSERT_EQ(rep.duplicates.size(), 1U);
+    EXPECT_EQ(rep.duplicates[0].line, 7U);
+    EXPECT_EQ(rep.duplicates[0].value, "GAA11CA001 (first on line 3)");
+    EXPECT_EQ(rep.rows_per_year, (std::vector<std::pair<int, std::uint64_t>>{{2011, 4}}));
+}
+
+TEST(DatasetLoader, UnknownColumnsOfNumbersAreNumbers) {
+    const auto r = DatasetLoader::load("Event.Date,Score,Note\n2001-01-01,3,x\n2001-01-02,,4\n2001-01-03,4.5,y\n", "inline");
+    EXPECT_EQ(r.dataset->find("Score")->type(), ColumnType::number);
+    EXPECT_EQ(r.dataset->find("Score")->number(2), 4.5);
+    EXPECT_TRUE(r.dataset->find("Score")->is_null(1));
+    EXPECT_EQ(r.dataset->find("Note")->type(), ColumnType::category);
+    EXPECT_EQ(r.report.missing_columns, (std::vector<std::string>{"Latitude", "Longitude"}));
+}
+
+TEST(DatasetLoader, NoEventDateMeansNoYears) {
+    const auto r = DatasetLoader::load("A,B\n1,2\n", "inline");
+    EXPECT_EQ(r.dataset->row_count(), 1U);
+    EXPECT_TRUE(r.dataset->years().empty());
+    EXPECT_EQ(r.report.missing_columns.front(), "Event.Date");
+}
+
+TEST(DatasetLoader, UnreadableInputsThrowWithAMessage) {
+    EXPECT_THROW(DatasetLoader::load("", "empty"), LoadError);
+    EXPECT_THROW(DatasetLoader::load("\n\n", "blank"), LoadError);
+    try {
+        DatasetLoader::load_file("/nonexistent/AviationData.csv");
+        FAIL();
+    } catch (const LoadError& e) {
+        EXPECT_NE(std::string(e.what()).find("/nonexistent/AviationData.csv"), std::string::npos);
+    }
+    EXPECT_THROW(DatasetLoader::load_file(ACCIDENTS_FIXTURES), LoadError);
+}
+
+TEST(DatasetLoader, RowsPerYearIndex) {
+    const auto r = DatasetLoader::load(
+        "Event.Date,X\n2001-05-01,a\n1999-01-01,b\n2001-01-01,c\n,d\n1999-12-31,e\n", "inline");
+    const Dataset& d = *r.dataset;
+    EXPECT_EQ(d.years(), (std::vector<int>{2001, 1999}));
+    const auto y2001 = d.rows_in_year(2001);
+    EXPECT_EQ(std::vector<std::uint32_t>(y2001.begin(), y2001.end()), (std::vector<std::uint32_t>{0, 2}));
+    EXPECT_TRUE(d.rows_in_year(2000).empty());
+    EXPECT_FALSE(d.year(3).has_value());
+    EXPECT_EQ(r.report.rows_without_date, 1U);
+}
+
+} // namespace
+} // namespace accidents::data
