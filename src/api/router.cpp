@@ -1,46 +1,41 @@
 #include "api/router.hpp"
 
 #include <algorithm>
-#include <charconv>
+#include <array>
 #include <initializer_list>
 #include <optional>
 
+#include <boost/url/url.hpp>
 #include <fmt/format.h>
 
+#include "api/query_params.hpp"
+#include "format/csv_writer.hpp"
+#include "format/geojson_writer.hpp"
 #include "format/json_writer.hpp"
+#include "format/schema_writer.hpp"
+#include "format/stats_writer.hpp"
+#include "query/aggregate.hpp"
+#include "query/executor.hpp"
 
 namespace accidents::api {
 
 namespace {
 
-// The first parameter not in `allowed`, or sent twice, as an error; nothing when all are fine.
-std::optional<Response> check_params(const Target& target, std::string_view route,
-                                     std::initializer_list<std::string_view> allowed) {
-    for (std::size_t i = 0; i < target.params.size(); ++i) {
-        const std::string& name = target.params[i].first;
-        if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-            if (allowed.size() == 0) {
-                return error_response(400, fmt::format("unknown parameter '{}': {} takes no parameters", name, route));
-            }
-            return error_response(400, fmt::format("unknown parameter '{}': {} accepts {}", name, route,
-                                                   fmt::join(allowed, ", ")));
-        }
-        for (std::size_t j = 0; j < i; ++j) {
-            if (target.params[j].first == name) {
-                return error_response(400, fmt::format("parameter '{}' is given more than once", name));
-            }
-        }
+constexpr std::array<std::string_view, 5> routes = {"/years", "/query", "/stats", "/schema", "/openapi.json"};
+
+// An error for parameters a route does not take at all.
+std::optional<Response> no_params(const Target& target, std::string_view route) {
+    if (target.params.empty()) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    return error_response(400, fmt::format("unknown parameter '{}': {} takes no parameters",
+                                           target.params.front().first.substr(0, 60), route));
 }
 
-const std::string* param(const Target& target, std::string_view name) {
-    for (const auto& [k, v] : target.params) {
-        if (k == name) {
-            return &v;
-        }
-    }
-    return nullptr;
+Response with_type(std::string body, std::string_view type) {
+    Response r = json_response(std::move(body));
+    r.set_header("Content-Type", std::string(type));
+    return r;
 }
 
 } // namespace
@@ -49,56 +44,118 @@ Router::Router(std::shared_ptr<const data::Dataset> dataset, std::string root)
     : dataset_(std::move(dataset)), root_(std::move(root)) {}
 
 bool Router::cacheable(const Target& target) const {
-    return target.path == root_ + "/years" || target.path == root_ + "/query";
+    if (!target.path.starts_with(root_)) {
+        return false;
+    }
+    const std::string_view route = std::string_view(target.path).substr(root_.size());
+    return std::find(routes.begin(), routes.end(), route) != routes.end();
 }
 
-Response Router::handle(const std::string& method, const Target& target) const {
+Response Router::handle(const std::string& method, const Target& target, std::string_view accept) const {
     const bool known = target.path == "/healthz" || cacheable(target);
     if (!known) {
-        return error_response(404, fmt::format("no route for {}: the API offers {}/years, {}/query?year=YYYY "
-                                               "and /healthz",
-                                               target.path, root_, root_));
+        return error_response(404, fmt::format("no route for {}: the API offers {root}/years, {root}/query, "
+                                               "{root}/stats, {root}/schema, {root}/openapi.json and /healthz",
+                                               target.path.substr(0, 200), fmt::arg("root", root_)));
     }
     if (method != "GET" && method != "HEAD") {
-        Response r = error_response(405, fmt::format("method {} is not allowed on {}: use GET", method, target.path));
+        Response r = error_response(405, fmt::format("method {} is not allowed on {}: use GET", method.substr(0, 20),
+                                                     target.path));
         r.set_header("Allow", "GET, HEAD");
         return r;
     }
     if (target.path == "/healthz") {
         return healthz();
     }
-    if (target.path == root_ + "/years") {
+    const std::string_view route = std::string_view(target.path).substr(root_.size());
+    if (route == "/years") {
         return years(target);
     }
-    return query(target);
+    if (route == "/query") {
+        return query(target, accept);
+    }
+    if (route == "/stats") {
+        return stats(target, accept);
+    }
+    if (route == "/schema") {
+        return schema(target);
+    }
+    return openapi(target);
 }
 
 Response Router::years(const Target& target) const {
-    if (auto error = check_params(target, "/years", {})) {
+    if (auto error = no_params(target, "/years")) {
         return *error;
     }
     return json_response(format::json_int_array(dataset_->years()));
 }
 
-Response Router::query(const Target& target) const {
-    if (auto error = check_params(target, "/query", {"year"})) {
+Response Router::query(const Target& target, std::string_view accept) const {
+    if (target.params.empty()) {
+        return error_response(400, "missing parameter 'year': /query needs year=YYYY (e.g. /query?year=1982) or "
+                                   "other conditions (see /openapi.json)");
+    }
+    auto parsed = parse_rows_request(*dataset_, target, accept);
+    if (const auto* e = std::get_if<ParamError>(&parsed)) {
+        return error_response(400, e->message);
+    }
+    const RowsRequest& r = std::get<RowsRequest>(parsed);
+    const std::vector<std::uint32_t> rows = query::select_rows(*dataset_, r.query);
+    const auto page = query::page_of(rows, r.query);
+    std::string body;
+    switch (r.format) {
+    case Format::json: format::RecordsJsonWriter(*dataset_, r.projection).write(page, body); break;
+    case Format::ndjson: format::RecordsJsonWriter(*dataset_, r.projection).write_ndjson(page, body); break;
+    case Format::csv: format::write_csv(*dataset_, r.projection, page, body); break;
+    case Format::geojson: format::write_geojson(*dataset_, r.projection, page, body); break;
+    }
+    Response response = with_type(std::move(body), content_type(r.format));
+    response.set_header("X-Total-Count", std::to_string(rows.size()));
+    const std::size_t next = r.query.offset + page.size();
+    if (r.query.limit && next < rows.size()) {
+        boost::urls::url link;
+        link.set_path(target.path);
+        for (const auto& [k, v] : target.params) {
+            if (k != "cursor") {
+                link.params().append({k, v});
+            }
+        }
+        link.params().append({"cursor", make_cursor(next, *r.cursor_fingerprint)});
+        response.set_header("Link", fmt::format("<{}>; rel=\"next\"", link.buffer()));
+    }
+    return response;
+}
+
+Response Router::stats(const Target& target, std::string_view accept) const {
+    auto parsed = parse_stats_request(*dataset_, target, accept);
+    if (const auto* e = std::get_if<ParamError>(&parsed)) {
+        return error_response(400, e->message);
+    }
+    const StatsRequest& r = std::get<StatsRequest>(parsed);
+    const auto groups = query::aggregate(*dataset_, r.stats);
+    std::string body;
+    if (r.format == Format::csv) {
+        format::write_stats_csv(r.stats, groups, body);
+    } else {
+        format::write_stats_json(r.stats, groups, body);
+    }
+    return with_type(std::move(body), content_type(r.format));
+}
+
+Response Router::schema(const Target& target) const {
+    if (auto error = no_params(target, "/schema")) {
         return *error;
     }
-    const std::string* year_text = param(target, "year");
-    if (year_text == nullptr) {
-        return error_response(400, "missing parameter 'year': /query needs year=YYYY, e.g. /query?year=1982");
-    }
-    int year = 0;
-    const char* end = year_text->data() + year_text->size();
-    const auto [ptr, ec] = std::from_chars(year_text->data(), end, year);
-    if (year_text->empty() || ec != std::errc{} || ptr != end || year < 1 || year > 9999) {
-        return error_response(400, fmt::format("parameter 'year' must be a year as an integer YYYY "
-                                               "(1 to 9999), e.g. year=1982; got '{}'",
-                                               *year_text));
-    }
     std::string body;
-    format::RecordsJsonWriter(*dataset_).write(dataset_->rows_in_year(year), body);
+    format::write_schema_json(*dataset_, body);
     return json_response(std::move(body));
+}
+
+Response Router::openapi(const Target& target) const {
+    if (auto error = no_params(target, "/openapi.json")) {
+        return *error;
+    }
+    return json_response(openapi_document(root_));
 }
 
 Response Router::healthz() const {

@@ -2,36 +2,46 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "api/http_types.hpp"
 #include "api/target.hpp"
 #include "data/dataset.hpp"
-#include "data/load_report.hpp"
 
 namespace accidents::api {
 
 //! The API's routes over one Dataset: a pure function from a request to an answer, without I/O or
 //! caching (see Service). Routes live under `root` (`/api` by default; empty on API Gateway):
-//! `GET {root}/years`, `GET {root}/query?year=YYYY`; and `GET /healthz`.
+//! `{root}/years`, `{root}/query`, `{root}/stats`, `{root}/schema`, `{root}/openapi.json`, and
+//! `/healthz`. See docs/api.md.
 class Router {
 public:
     Router(std::shared_ptr<const data::Dataset> dataset, std::string root);
 
-    //! Answers a GET (or HEAD) request for `target`. Errors are JSON `{"message": ...}`.
-    Response handle(const std::string& method, const Target& target) const;
+    //! Answers a GET (or HEAD) request for `target`; `accept` is the Accept header (it can choose
+    //! the format of /query and /stats). Errors are JSON `{"message": ...}`.
+    Response handle(const std::string& method, const Target& target, std::string_view accept = {}) const;
 
-    //! True when the route's answer depends only on the target and the dataset, so it can be cached.
+    //! True when the route's answer depends only on the target, the Accept header and the
+    //! dataset, so it can be cached.
     bool cacheable(const Target& target) const;
 
     const data::Dataset& dataset() const { return *dataset_; }
+    const std::string& root() const { return root_; }
 
 private:
     Response years(const Target& target) const;
-    Response query(const Target& target) const;
+    Response query(const Target& target, std::string_view accept) const;
+    Response stats(const Target& target, std::string_view accept) const;
+    Response schema(const Target& target) const;
+    Response openapi(const Target& target) const;
     Response healthz() const;
 
     std::shared_ptr<const data::Dataset> dataset_;
     std::string root_;
 };
+
+//! The OpenAPI 3.1 description of the API (docs/openapi.json), with `root` as its server URL.
+std::string openapi_document(std::string_view root);
 
 } // namespace accidents::api

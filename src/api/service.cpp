@@ -61,8 +61,9 @@ std::shared_ptr<const data::Dataset> Service::dataset() const {
 }
 
 std::shared_ptr<const Service::Answer> Service::cached_answer(const Snapshot& snapshot, const std::string& method,
-                                                             const Target& target) const {
-    std::string key = target.path + "?" + target.canonical_query();
+                                                             const Target& target, std::string_view accept) const {
+    // The Accept header can choose the format, so it is part of the question.
+    std::string key = target.path + "?" + target.canonical_query() + "#" + std::string(accept);
     {
         const std::lock_guard lock(snapshot.mutex);
         const auto it = snapshot.answers.find(key);
@@ -71,13 +72,13 @@ std::shared_ptr<const Service::Answer> Service::cached_answer(const Snapshot& sn
         }
     }
     auto answer = std::make_shared<Answer>();
-    answer->identity = snapshot.router.handle(method, target);
+    answer->identity = snapshot.router.handle(method, target, accept);
     if (answer->identity.status != 200) {
         return answer; // errors are cheap and not worth a place in the cache
     }
     answer->etag = strong_etag(answer->identity.body_view());
     answer->identity.set_header("Cache-Control", std::string(cache_control_ok));
-    answer->identity.set_header("Vary", "Accept-Encoding");
+    answer->identity.set_header("Vary", "Accept, Accept-Encoding");
     if (answer->bytes() > options_.cache_bytes) {
         return answer;
     }
@@ -110,7 +111,7 @@ Response Service::handle(const Request& request) const {
             r.set_header("Cache-Control", "no-store");
             return r;
         }
-        const auto answer = cached_answer(*snapshot, request.method, target);
+        const auto answer = cached_answer(*snapshot, request.method, target, request.header("accept").value_or(""));
         if (answer->identity.status != 200) {
             Response r = answer->identity;
             r.set_header("Cache-Control", "no-store");

@@ -40,7 +40,7 @@ private:
     struct Snapshot;
 
     std::shared_ptr<const Answer> cached_answer(const Snapshot& snapshot, const std::string& method,
-                                                const Target& target) const;
+                                                const Target& target, std::string_view accept) const;
 
     Options options_;
     std::atomic<std::shared_ptr<Snapshot>> snapshot_;

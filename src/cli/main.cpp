@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/service.hpp"
+#include "cli/lambda_commands.hpp"
 #include "data/dataset_loader.hpp"
 #include "data/demo_datasheet.hpp"
 #include "server/dataset_watcher.hpp"
@@ -99,6 +100,8 @@ int main(int argc, char** argv) {
     demo_cmd->add_option("--rows", rows, "Number of rows")->capture_default_str();
     demo_cmd->add_option("--seed", seed, "Random seed: the same seed writes the same file")->capture_default_str();
     demo_cmd->add_option("--out", out_path, "Output file")->required();
+
+    cli::add_lambda_commands(app);
 
     CLI11_PARSE(app, argc, argv);
     try {

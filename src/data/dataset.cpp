@@ -1,6 +1,7 @@
 #include "data/dataset.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 
 namespace accidents::data {
@@ -17,10 +18,17 @@ Dataset::Dataset(std::vector<Column> columns) : columns_(std::move(columns)) {
         return;
     }
     std::map<int, std::vector<std::uint32_t>, std::greater<>> by_year;
+    months_.resize(rows_, no_month);
     for (std::size_t row = 0; row < rows_; ++row) {
-        if (const auto y = year(row)) {
-            by_year[*y].push_back(static_cast<std::uint32_t>(row));
+        if (event_date_->is_null(row)) {
+            continue;
         }
+        const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{event_date_->date(row)}}};
+        const int y = static_cast<int>(ymd.year());
+        if (y >= 0 && y < 5000) {
+            months_[row] = static_cast<std::uint16_t>(y * 12 + static_cast<int>(unsigned(ymd.month())) - 1);
+        }
+        by_year[y].push_back(static_cast<std::uint32_t>(row));
     }
     for (auto& [y, rows] : by_year) {
         years_.push_back(y);
@@ -50,7 +58,8 @@ std::optional<int> Dataset::year(std::size_t row) const {
     if (event_date_ == nullptr || event_date_->is_null(row)) {
         return std::nullopt;
     }
-    return year_of(event_date_->date(row));
+    const std::uint16_t m = months_[row];
+    return m != no_month ? m / 12 : year_of(event_date_->date(row));
 }
 
 } // namespace accidents::data

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "data/column.hpp"
+#include "data/load_report.hpp"
 
 namespace accidents::data {
 
@@ -31,15 +32,27 @@ public:
     //! The rows whose Event.Date falls in `year`, in file order; empty for a year with no event.
     std::span<const std::uint32_t> rows_in_year(int year) const;
 
+    //! How the Dataset was loaded (empty for one built by hand).
+    const LoadReport& report() const { return report_; }
+    //! Attaches the load report; only the loader calls it, before the Dataset is shared.
+    void set_report(LoadReport report) { report_ = std::move(report); }
+
     //! The year of a row's Event.Date, or nothing when it has no date.
     std::optional<int> year(std::size_t row) const;
+
+    //! `year * 12 + month - 1` of a row's Event.Date, or `no_month` when it has no date (kept per
+    //! row so grouping by year or month costs no date arithmetic).
+    std::uint16_t month_index(std::size_t row) const { return months_.empty() ? no_month : months_[row]; }
+    static constexpr std::uint16_t no_month = 0xFFFF;
 
 private:
     std::vector<Column> columns_;
     std::size_t rows_ = 0;
     const Column* event_date_ = nullptr;
+    std::vector<std::uint16_t> months_;
     std::vector<int> years_;
     std::vector<std::vector<std::uint32_t>> year_rows_; // parallel to years_
+    LoadReport report_;
 };
 
 } // namespace accidents::data

@@ -248,7 +248,7 @@ LoadResult load_impl(std::string_view csv, std::string source, const DatasetLoad
                 {summary.unterminated_line, "the file ends inside a quoted field: record skipped"});
         }
     }
-    auto dataset = std::make_shared<const Dataset>(loader.finish());
+    auto dataset = std::make_shared<Dataset>(loader.finish());
     report_duplicates(*dataset, loader.row_lines_, report);
     for (const int y : dataset->years()) {
         report.rows_per_year.emplace_back(y, dataset->rows_in_year(y).size());
@@ -259,8 +259,9 @@ LoadResult load_impl(std::string_view csv, std::string source, const DatasetLoad
         dated += n;
     }
     report.rows_without_date = dataset->event_date() != nullptr ? report.rows - dated : 0;
-    result.dataset = std::move(dataset);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    dataset->set_report(report);
+    result.dataset = std::move(dataset);
     return result;
 }
 

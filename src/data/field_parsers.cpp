@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include <fast_float/fast_float.h>
+#include <fmt/format.h>
 
 namespace accidents::data {
 
@@ -104,6 +105,11 @@ std::optional<Days> parse_date(std::string_view text, int pivot_year) {
 int year_of(Days day) {
     const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{day}}};
     return static_cast<int>(ymd.year());
+}
+
+std::string iso_date(Days day) {
+    const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{day}}};
+    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
 }
 
 std::optional<double> parse_number(std::string_view text) {

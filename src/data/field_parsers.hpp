@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace accidents::data {
@@ -17,6 +18,9 @@ std::optional<Days> parse_date(std::string_view text, int pivot_year = 0);
 
 //! The civil year of a day.
 int year_of(Days day);
+
+//! A day written `YYYY-MM-DD`.
+std::string iso_date(Days day);
 
 //! Parses a decimal number (`12`, `-3.5`, `1e3`), ignoring spaces around it.
 std::optional<double> parse_number(std::string_view text);

@@ -1,6 +1,8 @@
 #include "format/json_writer.hpp"
 
 #include <array>
+#include <chrono>
+#include <numeric>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -62,51 +64,76 @@ void append_json_number(std::string& out, double value) {
     fmt::format_to(std::back_inserter(out), "{}", value);
 }
 
-RecordsJsonWriter::RecordsJsonWriter(const data::Dataset& dataset) : dataset_(dataset) {
-    for (const auto& column : dataset.columns()) {
+void append_iso_date(std::string& out, data::Days day) { out.append(data::iso_date(day)); }
+
+Projection Projection::all(const data::Dataset& dataset) {
+    Projection p;
+    p.columns.resize(dataset.columns().size());
+    std::iota(p.columns.begin(), p.columns.end(), std::size_t{0});
+    return p;
+}
+
+RecordsJsonWriter::RecordsJsonWriter(const data::Dataset& dataset) : RecordsJsonWriter(dataset, Projection::all(dataset)) {}
+
+RecordsJsonWriter::RecordsJsonWriter(const data::Dataset& dataset, Projection projection)
+    : dataset_(dataset), projection_(std::move(projection)) {
+    for (const std::size_t i : projection_.columns) {
         std::string prefix = member_prefixes_.empty() ? "{" : ",";
-        append_json_string(prefix, column.name());
+        append_json_string(prefix, dataset.columns()[i].name());
         prefix.push_back(':');
         member_prefixes_.push_back(std::move(prefix));
     }
 }
 
-void RecordsJsonWriter::write(std::span<const std::uint32_t> rows, std::string& out) const {
+void RecordsJsonWriter::write_object(std::uint32_t row, std::string& out) const {
     const auto& columns = dataset_.columns();
-    out.push_back('[');
-    bool first_row = true;
-    for (const std::uint32_t row : rows) {
-        if (!first_row) {
-            out.push_back(',');
+    for (std::size_t k = 0; k < projection_.columns.size(); ++k) {
+        const data::Column& c = columns[projection_.columns[k]];
+        out.append(member_prefixes_[k]);
+        if (c.is_null(row)) {
+            out.append("null");
+            continue;
         }
-        first_row = false;
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-            const data::Column& c = columns[i];
-            out.append(member_prefixes_[i]);
-            if (c.is_null(row)) {
-                out.append("null");
-                continue;
-            }
-            switch (c.type()) {
-            case data::ColumnType::number:
-            case data::ColumnType::latitude:
-            case data::ColumnType::longitude: append_json_number(out, c.number(row)); break;
-            case data::ColumnType::date:
-                fmt::format_to(std::back_inserter(out), "{}", std::int64_t{c.date(row)} * ms_per_day);
-                break;
-            case data::ColumnType::text:
-            case data::ColumnType::category: append_json_string(out, c.text(row)); break;
-            }
+        switch (c.type()) {
+        case data::ColumnType::number:
+        case data::ColumnType::latitude:
+        case data::ColumnType::longitude: append_json_number(out, c.number(row)); break;
+        case data::ColumnType::date:
+            fmt::format_to(std::back_inserter(out), "{}", std::int64_t{c.date(row)} * ms_per_day);
+            break;
+        case data::ColumnType::text:
+        case data::ColumnType::category: append_json_string(out, c.text(row)); break;
         }
-        out.append(columns.empty() ? "{\"Year\":" : ",\"Year\":");
+    }
+    if (projection_.year) {
+        out.append(projection_.columns.empty() ? "{\"Year\":" : ",\"Year\":");
         if (const auto y = dataset_.year(row)) {
             fmt::format_to(std::back_inserter(out), "{}", *y);
         } else {
             out.append("null");
         }
-        out.push_back('}');
+    } else if (projection_.columns.empty()) {
+        out.push_back('{');
+    }
+    out.push_back('}');
+}
+
+void RecordsJsonWriter::write(std::span<const std::uint32_t> rows, std::string& out) const {
+    out.push_back('[');
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (i != 0) {
+            out.push_back(',');
+        }
+        write_object(rows[i], out);
     }
     out.push_back(']');
+}
+
+void RecordsJsonWriter::write_ndjson(std::span<const std::uint32_t> rows, std::string& out) const {
+    for (const std::uint32_t row : rows) {
+        write_object(row, out);
+        out.push_back('\n');
+    }
 }
 
 std::string json_int_array(std::span<const int> values) {

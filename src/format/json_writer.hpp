@@ -14,22 +14,40 @@ namespace accidents::format {
 void append_json_string(std::string& out, std::string_view text);
 
 //! Appends a number as JSON: the shortest text that reads back as the same double; integers
-//! without a fraction.
+//! without a fraction; NaN and infinities as null.
 void append_json_number(std::string& out, double value);
 
-//! Writes rows as a JSON array of objects in the shape of the original API (pandas
-//! `to_json(orient="records")`): one member per column named as the header spells it, plus "Year";
-//! dates as epoch milliseconds (UTC); empty cells null; numbers as numbers.
+//! Appends a day as `YYYY-MM-DD`.
+void append_iso_date(std::string& out, data::Days day);
+
+//! Which fields of a record are written, in which order.
+struct Projection {
+    std::vector<std::size_t> columns; //!< indexes in Dataset::columns()
+    bool year = true;                 //!< add the derived "Year" (year of Event.Date) last
+
+    //! Every column, then "Year": the original API's shape.
+    static Projection all(const data::Dataset& dataset);
+};
+
+//! Writes rows as JSON objects in the shape of the original API (pandas
+//! `to_json(orient="records")`): one member per projected column named as the header spells it,
+//! plus "Year"; dates as epoch milliseconds (UTC); empty cells null; numbers as numbers.
 class RecordsJsonWriter {
 public:
+    RecordsJsonWriter(const data::Dataset& dataset, Projection projection);
     explicit RecordsJsonWriter(const data::Dataset& dataset);
 
-    //! Appends the array of the given rows to `out`.
+    //! Appends the array of the given rows.
     void write(std::span<const std::uint32_t> rows, std::string& out) const;
+    //! Appends one object per row, each on its own line (NDJSON).
+    void write_ndjson(std::span<const std::uint32_t> rows, std::string& out) const;
+    //! Appends the object of one row.
+    void write_object(std::uint32_t row, std::string& out) const;
 
 private:
     const data::Dataset& dataset_;
-    std::vector<std::string> member_prefixes_; // `"Name":` for each column, `{` or `,` before it
+    Projection projection_;
+    std::vector<std::string> member_prefixes_; // `"Name":` for each projected column, `{` or `,` before it
 };
 
 //! Writes a JSON array of integers.

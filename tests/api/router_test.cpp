@@ -48,7 +48,8 @@ TEST_F(RouterTest, MissingOrBadYearIs400NamingIt) {
     const auto missing = get("/api/query");
     EXPECT_EQ(missing.status, 400U);
     EXPECT_EQ(missing.body_view(),
-              "{\"message\":\"missing parameter 'year': /query needs year=YYYY, e.g. /query?year=1982\"}");
+              "{\"message\":\"missing parameter 'year': /query needs year=YYYY (e.g. /query?year=1982) or other "
+              "conditions (see /openapi.json)\"}");
     for (const char* bad : {"abc", "", "19.5", "2001x", "-5", "0", "10000", "99999999999999999999", "%202001", "2001%00"}) {
         const auto r = get(std::string("/api/query?year=") + bad);
         EXPECT_EQ(r.status, 400U) << bad;

@@ -1,0 +1,494 @@
+#include "api/query_params.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+
+#include <fmt/format.h>
+
+#include "data/field_parsers.hpp"
+
+namespace accidents::api {
+
+namespace {
+
+using data::ColumnType;
+using query::Op;
+
+constexpr std::string_view rows_params = "year, from, to, bbox, has_coords, q, fields, sort, limit, cursor, format";
+constexpr std::string_view stats_params = "group_by, metrics, sort, top, format, year, from, to, bbox, has_coords, q";
+constexpr std::size_t max_echo = 60;
+
+std::string echo(std::string_view value) {
+    return value.size() <= max_echo ? std::string(value) : std::string(value.substr(0, max_echo)) + "...";
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep = ',') {
+    std::vector<std::string_view> parts;
+    while (true) {
+        const auto pos = s.find(sep);
+        parts.push_back(s.substr(0, pos));
+        if (pos == std::string_view::npos) {
+            return parts;
+        }
+        s.remove_prefix(pos + 1);
+    }
+}
+
+std::optional<std::size_t> parse_count(std::string_view s) {
+    std::size_t v = 0;
+    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc{} || p != s.data() + s.size()) {
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<bool> parse_bool(std::string_view s) {
+    if (s == "true" || s == "1") {
+        return true;
+    }
+    if (s == "false" || s == "0") {
+        return false;
+    }
+    return std::nullopt;
+}
+
+std::string column_list(const data::Dataset& d) {
+    std::string out;
+    for (const auto& c : d.columns()) {
+        out.append(out.empty() ? "" : ", ").append(c.name());
+    }
+    return out;
+}
+
+std::string ops_list(ColumnType type) {
+    std::string out;
+    for (const Op op : query::ops_for(type)) {
+        out.append(out.empty() ? "" : ", ");
+        out.append(op == Op::eq ? "(none: equals)" : query::to_string(op));
+    }
+    return out;
+}
+
+std::optional<std::size_t> column_index(const data::Dataset& d, std::string_view name) {
+    const data::Column* c = d.find(name);
+    if (c == nullptr) {
+        return std::nullopt;
+    }
+    return static_cast<std::size_t>(c - d.columns().data());
+}
+
+// Parses one filter `name[__op]=value`; an error names the parameter.
+std::variant<query::Filter, ParamError> parse_filter(const data::Dataset& d, std::string_view param,
+                                                     std::string_view value, std::string_view route,
+                                                     std::string_view reserved) {
+    std::string_view name = param;
+    std::string_view op_name = "eq";
+    if (const auto sep = param.rfind("__"); sep != std::string_view::npos) {
+        name = param.substr(0, sep);
+        op_name = param.substr(sep + 2);
+    }
+    const auto index = column_index(d, name);
+    if (!index) {
+        return ParamError{fmt::format("unknown parameter '{}': {} accepts {} and filters on the columns {} "
+                                      "(Column=value or Column__op=value)",
+                                      echo(param), route, reserved, column_list(d))};
+    }
+    const data::Column& column = d.columns()[*index];
+    const auto op = query::op_from_string(op_name);
+    const auto allowed = query::ops_for(column.type());
+    if (!op || std::find(allowed.begin(), allowed.end(), *op) == allowed.end()) {
+        return ParamError{fmt::format("{} '{}' in '{}': {} is a {} column; its operators are {}",
+                                      op ? "operator" : "unknown operator", echo(op_name), echo(param), column.name(),
+                                      data::to_string(column.type()), ops_list(column.type()))};
+    }
+    query::Filter f;
+    f.column = *index;
+    f.op = *op;
+    if (*op == Op::isnull || *op == Op::notnull) {
+        const auto b = parse_bool(value);
+        if (!b) {
+            return ParamError{fmt::format("parameter '{}' must be true or false, got '{}'", echo(param), echo(value))};
+        }
+        if (!*b) {
+            f.op = *op == Op::isnull ? Op::notnull : Op::isnull;
+        }
+        return f;
+    }
+    const bool list = *op == Op::in || *op == Op::notin;
+    const auto values = list ? split(value) : std::vector<std::string_view>{value};
+    for (const auto v : values) {
+        switch (column.type()) {
+        case ColumnType::text:
+        case ColumnType::category: f.texts.emplace_back(v); break;
+        case ColumnType::date: {
+            const auto day = data::parse_date(v);
+            if (!day) {
+                return ParamError{fmt::format("parameter '{}': '{}' is not a date; {} holds dates, written "
+                                              "YYYY-MM-DD{}",
+                                              echo(param), echo(v), column.name(), list ? " (a comma-separated list)" : "")};
+            }
+            f.dates.push_back(*day);
+            break;
+        }
+        default: {
+            const auto number = data::parse_number(v);
+            if (!number) {
+                return ParamError{fmt::format("parameter '{}': '{}' is not a number; {} holds numbers such as 2 or "
+                                              "-115.68{}",
+                                              echo(param), echo(v), column.name(), list ? " (a comma-separated list)" : "")};
+            }
+            f.numbers.push_back(*number);
+            break;
+        }
+        }
+    }
+    return f;
+}
+
+// Parses the parameters /query and /stats share; returns true when `name` was one of them.
+std::optional<ParamError> parse_common(const data::Dataset& d, std::string_view name, std::string_view value,
+                                       query::Query& q, bool& handled) {
+    handled = true;
+    if (name == "year") {
+        int year = 0;
+        const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), year);
+        if (value.empty() || ec != std::errc{} || p != value.data() + value.size() || year < 1 || year > 9999) {
+            return ParamError{fmt::format("parameter 'year' must be a year as an integer YYYY (1 to 9999), e.g. "
+                                          "year=1982; got '{}'",
+                                          echo(value))};
+        }
+        q.year = year;
+    } else if (name == "from" || name == "to") {
+        const auto day = data::parse_date(value);
+        if (!day) {
+            return ParamError{fmt::format("parameter '{}' must be a date YYYY-MM-DD, got '{}'", name, echo(value))};
+        }
+        (name == "from" ? q.from : q.to) = day;
+    } else if (name == "bbox") {
+        const auto parts = split(value);
+        std::vector<double> v;
+        for (const auto part : parts) {
+            if (const auto n = data::parse_number(part)) {
+                v.push_back(*n);
+            }
+        }
+        if (parts.size() != 4 || v.size() != 4 || std::fabs(v[0]) > 180 || std::fabs(v[2]) > 180 ||
+            std::fabs(v[1]) > 90 || std::fabs(v[3]) > 90 || v[1] > v[3]) {
+            return ParamError{fmt::format("parameter 'bbox' must be minLon,minLat,maxLon,maxLat in decimal degrees "
+                                          "(longitudes within ±180, latitudes within ±90, minLat <= maxLat), e.g. "
+                                          "bbox=-125,24,-66,50; got '{}'",
+                                          echo(value))};
+        }
+        q.bbox = query::BoundingBox{v[0], v[1], v[2], v[3]};
+    } else if (name == "has_coords") {
+        const auto b = parse_bool(value);
+        if (!b) {
+            return ParamError{fmt::format("parameter 'has_coords' must be true or false, got '{}'", echo(value))};
+        }
+        q.has_coords = *b;
+    } else if (name == "q") {
+        if (value.empty()) {
+            return ParamError{"parameter 'q' must not be empty: it is the text to search for"};
+        }
+        q.text = value;
+    } else {
+        handled = false;
+    }
+    (void)d;
+    return std::nullopt;
+}
+
+std::optional<Format> format_from_accept(std::string_view accept) {
+    if (accept.find("application/geo+json") != std::string_view::npos) {
+        return Format::geojson;
+    }
+    if (accept.find("application/x-ndjson") != std::string_view::npos ||
+        accept.find("application/jsonl") != std::string_view::npos) {
+        return Format::ndjson;
+    }
+    if (accept.find("text/csv") != std::string_view::npos) {
+        return Format::csv;
+    }
+    return std::nullopt;
+}
+
+std::uint64_t fnv1a(std::string_view s) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (const char c : s) {
+        h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+    return h;
+}
+
+std::optional<ParamError> check_repeats(const Target& target) {
+    for (std::size_t i = 0; i < target.params.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+            if (target.params[j].first == target.params[i].first) {
+                return ParamError{fmt::format("parameter '{}' is given more than once", echo(target.params[i].first))};
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::string_view to_string(Format format) {
+    switch (format) {
+    case Format::json: return "json";
+    case Format::ndjson: return "ndjson";
+    case Format::csv: return "csv";
+    case Format::geojson: return "geojson";
+    }
+    return "json";
+}
+
+std::string_view content_type(Format format) {
+    switch (format) {
+    case Format::json: return "application/json";
+    case Format::ndjson: return "application/x-ndjson";
+    case Format::csv: return "text/csv; charset=utf-8";
+    case Format::geojson: return "application/geo+json";
+    }
+    return "application/json";
+}
+
+std::string make_cursor(std::size_t offset, std::string_view fingerprint) {
+    return fmt::format("{:x}.{}", offset, fingerprint);
+}
+
+std::variant<RowsRequest, ParamError> parse_rows_request(const data::Dataset& d, const Target& target,
+                                                         std::string_view accept) {
+    if (auto e = check_repeats(target)) {
+        return *e;
+    }
+    RowsRequest r;
+    r.projection = format::Projection::all(d);
+    std::optional<Format> format;
+    std::string_view cursor;
+    bool has_cursor = false;
+    std::string identity; // the question without its paging, for the cursor's fingerprint
+    for (const auto& [name, value] : target.params) {
+        if (name != "cursor" && name != "limit") {
+            identity.append(name).append("=").append(value).append("&");
+        }
+        bool handled = false;
+        if (auto e = parse_common(d, name, value, r.query, handled)) {
+            return *e;
+        }
+        if (handled) {
+            continue;
+        }
+        if (name == "fields") {
+            r.projection = {{}, false};
+            for (const auto field : split(value)) {
+                if (field == "Year" || field == "year") {
+                    r.projection.year = true;
+                } else if (const auto index = column_index(d, field)) {
+                    r.projection.columns.push_back(*index);
+                } else {
+                    return ParamError{fmt::format("parameter 'fields': unknown column '{}'; the columns are {}, Year",
+                                                  echo(field), column_list(d))};
+                }
+            }
+        } else if (name == "sort") {
+            for (auto key : split(value)) {
+                const bool descending = key.starts_with('-');
+                key.remove_prefix(descending ? 1 : 0);
+                const auto index = column_index(d, key);
+                if (!index) {
+                    return ParamError{fmt::format("parameter 'sort': unknown column '{}'; write sort=Column or "
+                                                  "sort=-Column (descending), with the columns {}",
+                                                  echo(key), column_list(d))};
+                }
+                r.query.sort.push_back({*index, descending});
+            }
+        } else if (name == "limit") {
+            const auto n = parse_count(value);
+            if (!n || *n == 0 || *n > 1'000'000) {
+                return ParamError{fmt::format("parameter 'limit' must be a whole number from 1 to 1000000, got '{}'",
+                                              echo(value))};
+            }
+            r.query.limit = n;
+        } else if (name == "cursor") {
+            cursor = value;
+            has_cursor = true;
+        } else if (name == "format") {
+            if (value == "json") {
+                format = Format::json;
+            } else if (value == "ndjson") {
+                format = Format::ndjson;
+            } else if (value == "csv") {
+                format = Format::csv;
+            } else if (value == "geojson") {
+                format = Format::geojson;
+            } else {
+                return ParamError{fmt::format("parameter 'format' must be json, ndjson, csv or geojson, got '{}'",
+                                              echo(value))};
+            }
+        } else {
+            auto f = parse_filter(d, name, value, "/query", rows_params);
+            if (auto* e = std::get_if<ParamError>(&f)) {
+                return *e;
+            }
+            r.query.filters.push_back(std::move(std::get<query::Filter>(f)));
+        }
+    }
+    r.format = format ? *format : format_from_accept(accept).value_or(Format::json);
+    const std::string fingerprint = fmt::format("{:016x}", fnv1a(identity));
+    r.cursor_fingerprint = fingerprint;
+    if (has_cursor) {
+        const auto dot = cursor.find('.');
+        std::size_t offset = 0;
+        const auto [p, ec] = std::from_chars(cursor.data(), cursor.data() + std::min(dot, cursor.size()), offset, 16);
+        if (dot == std::string_view::npos || ec != std::errc{} || p != cursor.data() + dot ||
+            cursor.substr(dot + 1) != fingerprint) {
+            return ParamError{fmt::format("parameter 'cursor': '{}' is not a cursor of this question; use the "
+                                          "link given in the previous page's Link header",
+                                          echo(cursor))};
+        }
+        r.query.offset = offset;
+    }
+    return r;
+}
+
+std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& d, const Target& target,
+                                                           std::string_view accept) {
+    if (auto e = check_repeats(target)) {
+        return *e;
+    }
+    StatsRequest r;
+    std::optional<Format> format;
+    std::string_view sort;
+    for (const auto& [name, value] : target.params) {
+        bool handled = false;
+        if (auto e = parse_common(d, name, value, r.stats.where, handled)) {
+            return *e;
+        }
+        if (handled) {
+            continue;
+        }
+        if (name == "group_by") {
+            const auto keys = split(value);
+            if (keys.size() > 2) {
+                return ParamError{"parameter 'group_by' takes one or two columns, e.g. group_by=year,Make"};
+            }
+            for (const auto key : keys) {
+                query::GroupKey g;
+                std::string_view column_name = key;
+                std::string_view part;
+                if (const auto colon = key.find(':'); colon != std::string_view::npos) {
+                    column_name = key.substr(0, colon);
+                    part = key.substr(colon + 1);
+                }
+                if (key == "year" || key == "month") {
+                    if (d.event_date() == nullptr) {
+                        return ParamError{fmt::format("group_by={}: the datasheet has no Event.Date column", key)};
+                    }
+                    g.kind = key == "year" ? query::GroupKey::Kind::year : query::GroupKey::Kind::month;
+                    g.column = static_cast<std::size_t>(d.event_date() - d.columns().data());
+                    g.name = std::string(key);
+                } else if (const auto index = column_index(d, column_name)) {
+                    const auto& c = d.columns()[*index];
+                    g.column = *index;
+                    g.name = c.name();
+                    if (!part.empty()) {
+                        if (c.type() != ColumnType::date || (part != "year" && part != "month")) {
+                            return ParamError{fmt::format("group_by '{}': only a date column can be grouped by "
+                                                          ":year or :month",
+                                                          echo(key))};
+                        }
+                        if (d.event_date() != &c) {
+                            return ParamError{fmt::format("group_by '{}': by year or month only for Event.Date",
+                                                          echo(key))};
+                        }
+                        g.kind = part == "year" ? query::GroupKey::Kind::year : query::GroupKey::Kind::month;
+                        g.name = std::string(part);
+                    }
+                } else {
+                    return ParamError{fmt::format("parameter 'group_by': unknown column '{}'; use year, month or "
+                                                  "one of the columns {}",
+                                                  echo(key), column_list(d))};
+                }
+                r.stats.group_by.push_back(std::move(g));
+            }
+        } else if (name == "metrics") {
+            const query::MetricColumns columns(d);
+            for (const auto m : split(value)) {
+                const auto metric = query::metric_from_string(m);
+                if (!metric) {
+                    return ParamError{fmt::format("parameter 'metrics': unknown metric '{}'; the metrics are count, "
+                                                  "fatal, serious, minor, uninjured, events",
+                                                  echo(m))};
+                }
+                if (*metric != query::Metric::count && columns.column_for(*metric) == nullptr) {
+                    return ParamError{fmt::format("metric '{}' needs a column this datasheet does not have", m)};
+                }
+                r.stats.metrics.push_back(*metric);
+            }
+        } else if (name == "sort") {
+            sort = value;
+        } else if (name == "top") {
+            const auto n = parse_count(value);
+            if (!n || *n == 0) {
+                return ParamError{fmt::format("parameter 'top' must be a whole number of at least 1, got '{}'",
+                                              echo(value))};
+            }
+            r.stats.top = n;
+        } else if (name == "format") {
+            if (value == "json") {
+                format = Format::json;
+            } else if (value == "csv") {
+                format = Format::csv;
+            } else {
+                return ParamError{fmt::format("parameter 'format' of /stats must be json or csv, got '{}'", echo(value))};
+            }
+        } else {
+            auto f = parse_filter(d, name, value, "/stats", stats_params);
+            if (auto* e = std::get_if<ParamError>(&f)) {
+                return *e;
+            }
+            r.stats.where.filters.push_back(std::move(std::get<query::Filter>(f)));
+        }
+    }
+    if (r.stats.group_by.empty()) {
+        return ParamError{"missing parameter 'group_by': /stats needs one or two columns to group by, e.g. "
+                          "group_by=year or group_by=Broad.Phase.of.Flight"};
+    }
+    if (r.stats.metrics.empty()) {
+        r.stats.metrics.push_back(query::Metric::count);
+    }
+    if (!sort.empty()) {
+        for (auto key : split(sort)) {
+            const bool descending = key.starts_with('-');
+            key.remove_prefix(descending ? 1 : 0);
+            query::StatsOrder o{false, 0, descending};
+            bool found = false;
+            for (std::size_t m = 0; m < r.stats.metrics.size() && !found; ++m) {
+                if (query::to_string(r.stats.metrics[m]) == key) {
+                    o = {true, m, descending};
+                    found = true;
+                }
+            }
+            for (std::size_t k = 0; k < r.stats.group_by.size() && !found; ++k) {
+                if (data::column_key(r.stats.group_by[k].name) == data::column_key(key)) {
+                    o = {false, k, descending};
+                    found = true;
+                }
+            }
+            if (!found) {
+                return ParamError{fmt::format("parameter 'sort': '{}' is neither a metric asked for nor a group_by "
+                                              "key; write e.g. sort=-count",
+                                              echo(key))};
+            }
+            r.stats.order.push_back(o);
+        }
+    }
+    const auto wanted = format ? format : format_from_accept(accept);
+    r.format = wanted == Format::csv ? Format::csv : Format::json;
+    return r;
+}
+
+} // namespace accidents::api

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "api/target.hpp"
+#include "data/dataset.hpp"
+#include "format/json_writer.hpp"
+#include "query/aggregate.hpp"
+#include "query/query.hpp"
+
+namespace accidents::api {
+
+//! A parameter the API cannot take; the message names it and says what is expected.
+struct ParamError {
+    std::string message;
+};
+
+enum class Format { json, ndjson, csv, geojson };
+
+std::string_view to_string(Format format);
+std::string_view content_type(Format format);
+
+//! `/query` parameters, checked against the Dataset's columns.
+struct RowsRequest {
+    query::Query query;
+    format::Projection projection;
+    Format format = Format::json;
+    std::optional<std::string> cursor_fingerprint; //!< identifies the question, for cursors
+};
+
+//! `/stats` parameters.
+struct StatsRequest {
+    query::StatsQuery stats;
+    Format format = Format::json;
+};
+
+//! Reads `/query` parameters: `year`, `from`, `to`, `bbox`, `has_coords`, `q`, `fields`, `sort`,
+//! `limit`, `cursor`, `format`, and filters `Column=value` or `Column__op=value` on any column
+//! (names matched case-insensitively). `accept` is the request's Accept header, used when no
+//! `format` is given.
+std::variant<RowsRequest, ParamError> parse_rows_request(const data::Dataset& dataset, const Target& target,
+                                                         std::string_view accept);
+
+//! Reads `/stats` parameters: `group_by`, `metrics`, `sort`, `top`, `format` and the filters of
+//! `/query` (but not its paging or projection).
+std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& dataset, const Target& target,
+                                                           std::string_view accept);
+
+//! The opaque cursor for the page starting at `offset` of the question `fingerprint`.
+std::string make_cursor(std::size_t offset, std::string_view fingerprint);
+
+} // namespace accidents::api

@@ -1,0 +1,89 @@
+#include "cli/lambda_commands.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "lambda/function_host.hpp"
+
+namespace accidents::cli {
+
+namespace {
+
+struct LambdaArguments {
+    lambda::FunctionHost::Options host;
+    std::string event_path;
+};
+
+int invoke(const LambdaArguments& args) {
+    // stdout carries the answer alone, so that it can be piped.
+    spdlog::set_default_logger(spdlog::stderr_color_st("invoke"));
+    std::ifstream in(args.event_path, std::ios::binary);
+    if (!in) {
+        std::cerr << "accidents: cannot read event file " << args.event_path << "\n";
+        return 1;
+    }
+    std::ostringstream event;
+    event << in.rdbuf();
+    auto function = lambda::FunctionHost::init(args.host.data);
+    if (auto* error = std::get_if<storage::SourceError>(&function)) {
+        std::cerr << "accidents: " << error->message << "\n";
+        return 1;
+    }
+    auto answer = std::get<std::unique_ptr<lambda::ApiFunction>>(function)->handle(event.str());
+    if (auto* error = std::get_if<lambda::InvocationError>(&answer)) {
+        std::cout << error->to_json() << "\n";
+        return 1;
+    }
+    std::cout << std::get<std::string>(answer) << "\n";
+    return 0;
+}
+
+[[noreturn]] void finish(int code) { throw CLI::RuntimeError(code); }
+
+} // namespace
+
+void add_lambda_commands(CLI::App& app) {
+    // Shared by both callbacks, which run during app.parse() while `app` (and so this) is alive.
+    auto args = std::make_shared<LambdaArguments>();
+
+    auto* lambda_cmd = app.add_subcommand("lambda", "Run as an AWS Lambda function (Runtime API loop)");
+    lambda_cmd->add_option("--data", args->host.data,
+                           "Datasheet file or s3://bucket/key (default: $ACCIDENTS_DATA, else "
+                           "s3://$ASSET_BUCKET/$ASSET_NAME)");
+    lambda_cmd->add_option("--max-invocations", args->host.max_invocations,
+                           "Stop after this many events (for tests; 0 never stops)")
+        ->capture_default_str();
+    lambda_cmd->callback([args] {
+        int code = 1;
+        try {
+            code = lambda::FunctionHost::run(args->host);
+        } catch (const std::exception& e) {
+            std::cerr << "accidents: " << e.what() << "\n";
+        }
+        finish(code);
+    });
+
+    auto* invoke_cmd = app.add_subcommand("invoke", "Print the Lambda proxy answer to one API Gateway event file");
+    invoke_cmd->add_option("--event", args->event_path, "Event JSON (REST API or HTTP API proxy event)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    invoke_cmd->add_option("--data", args->host.data,
+                           "Datasheet file or s3://bucket/key (default: $ACCIDENTS_DATA, else "
+                           "s3://$ASSET_BUCKET/$ASSET_NAME)");
+    invoke_cmd->callback([args] {
+        int code = 1;
+        try {
+            code = invoke(*args);
+        } catch (const std::exception& e) {
+            std::cerr << "accidents: " << e.what() << "\n";
+        }
+        finish(code);
+    });
+}
+
+} // namespace accidents::cli

@@ -1,0 +1,70 @@
+#include "format/csv_writer.hpp"
+
+#include <fmt/format.h>
+
+namespace accidents::format {
+
+void append_csv_field(std::string& out, std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+        out.append(text);
+        return;
+    }
+    out.push_back('"');
+    for (const char c : text) {
+        if (c == '"') {
+            out.push_back('"');
+        }
+        out.push_back(c);
+    }
+    out.push_back('"');
+}
+
+void write_csv(const data::Dataset& dataset, const Projection& projection, std::span<const std::uint32_t> rows,
+               std::string& out) {
+    const auto& columns = dataset.columns();
+    bool first = true;
+    for (const std::size_t i : projection.columns) {
+        if (!first) {
+            out.push_back(',');
+        }
+        first = false;
+        append_csv_field(out, columns[i].name());
+    }
+    if (projection.year) {
+        out.append(first ? "Year" : ",Year");
+    }
+    out.append("\r\n");
+    std::string number;
+    for (const std::uint32_t row : rows) {
+        first = true;
+        for (const std::size_t i : projection.columns) {
+            if (!first) {
+                out.push_back(',');
+            }
+            first = false;
+            const data::Column& c = columns[i];
+            if (c.is_null(row)) {
+                continue;
+            }
+            switch (c.type()) {
+            case data::ColumnType::number:
+            case data::ColumnType::latitude:
+            case data::ColumnType::longitude: append_json_number(out, c.number(row)); break;
+            case data::ColumnType::date: append_iso_date(out, c.date(row)); break;
+            case data::ColumnType::text:
+            case data::ColumnType::category: append_csv_field(out, c.text(row)); break;
+            }
+        }
+        if (projection.year) {
+            if (!first) {
+                out.push_back(',');
+            }
+            if (const auto y = dataset.year(row)) {
+                fmt::format_to(std::back_inserter(out), "{}", *y);
+            }
+        }
+        out.append("\r\n");
+    }
+}
+
+} // namespace accidents::format

@@ -1,0 +1,80 @@
+#include "lambda/function_host.hpp"
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "lambda/runtime_client.hpp"
+#include "lambda/runtime_loop.hpp"
+
+namespace accidents::lambda {
+
+namespace {
+
+std::string env(const char* name) {
+    const char* value = std::getenv(name);
+    return value == nullptr ? std::string() : std::string(value);
+}
+
+} // namespace
+
+std::optional<std::string> FunctionHost::datasheet_location(const std::string& data) {
+    if (!data.empty()) {
+        return data;
+    }
+    if (auto path = env("ACCIDENTS_DATA"); !path.empty()) {
+        return path;
+    }
+    const std::string bucket = env("ASSET_BUCKET");
+    const std::string name = env("ASSET_NAME");
+    if (!bucket.empty() && !name.empty()) {
+        return fmt::format("s3://{}/{}", bucket, name);
+    }
+    return std::nullopt;
+}
+
+std::variant<std::unique_ptr<ApiFunction>, storage::SourceError> FunctionHost::init(const std::string& data) {
+    const auto location = datasheet_location(data);
+    if (!location) {
+        return storage::SourceError{"no datasheet configured: pass --data FILE|s3://bucket/key, or set ACCIDENTS_DATA, "
+                                    "or ASSET_BUCKET and ASSET_NAME"};
+    }
+    spdlog::info("loading datasheet {}", *location);
+    auto loaded = storage::DatasheetSource(*location).load();
+    if (auto* error = std::get_if<storage::SourceError>(&loaded)) {
+        return std::move(*error);
+    }
+    auto& result = std::get<data::LoadResult>(loaded);
+    spdlog::info("loaded {} rows from {} in {:.3f} s", result.report.rows, *location, result.report.seconds);
+    return std::make_unique<ApiFunction>(std::move(result.dataset));
+}
+
+int FunctionHost::run(const Options& options) {
+    const std::string runtime_api = options.runtime_api.empty() ? env("AWS_LAMBDA_RUNTIME_API") : options.runtime_api;
+    if (runtime_api.empty()) {
+        spdlog::error("AWS_LAMBDA_RUNTIME_API is not set: `accidents lambda` runs inside AWS Lambda (or its runtime "
+                      "interface emulator); to try an event locally use `accidents invoke --event FILE`");
+        return 2;
+    }
+    RuntimeClient client(runtime_api);
+    auto function = init(options.data);
+    if (auto* error = std::get_if<storage::SourceError>(&function)) {
+        spdlog::error("init failed: {}", error->message);
+        if (auto posted = client.post_init_error({"Accidents.DatasheetUnavailable", error->message})) {
+            spdlog::error("could not report the init error: {}", *posted);
+        }
+        return 1;
+    }
+    const auto& handler = *std::get<std::unique_ptr<ApiFunction>>(function);
+    RuntimeLoop loop(
+        client, [&handler](const Invocation& invocation) { return handler.handle(invocation.event); },
+        RuntimeLoop::Options{options.max_invocations});
+    if (auto failure = loop.run()) {
+        spdlog::error("{}", *failure);
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace accidents::lambda

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "lambda/api_function.hpp"
+#include "storage/datasheet_source.hpp"
+
+namespace accidents::lambda {
+
+//! Runs ApiFunction as a Lambda function: loads the datasheet once at init (reporting a failure
+//! to `/runtime/init/error`), then serves events through the RuntimeLoop.
+class FunctionHost {
+public:
+    struct Options {
+        std::string data;                //!< datasheet location from `--data`; empty: from the environment
+        std::string runtime_api;         //!< host:port of the Runtime API; empty: AWS_LAMBDA_RUNTIME_API
+        std::size_t max_invocations = 0; //!< stop after this many events (tests); 0 never stops
+    };
+
+    //! The datasheet's location: `data` if given, else ACCIDENTS_DATA, else
+    //! `s3://$ASSET_BUCKET/$ASSET_NAME` (the original stack's variables); nothing if none is set.
+    static std::optional<std::string> datasheet_location(const std::string& data);
+
+    //! Loads the datasheet from `datasheet_location(data)` and builds the function.
+    static std::variant<std::unique_ptr<ApiFunction>, storage::SourceError> init(const std::string& data);
+
+    //! Init, then the loop. Returns the process exit code: non-zero when init or the Runtime API
+    //! failed (init failures are posted to `/runtime/init/error` first).
+    static int run(const Options& options);
+};
+
+} // namespace accidents::lambda

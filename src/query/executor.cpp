@@ -1,0 +1,275 @@
+#include "query/executor.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "data/schema.hpp"
+
+namespace accidents::query {
+
+namespace {
+
+using data::Column;
+using data::ColumnType;
+using data::Days;
+using Rows = std::vector<std::uint32_t>;
+
+char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+bool starts_with_folded(std::string_view text, std::string_view lowered) {
+    if (text.size() < lowered.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < lowered.size(); ++i) {
+        if (fold(text[i]) != lowered[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+template <typename Pred> void keep_if(Rows& rows, Pred pred) {
+    rows.erase(std::remove_if(rows.begin(), rows.end(), [&](std::uint32_t r) { return !pred(r); }), rows.end());
+}
+
+// Whether a non-null text value satisfies a text filter.
+bool text_matches(std::string_view value, const Filter& f, const std::vector<std::string>& lowered) {
+    switch (f.op) {
+    case Op::eq:
+    case Op::in: return std::find(f.texts.begin(), f.texts.end(), value) != f.texts.end();
+    case Op::ne:
+    case Op::notin: return std::find(f.texts.begin(), f.texts.end(), value) == f.texts.end();
+    case Op::contains:
+        return std::any_of(lowered.begin(), lowered.end(), [&](const auto& n) { return contains_folded(value, n); });
+    case Op::startswith:
+        return std::any_of(lowered.begin(), lowered.end(), [&](const auto& n) { return starts_with_folded(value, n); });
+    case Op::notnull: return true;
+    default: return false;
+    }
+}
+
+template <typename T> bool ordered_matches(T value, const Filter& f, const std::vector<T>& operands) {
+    switch (f.op) {
+    case Op::eq:
+    case Op::in: return std::find(operands.begin(), operands.end(), value) != operands.end();
+    case Op::ne:
+    case Op::notin: return std::find(operands.begin(), operands.end(), value) == operands.end();
+    case Op::gt: return value > operands.front();
+    case Op::gte: return value >= operands.front();
+    case Op::lt: return value < operands.front();
+    case Op::lte: return value <= operands.front();
+    case Op::notnull: return true;
+    default: return false;
+    }
+}
+
+void apply(const Column& c, const Filter& f, Rows& rows) {
+    if (f.op == Op::isnull) {
+        keep_if(rows, [&](std::uint32_t r) { return c.is_null(r); });
+        return;
+    }
+    std::vector<std::string> lowered;
+    for (const auto& t : f.texts) {
+        lowered.push_back(lower_ascii(t));
+    }
+    switch (c.type()) {
+    case ColumnType::category: {
+        std::vector<std::uint8_t> match(c.dictionary_size(), 0);
+        for (std::uint32_t code = 1; code < match.size(); ++code) {
+            match[code] = text_matches(c.dictionary_value(code), f, lowered) ? 1 : 0;
+        }
+        keep_if(rows, [&](std::uint32_t r) { return match[c.code(r)] != 0; });
+        break;
+    }
+    case ColumnType::text:
+        keep_if(rows, [&](std::uint32_t r) {
+            const auto v = c.text(r);
+            return !v.empty() && text_matches(v, f, lowered);
+        });
+        break;
+    case ColumnType::number:
+    case ColumnType::latitude:
+    case ColumnType::longitude:
+        keep_if(rows, [&](std::uint32_t r) {
+            const double v = c.number(r);
+            return !std::isnan(v) && ordered_matches(v, f, f.numbers);
+        });
+        break;
+    case ColumnType::date:
+        keep_if(rows, [&](std::uint32_t r) {
+            const Days v = c.date(r);
+            return v != Column::null_date && ordered_matches(v, f, f.dates);
+        });
+        break;
+    }
+}
+
+void apply_text_search(const data::Dataset& d, const std::string& text, Rows& rows) {
+    const std::string needle = lower_ascii(text);
+    std::vector<const Column*> texts;
+    std::vector<std::pair<const Column*, std::vector<std::uint8_t>>> categories;
+    for (const auto& c : d.columns()) {
+        if (c.type() == ColumnType::text) {
+            texts.push_back(&c);
+        } else if (c.type() == ColumnType::category) {
+            std::vector<std::uint8_t> match(c.dictionary_size(), 0);
+            for (std::uint32_t code = 1; code < match.size(); ++code) {
+                match[code] = contains_folded(c.dictionary_value(code), needle) ? 1 : 0;
+            }
+            if (std::find(match.begin(), match.end(), 1) != match.end()) {
+                categories.emplace_back(&c, std::move(match));
+            }
+        }
+    }
+    keep_if(rows, [&](std::uint32_t r) {
+        for (const auto& [c, match] : categories) {
+            if (match[c->code(r)] != 0) {
+                return true;
+            }
+        }
+        return std::any_of(texts.begin(), texts.end(), [&](const Column* c) { return contains_folded(c->text(r), needle); });
+    });
+}
+
+// Orders rows by the sort keys; nulls last in either direction; ties keep file order.
+void sort_rows(const data::Dataset& d, const std::vector<SortKey>& keys, Rows& rows) {
+    struct Key {
+        const Column* column;
+        bool descending;
+        std::vector<std::uint32_t> rank; // category: the dictionary value's place in sorted order
+    };
+    std::vector<Key> prepared;
+    for (const auto& k : keys) {
+        Key key{&d.columns()[k.column], k.descending, {}};
+        if (key.column->type() == ColumnType::category) {
+            std::vector<std::uint32_t> order(key.column->dictionary_size());
+            std::iota(order.begin(), order.end(), 0U);
+            std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+                return key.column->dictionary_value(a) < key.column->dictionary_value(b);
+            });
+            key.rank.resize(order.size());
+            for (std::uint32_t i = 0; i < order.size(); ++i) {
+                key.rank[order[i]] = i;
+            }
+        }
+        prepared.push_back(std::move(key));
+    }
+    // -1, 0, 1 for a before, equal to, after b, with nulls after everything
+    const auto compare = [](const Key& k, std::uint32_t a, std::uint32_t b) -> int {
+        const Column& c = *k.column;
+        const bool na = c.is_null(a);
+        const bool nb = c.is_null(b);
+        if (na || nb) {
+            return na == nb ? 0 : (na ? 1 : -1);
+        }
+        int cmp = 0;
+        switch (c.type()) {
+        case ColumnType::category: cmp = k.rank[c.code(a)] < k.rank[c.code(b)] ? -1 : (k.rank[c.code(a)] > k.rank[c.code(b)] ? 1 : 0); break;
+        case ColumnType::text: {
+            const int s = c.text(a).compare(c.text(b));
+            cmp = s < 0 ? -1 : (s > 0 ? 1 : 0);
+            break;
+        }
+        case ColumnType::date: cmp = c.date(a) < c.date(b) ? -1 : (c.date(a) > c.date(b) ? 1 : 0); break;
+        default: cmp = c.number(a) < c.number(b) ? -1 : (c.number(a) > c.number(b) ? 1 : 0); break;
+        }
+        return k.descending ? -cmp : cmp;
+    };
+    std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) {
+        for (const auto& k : prepared) {
+            if (const int c = compare(k, a, b); c != 0) {
+                return c < 0;
+            }
+        }
+        return false;
+    });
+}
+
+} // namespace
+
+std::string lower_ascii(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out) {
+        c = fold(c);
+    }
+    return out;
+}
+
+bool contains_folded(std::string_view haystack, std::string_view lowered_needle) {
+    if (lowered_needle.empty()) {
+        return true;
+    }
+    if (haystack.size() < lowered_needle.size()) {
+        return false;
+    }
+    const char first = lowered_needle.front();
+    const char first_upper = (first >= 'a' && first <= 'z') ? static_cast<char>(first - 32) : first;
+    for (std::size_t i = 0; i + lowered_needle.size() <= haystack.size(); ++i) {
+        if ((haystack[i] == first || haystack[i] == first_upper) &&
+            starts_with_folded(haystack.substr(i), lowered_needle)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::vector<std::uint32_t> select_rows(const data::Dataset& d, const Query& q) {
+    Rows rows;
+    if (q.year) {
+        const auto in_year = d.rows_in_year(*q.year);
+        rows.assign(in_year.begin(), in_year.end());
+    } else {
+        rows.resize(d.row_count());
+        std::iota(rows.begin(), rows.end(), 0U);
+    }
+    if (q.from || q.to) {
+        const Column* date = d.event_date();
+        if (date == nullptr) {
+            rows.clear();
+        } else {
+            const Days from = q.from.value_or(INT32_MIN + 1);
+            const Days to = q.to.value_or(INT32_MAX);
+            keep_if(rows, [&](std::uint32_t r) {
+                const Days v = date->date(r);
+                return v != Column::null_date && v >= from && v <= to;
+            });
+        }
+    }
+    if (q.bbox || q.has_coords) {
+        const Column* lat = d.find(data::keys::latitude);
+        const Column* lon = d.find(data::keys::longitude);
+        if (lat == nullptr || lon == nullptr) {
+            rows.clear();
+        } else if (q.bbox) {
+            const BoundingBox b = *q.bbox;
+            keep_if(rows, [&](std::uint32_t r) {
+                const double y = lat->number(r);
+                const double x = lon->number(r);
+                const bool in_lon = b.min_lon <= b.max_lon ? (x >= b.min_lon && x <= b.max_lon)
+                                                           : (x >= b.min_lon || x <= b.max_lon); // across ±180°
+                return y >= b.min_lat && y <= b.max_lat && in_lon;
+            });
+        } else {
+            keep_if(rows, [&](std::uint32_t r) { return !lat->is_null(r) && !lon->is_null(r); });
+        }
+    }
+    for (const auto& f : q.filters) {
+        apply(d.columns()[f.column], f, rows);
+    }
+    if (!q.text.empty()) {
+        apply_text_search(d, q.text, rows);
+    }
+    if (!q.sort.empty()) {
+        sort_rows(d, q.sort, rows);
+    }
+    return rows;
+}
+
+std::span<const std::uint32_t> page_of(const std::vector<std::uint32_t>& rows, const Query& q) {
+    const std::size_t begin = std::min(q.offset, rows.size());
+    const std::size_t n = std::min(rows.size() - begin, q.limit.value_or(rows.size()));
+    return std::span<const std::uint32_t>(rows).subspan(begin, n);
+}
+
+} // namespace accidents::query

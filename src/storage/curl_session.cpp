@@ -1,0 +1,142 @@
+#include "storage/curl_session.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+namespace accidents::storage {
+
+namespace {
+
+struct SlistDeleter {
+    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+
+Slist make_slist(const std::vector<std::string>& lines) {
+    Slist list;
+    for (const auto& line : lines) {
+        curl_slist* grown = curl_slist_append(list.get(), line.c_str());
+        if (grown == nullptr) {
+            throw std::bad_alloc();
+        }
+        static_cast<void>(list.release());
+        list.reset(grown);
+    }
+    return list;
+}
+
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
+    static_cast<std::string*>(user)->append(data, size * count);
+    return size * count;
+}
+
+std::string trim(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    const auto last = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(first, last - first + 1));
+}
+
+// Keeps the headers of the last response only: a `100 Continue` or a redirect starts a new block.
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* headers = static_cast<std::vector<std::pair<std::string, std::string>>*>(user);
+    const std::string_view line(data, size * count);
+    if (line.starts_with("HTTP/")) {
+        headers->clear();
+        return size * count;
+    }
+    const auto colon = line.find(':');
+    if (colon != std::string_view::npos) {
+        std::string name(line.substr(0, colon));
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        headers->emplace_back(std::move(name), trim(line.substr(colon + 1)));
+    }
+    return size * count;
+}
+
+} // namespace
+
+std::string HttpReply::header(std::string_view name) const {
+    for (const auto& [k, v] : headers) {
+        if (k == name) {
+            return v;
+        }
+    }
+    return {};
+}
+
+CurlSession::CurlSession() {
+    // curl_global_init is not thread-safe in every libcurl build; doing it once here, before the
+    // first handle exists, keeps callers from having to remember it.
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+            throw std::runtime_error("libcurl failed to initialise");
+        }
+    });
+    handle_ = curl_easy_init();
+    if (handle_ == nullptr) {
+        throw std::runtime_error("libcurl could not create a handle");
+    }
+}
+
+CurlSession::~CurlSession() { curl_easy_cleanup(static_cast<CURL*>(handle_)); }
+
+std::variant<HttpReply, std::string> CurlSession::perform(const HttpCall& call) {
+    CURL* curl = static_cast<CURL*>(handle_);
+    curl_easy_reset(curl);
+    HttpReply reply;
+    char error[CURL_ERROR_SIZE] = {};
+    // Without a body, libcurl would otherwise add `Expect: 100-continue` to PUTs, a round trip for nothing.
+    std::vector<std::string> lines = call.headers;
+    lines.emplace_back("Expect:");
+    const Slist headers = make_slist(lines);
+    const Slist connect_to = make_slist(call.connect_to);
+
+    curl_easy_setopt(curl, CURLOPT_URL, call.url.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply.body);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reply.headers);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, call.timeout_ms);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
+    if (connect_to) {
+        curl_easy_setopt(curl, CURLOPT_CONNECT_TO, connect_to.get());
+    }
+    if (!call.aws_sigv4.empty()) {
+        curl_easy_setopt(curl, CURLOPT_AWS_SIGV4, call.aws_sigv4.c_str());
+        curl_easy_setopt(curl, CURLOPT_USERPWD, call.user_password.c_str());
+    }
+    if (call.method == "GET") {
+        curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    } else if (call.method == "HEAD") {
+        curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    } else {
+        // POSTFIELDS serves every method with a body: libcurl signs it and sends it as given.
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, call.body.data());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(call.body.size()));
+        if (call.method != "POST") {
+            curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, call.method.c_str());
+        }
+    }
+    const CURLcode code = curl_easy_perform(curl);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+    if (code != CURLE_OK) {
+        return fmt::format("{} {} failed: {}", call.method, call.url, error[0] != '\0' ? error : curl_easy_strerror(code));
+    }
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
+    return reply;
+}
+
+} // namespace accidents::storage
