@@ -1,6 +1,8 @@
 #include "server/http_server.hpp"
 
 #include <atomic>
+#include <ctime>
+#include <functional>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -8,7 +10,8 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
@@ -23,6 +26,20 @@ using tcp = net::ip::tcp;
 namespace {
 
 class Session;
+
+// The Date header (RFC 9110 asks an origin server with a clock to send it), formatted once a second.
+std::string_view http_date() {
+    thread_local std::time_t cached_second = 0;
+    thread_local char text[40] = {};
+    const std::time_t now = std::time(nullptr);
+    if (now != cached_second) {
+        std::tm tm{};
+        gmtime_r(&now, &tm);
+        std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        cached_second = now;
+    }
+    return text;
+}
 
 // State shared by the acceptor and the sessions.
 struct Shared {
@@ -107,6 +124,7 @@ private:
                 res.set(name, value);
             }
             res.set(http::field::server, "accidents");
+            res.set(http::field::date, http_date());
             res.keep_alive(keep_alive);
         };
         const std::size_t bytes = head ? 0 : body_->size();
@@ -169,23 +187,33 @@ private:
 
 } // namespace
 
+// One io_context per worker thread, each run by its thread alone: connections never move between
+// threads, so no strand or lock is needed on their path. The acceptor lives on the first context
+// and hands each new connection to the next context in turn.
 class HttpServer::Impl {
 public:
-    Impl(const api::Service& service, Options options)
-        : shared_(service, std::move(options)), acceptor_(context_) {
+    Impl(const api::Service& service, Options options) : shared_(service, std::move(options)) {
+        unsigned n = shared_.options.threads != 0 ? shared_.options.threads : std::thread::hardware_concurrency();
+        n = std::max(1U, n);
+        for (unsigned i = 0; i < n; ++i) {
+            contexts_.push_back(std::make_unique<net::io_context>(1));
+        }
+        acceptor_.emplace(*contexts_.front());
         const tcp::endpoint endpoint(net::ip::make_address(shared_.options.bind), shared_.options.port);
-        acceptor_.open(endpoint.protocol());
-        acceptor_.set_option(net::socket_base::reuse_address(true));
-        acceptor_.bind(endpoint);
-        acceptor_.listen(net::socket_base::max_listen_connections);
-        port_ = acceptor_.local_endpoint().port();
+        acceptor_->open(endpoint.protocol());
+        acceptor_->set_option(net::socket_base::reuse_address(true));
+        acceptor_->bind(endpoint);
+        acceptor_->listen(net::socket_base::max_listen_connections);
+        port_ = acceptor_->local_endpoint().port();
         accept();
     }
 
     void accept() {
-        acceptor_.async_accept(net::make_strand(context_), [this](beast::error_code ec, tcp::socket socket) {
+        net::io_context& target = *contexts_[next_context_];
+        next_context_ = (next_context_ + 1) % contexts_.size();
+        acceptor_->async_accept(target, [this](beast::error_code ec, tcp::socket socket) {
             if (ec) {
-                if (!acceptor_.is_open()) {
+                if (!acceptor_->is_open()) {
                     return;
                 }
                 spdlog::warn("accept failed: {}", ec.message());
@@ -203,25 +231,29 @@ public:
     }
 
     void run() {
-        unsigned n = shared_.options.threads != 0 ? shared_.options.threads : std::thread::hardware_concurrency();
-        n = std::max(1U, n);
-        std::vector<std::thread> workers;
-        for (unsigned i = 1; i < n; ++i) {
-            workers.emplace_back([this] { context_.run(); });
+        // Each context keeps running while it has connections or (the first) the acceptor.
+        std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
+        for (std::size_t i = 1; i < contexts_.size(); ++i) {
+            guards.emplace_back(contexts_[i]->get_executor());
         }
-        context_.run();
+        std::vector<std::thread> workers;
+        for (std::size_t i = 1; i < contexts_.size(); ++i) {
+            workers.emplace_back([this, i] { contexts_[i]->run(); });
+        }
+        release_guards_ = [&guards] { guards.clear(); };
+        contexts_.front()->run();
         for (auto& w : workers) {
             w.join();
         }
     }
 
     void stop() {
-        net::post(context_, [this] {
+        net::post(*contexts_.front(), [this] {
             if (shared_.stopping.exchange(true)) {
                 return;
             }
             beast::error_code ec;
-            acceptor_.close(ec);
+            acceptor_->close(ec);
             std::list<std::weak_ptr<Session>> sessions;
             {
                 const std::lock_guard lock(shared_.sessions_mutex);
@@ -232,12 +264,17 @@ public:
                     s->close_if_idle();
                 }
             }
+            if (release_guards_) {
+                release_guards_();
+            }
         });
     }
 
     Shared shared_;
-    net::io_context context_;
-    tcp::acceptor acceptor_;
+    std::vector<std::unique_ptr<net::io_context>> contexts_;
+    std::optional<tcp::acceptor> acceptor_;
+    std::size_t next_context_ = 0;
+    std::function<void()> release_guards_;
     std::uint16_t port_ = 0;
 };
 
@@ -248,7 +285,7 @@ HttpServer::~HttpServer() = default;
 
 std::uint16_t HttpServer::port() const { return impl_->port_; }
 
-net::io_context& HttpServer::context() { return impl_->context_; }
+net::io_context& HttpServer::context() { return *impl_->contexts_.front(); }
 
 void HttpServer::run() { impl_->run(); }
 

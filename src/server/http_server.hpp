@@ -32,7 +32,8 @@ public:
     //! The port the server listens on. Throws std::system_error if it could not bind.
     std::uint16_t port() const;
 
-    //! The context the server's threads run; timers and signal sets may be added to it.
+    //! The context of the first worker thread (which also accepts connections); timers and signal
+    //! sets may be added to it.
     boost::asio::io_context& context();
 
     //! Serves until stop(); blocks the calling thread, which becomes one of the workers.

@@ -1,6 +1,9 @@
 """End-to-end tests of the `accidents` binary: serve, reload, signals, import, demo-data."""
 
 import argparse
+import csv
+import io
+import json
 import os
 import re
 import shutil
@@ -119,6 +122,137 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(self.server.stop(signal.SIGTERM), 0)
         conn.close()
         self.assertIn('stopped', self.server.log_text())
+
+
+class AnalysisTest(unittest.TestCase):
+    """The analysis API on a generated datasheet: filters, paging, formats, stats, schema."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp()
+        cls.data = os.path.join(cls.dir, 'demo.csv')
+        out = run('demo-data', '--rows', '20000', '--seed', '3', '--out', cls.data)
+        assert out.returncode == 0, out.stderr
+        cls.server = Server(BINARY, cls.data, extra=['--no-access-log'])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        shutil.rmtree(cls.dir)
+
+    def get(self, path, **kw):
+        return self.server.get(path, **kw)
+
+    def test_filters_combine_and_count(self):
+        status, hdrs, body = self.get('/api/query?Make__in=Cessna,CESSNA&Total.Fatal.Injuries__gt=0&from=2000-01-01')
+        self.assertEqual(status, 200, body)
+        rows = json.loads(body)
+        self.assertGreater(len(rows), 0)
+        self.assertEqual(int(hdrs['x-total-count']), len(rows))
+        for r in rows:
+            self.assertIn(r['Make'], ('Cessna', 'CESSNA'))
+            self.assertGreater(r['Total.Fatal.Injuries'], 0)
+            self.assertGreaterEqual(r['Year'], 2000)
+
+    def test_paging_with_cursor_follows_link(self):
+        seen = []
+        path = '/api/query?Weather.Condition=IMC&sort=-Event.Date&limit=50&fields=Accident.Number,Event.Date'
+        status, hdrs, body = self.get(path)
+        total = int(hdrs['x-total-count'])
+        while True:
+            self.assertEqual(status, 200, body)
+            page = json.loads(body)
+            self.assertLessEqual(len(page), 50)
+            seen.extend(page)
+            if 'link' not in hdrs:
+                break
+            m = re.match(r'<([^>]+)>; rel="next"', hdrs['link'])
+            self.assertIsNotNone(m, hdrs['link'])
+            status, hdrs, body = self.get(m.group(1))
+        self.assertEqual(len(seen), total)
+        self.assertEqual(len({r['Accident.Number'] for r in seen}), total)
+        dates = [r['Event.Date'] for r in seen]
+        self.assertEqual(dates, sorted(dates, reverse=True))
+        self.assertEqual(set(seen[0]), {'Accident.Number', 'Event.Date'})
+
+    def test_a_cursor_of_another_question_is_refused(self):
+        _, hdrs, _ = self.get('/api/query?Make=Cessna&limit=10')
+        cursor = re.search(r'cursor=([^&>]+)', hdrs['link']).group(1)
+        status, _, body = self.get(f'/api/query?Make=Piper&limit=10&cursor={cursor}')
+        self.assertEqual(status, 400)
+        self.assertIn("'cursor'", json.loads(body)['message'])
+
+    def test_formats(self):
+        _, hdrs, body = self.get('/api/query?year=2010&format=csv')
+        self.assertTrue(hdrs['content-type'].startswith('text/csv'))
+        rows = list(csv.reader(io.StringIO(body.decode())))
+        status, records = self.server.get_json('/api/query?year=2010')
+        self.assertEqual(rows[0][-1], 'Year')
+        self.assertEqual(len(rows) - 1, len(records))
+        self.assertEqual(rows[0][:-1], list(records[0])[:-1])
+        _, hdrs, body = self.get('/api/query?year=2010', headers={'Accept': 'text/csv'})
+        self.assertTrue(hdrs['content-type'].startswith('text/csv'))
+        _, hdrs, body = self.get('/api/query?year=2010&format=ndjson')
+        lines = body.decode().splitlines()
+        self.assertEqual(len(lines), len(records))
+        self.assertEqual(json.loads(lines[0]), records[0])
+        _, hdrs, body = self.get('/api/query?year=2010&format=geojson')
+        self.assertEqual(hdrs['content-type'], 'application/geo+json')
+        fc = json.loads(body)
+        self.assertEqual(fc['type'], 'FeatureCollection')
+        placed = [r for r in records if r['Latitude'] is not None and r['Longitude'] is not None]
+        self.assertEqual(len(fc['features']), len(placed))
+        self.assertEqual(fc['without_coordinates'], len(records) - len(placed))
+        self.assertEqual(fc['features'][0]['geometry']['coordinates'], [placed[0]['Longitude'], placed[0]['Latitude']])
+
+    def test_stats(self):
+        status, groups = self.server.get_json('/api/stats?group_by=year&metrics=count,fatal,events')
+        self.assertEqual(status, 200)
+        _, schema = self.server.get_json('/api/schema')
+        self.assertEqual(sum(g['count'] for g in groups), schema['rows'])
+        self.assertEqual([g['year'] for g in groups], sorted(g['year'] for g in groups))
+        status, top = self.server.get_json('/api/stats?group_by=Broad.phase.of.flight&sort=-count&top=3')
+        self.assertEqual(len(top), 3)
+        self.assertGreaterEqual(top[0]['count'], top[1]['count'])
+        _, hdrs, body = self.get('/api/stats?group_by=year,Weather.Condition&format=csv')
+        self.assertEqual(body.decode().splitlines()[0], 'year,Weather.Condition,count')
+
+    def test_schema(self):
+        status, schema = self.server.get_json('/api/schema')
+        self.assertEqual(status, 200)
+        by_name = {c['name']: c for c in schema['columns']}
+        self.assertEqual(by_name['Event.Date']['type'], 'date')
+        self.assertEqual(by_name['Latitude']['type'], 'latitude')
+        self.assertEqual(by_name['Make']['type'], 'category')
+        self.assertLessEqual(len(by_name['Make']['top']), 10)
+        self.assertEqual(schema['load_report']['rows'], schema['rows'])
+
+    def test_errors_name_what_is_wrong(self):
+        for path, words in [
+            ('/api/query?Maek=Cessna', ["unknown parameter 'Maek'", 'Make', 'Event.Date']),
+            ('/api/query?Make__gt=C', ["operator 'gt'", 'category', 'contains']),
+            ('/api/query?Make__between=C', ["unknown operator 'between'"]),
+            ('/api/query?Total.Fatal.Injuries__gte=many', ["'many' is not a number"]),
+            ('/api/query?Event.Date__lt=yesterday', ["'yesterday' is not a date", 'YYYY-MM-DD']),
+            ('/api/query?bbox=1,2,3', ["'bbox' must be minLon,minLat,maxLon,maxLat"]),
+            ('/api/query?year=2010&limit=0', ["'limit' must be a whole number"]),
+            ('/api/query?year=2010&format=xml', ["'format' must be json, ndjson, csv or geojson"]),
+            ('/api/query?year=2010&fields=Nope', ["unknown column 'Nope'"]),
+            ('/api/stats', ["missing parameter 'group_by'"]),
+            ('/api/stats?group_by=year&metrics=deaths', ["unknown metric 'deaths'"]),
+            ('/api/stats?group_by=Make:year', ['only a date column']),
+        ]:
+            status, _, body = self.get(path)
+            self.assertEqual(status, 400, path)
+            message = json.loads(body)['message']
+            for w in words:
+                self.assertIn(w, message, path)
+
+    def test_openapi(self):
+        status, doc = self.server.get_json('/api/openapi.json')
+        self.assertEqual(status, 200)
+        self.assertTrue(doc['openapi'].startswith('3.1'))
+        self.assertEqual(doc['servers'][0]['url'], '/api')
 
 
 class CommandsTest(unittest.TestCase):
