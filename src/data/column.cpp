@@ -10,14 +10,14 @@ bool Column::is_null(std::size_t row) const {
     case ColumnType::latitude:
     case ColumnType::longitude: return std::isnan(numbers_[row]);
     case ColumnType::date: return dates_[row] == null_date;
-    case ColumnType::category: return codes_[row] == 0;
+    case ColumnType::category: return code(row) == 0;
     case ColumnType::text: return text(row).empty();
     }
     return true;
 }
 
 std::string_view Column::text(std::size_t row) const {
-    return string_at(type_ == ColumnType::category ? codes_[row] : row);
+    return string_at(type_ == ColumnType::category ? code(row) : row);
 }
 
 } // namespace accidents::data

@@ -12,7 +12,8 @@ namespace accidents::data {
 
 //! One immutable, typed column of a Dataset. Only the storage of its type is filled:
 //! numbers (NaN is null), dates (days; `null_date` is null), text (one buffer and end offsets; empty
-//! is null) or categories (codes into a dictionary kept like text; code 0 is null, the value "").
+//! is null) or categories (codes into a dictionary kept like text; code 0 is null, the value "";
+//! 16-bit codes unless the dictionary outgrows them).
 class Column {
 public:
     static constexpr Days null_date = INT32_MIN;
@@ -33,7 +34,7 @@ public:
     //! The value of a text or category cell, UTF-8 (empty when null).
     std::string_view text(std::size_t row) const;
     //! The dictionary code of a category cell (0 when null).
-    std::uint32_t code(std::size_t row) const { return codes_[row]; }
+    std::uint32_t code(std::size_t row) const { return wide_codes_ ? codes_[row] : narrow_codes_[row]; }
     //! The number of distinct values of a category column, counting the null value (code 0).
     std::size_t dictionary_size() const { return text_ends_.size(); }
     //! The value of a dictionary code of a category column.
@@ -55,7 +56,9 @@ private:
     std::vector<Days> dates_;
     std::string text_;                     // text cells, or the dictionary of a category
     std::vector<std::uint64_t> text_ends_; // end of each text cell or dictionary value in text_
-    std::vector<std::uint32_t> codes_;
+    std::vector<std::uint16_t> narrow_codes_; // while the dictionary has at most 65,536 values
+    std::vector<std::uint32_t> codes_;        // beyond
+    bool wide_codes_ = false;
 };
 
 } // namespace accidents::data

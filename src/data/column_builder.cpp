@@ -7,7 +7,7 @@
 namespace accidents::data {
 
 ColumnBuilder::ColumnBuilder(std::string name, ColumnType type)
-    : column_(name, type), codes_(0, CodeHash{&column_}, CodeEqual{&column_}) {
+    : column_(name, type), index_(0, CodeHash{&column_}, CodeEqual{&column_}) {
     report_.name = std::move(name);
     report_.type = type;
     if (type == ColumnType::category) {
@@ -17,9 +17,20 @@ ColumnBuilder::ColumnBuilder(std::string name, ColumnType type)
 
 ColumnBuilder::ColumnBuilder(ColumnBuilder&& other) noexcept
     : column_(std::move(other.column_)), report_(std::move(other.report_)),
-      codes_(0, CodeHash{&column_}, CodeEqual{&column_}) {
-    for (const auto code : other.codes_) {
-        codes_.insert(code);
+      index_(0, CodeHash{&column_}, CodeEqual{&column_}), last_code_(other.last_code_) {
+    for (const auto code : other.index_) {
+        index_.insert(code);
+    }
+}
+
+void ColumnBuilder::reserve(std::size_t rows) {
+    switch (column_.type_) {
+    case ColumnType::number:
+    case ColumnType::latitude:
+    case ColumnType::longitude: column_.numbers_.reserve(rows); break;
+    case ColumnType::date: column_.dates_.reserve(rows); break;
+    case ColumnType::category: column_.narrow_codes_.reserve(rows); break;
+    case ColumnType::text: column_.text_ends_.reserve(rows); break;
     }
 }
 
@@ -56,18 +67,30 @@ void ColumnBuilder::append(std::string_view cell, std::uint64_t line) {
         break;
     case ColumnType::category: {
         std::uint32_t code = 0;
-        if (!cell.empty()) {
-            const auto it = codes_.find(cell);
-            if (it != codes_.end()) {
+        if (!cell.empty() && last_code_ != 0 && column_.dictionary_value(last_code_) == cell) {
+            code = last_code_; // descriptive columns repeat the previous row's value most of the time
+        } else if (!cell.empty()) {
+            const auto it = index_.find(cell);
+            if (it != index_.end()) {
                 code = *it;
             } else {
                 code = static_cast<std::uint32_t>(column_.text_ends_.size());
                 column_.text_.append(cell);
                 column_.text_ends_.push_back(column_.text_.size());
-                codes_.insert(code);
+                index_.insert(code);
+                if (code > UINT16_MAX && !column_.wide_codes_) {
+                    column_.codes_.assign(column_.narrow_codes_.begin(), column_.narrow_codes_.end());
+                    column_.narrow_codes_ = {};
+                    column_.wide_codes_ = true;
+                }
             }
         }
-        column_.codes_.push_back(code);
+        last_code_ = code;
+        if (column_.wide_codes_) {
+            column_.codes_.push_back(code);
+        } else {
+            column_.narrow_codes_.push_back(static_cast<std::uint16_t>(code));
+        }
         break;
     }
     }
@@ -75,7 +98,7 @@ void ColumnBuilder::append(std::string_view cell, std::uint64_t line) {
 }
 
 Column ColumnBuilder::finish(bool infer) {
-    codes_ = {};
+    index_ = {};
     if (infer && column_.type_ == ColumnType::category && column_.dictionary_size() > 1) {
         std::vector<double> values(column_.dictionary_size(), std::numeric_limits<double>::quiet_NaN());
         bool all_numbers = true;
@@ -86,10 +109,11 @@ Column ColumnBuilder::finish(bool infer) {
         }
         if (all_numbers) {
             column_.numbers_.reserve(column_.size_);
-            for (const auto code : column_.codes_) {
-                column_.numbers_.push_back(values[code]);
+            for (std::size_t row = 0; row < column_.size_; ++row) {
+                column_.numbers_.push_back(values[column_.code(row)]);
             }
             column_.codes_ = {};
+            column_.narrow_codes_ = {};
             column_.text_ = {};
             column_.text_ends_ = {};
             column_.type_ = ColumnType::number;
@@ -108,7 +132,9 @@ Column ColumnBuilder::finish(bool infer) {
         nulls = static_cast<std::size_t>(std::count(column_.dates_.begin(), column_.dates_.end(), Column::null_date));
         break;
     case ColumnType::category:
-        nulls = static_cast<std::size_t>(std::count(column_.codes_.begin(), column_.codes_.end(), 0U));
+        nulls = column_.wide_codes_
+                    ? static_cast<std::size_t>(std::count(column_.codes_.begin(), column_.codes_.end(), 0U))
+                    : static_cast<std::size_t>(std::count(column_.narrow_codes_.begin(), column_.narrow_codes_.end(), 0));
         break;
     case ColumnType::text:
         for (std::size_t row = 0; row < column_.size_; ++row) {

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include <boost/container_hash/hash.hpp>
 #include <boost/unordered/unordered_flat_set.hpp>
 
 #include "data/column.hpp"
@@ -22,6 +23,9 @@ public:
     ColumnBuilder& operator=(const ColumnBuilder&) = delete;
     ColumnBuilder& operator=(ColumnBuilder&&) = delete;
 
+    //! Reserves room for `rows` cells (untouched memory until used).
+    void reserve(std::size_t rows);
+
     //! Appends a cell (UTF-8, NA markers already turned into empty) read on `line`.
     void append(std::string_view cell, std::uint64_t line);
 
@@ -38,7 +42,7 @@ private:
     struct CodeHash {
         using is_transparent = void;
         const Column* column;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+        std::size_t operator()(std::string_view s) const { return boost::hash<std::string_view>{}(s); }
         std::size_t operator()(std::uint32_t code) const { return (*this)(column->dictionary_value(code)); }
     };
     struct CodeEqual {
@@ -54,7 +58,8 @@ private:
 
     Column column_;
     ColumnReport report_;
-    boost::unordered_flat_set<std::uint32_t, CodeHash, CodeEqual> codes_;
+    boost::unordered_flat_set<std::uint32_t, CodeHash, CodeEqual> index_;
+    std::uint32_t last_code_ = 0;
 };
 
 } // namespace accidents::data

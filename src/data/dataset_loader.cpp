@@ -3,7 +3,12 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include <fcntl.h>
@@ -11,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/container_hash/hash.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
 #include <fmt/format.h>
 
 #include "data/column_builder.hpp"
@@ -28,9 +35,32 @@ struct ColumnSlot {
     bool known = false;
 };
 
+// Rows of the file as cells, handed from the reading thread to the column builders. Cells are
+// views of the input, except the few the reader had to unescape, which are copied here.
+struct Batch {
+    static constexpr std::size_t rows_per_batch = 2048;
+
+    std::vector<std::string_view> cells; // rows x columns
+    std::vector<std::uint8_t> ascii;     // per row: every byte of the record is ASCII
+    std::vector<std::uint32_t> lines;    // per row
+    std::deque<std::string> owned;
+    std::size_t rows = 0;
+    std::size_t input_begin = 0; // offset of the batch's first record in the input
+    std::size_t input_end = 0;   // offset just after its last record
+};
+
+// Builds the Dataset while the file is read. The reading thread checks each record (blank, short,
+// long, truncated) and gathers rows into batches; the columns are built from each batch on two
+// threads, the reading thread taking a third of them between batches and a worker the rest, so a
+// large file loads on both cores. Each column is only ever touched by one thread.
 class Loader {
 public:
-    explicit Loader(LoadReport& report) : report_(report) {}
+    Loader(LoadReport& report, std::string_view input, std::function<void(std::size_t)> release)
+        : report_(report), input_(input), release_(std::move(release)) {}
+
+    ~Loader() { stop_worker(); }
+    Loader(const Loader&) = delete;
+    Loader& operator=(const Loader&) = delete;
 
     void on_record(const CsvRecord& record) {
         if (slots_.empty()) {
@@ -59,12 +89,34 @@ public:
             note_record(record.line, fmt::format("{} fields, the header has {}: the rest read as empty",
                                                  record.fields.size(), n));
         }
-        const bool ascii = is_ascii(record.raw); // most records: no cell needs an encoding check
-        for (std::size_t i = 0; i < n; ++i) {
-            append(slots_[i], i < record.fields.size() ? record.fields[i] : std::string_view{}, record.line, ascii);
+        if (!batch_) {
+            start_batch(static_cast<std::size_t>(record.raw.data() - input_.data()));
         }
+        Batch& b = *batch_;
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string_view cell = i < record.fields.size() ? record.fields[i] : std::string_view{};
+            if (!cell.empty() && (cell.data() < input_.data() || cell.data() >= input_.data() + input_.size())) {
+                cell = b.owned.emplace_back(cell); // unescaped by the reader: valid only now
+            }
+            b.cells.push_back(cell);
+        }
+        b.ascii.push_back(is_ascii(record.raw) ? 1 : 0);
+        b.lines.push_back(static_cast<std::uint32_t>(record.line));
+        b.input_end = static_cast<std::size_t>(record.raw.data() + record.raw.size() - input_.data());
         row_lines_.push_back(static_cast<std::uint32_t>(record.line));
         ++report_.rows;
+        if (++b.rows == Batch::rows_per_batch) {
+            dispatch();
+        }
+    }
+
+    // Builds the rows still pending and waits for the worker.
+    void finish_input() {
+        if (batch_) {
+            dispatch();
+        }
+        wait_for_worker(sent_);
+        stop_worker();
     }
 
     std::vector<Column> finish() {
@@ -79,6 +131,8 @@ public:
 
     bool has_header() const { return !slots_.empty(); }
 
+    std::vector<std::uint32_t> row_lines_; // line of each row, for the duplicate report
+
 private:
     void read_header(const CsvRecord& record) {
         std::string name;
@@ -92,6 +146,7 @@ private:
             const std::string key = column_key(name);
             const auto type = known_column_type(key);
             slots_.push_back({ColumnBuilder(name, type.value_or(ColumnType::category)), type.has_value()});
+            (i % 3 == 0 ? mine_ : theirs_).push_back(i);
         }
         for (const auto key : {keys::event_date, keys::latitude, keys::longitude}) {
             const bool present = std::any_of(slots_.begin(), slots_.end(), [key](const ColumnSlot& s) {
@@ -105,16 +160,112 @@ private:
         }
     }
 
+    void start_batch(std::size_t input_begin) {
+        batch_ = std::make_shared<Batch>();
+        batch_->cells.reserve(Batch::rows_per_batch * slots_.size());
+        batch_->input_begin = input_begin;
+    }
+
+    // Hands the batch to the worker, builds this thread's columns from it, then lets go of the
+    // batch before the previous one (and of the input pages before it) once the worker is past it.
+    void dispatch() {
+        std::shared_ptr<Batch> b = std::move(batch_);
+        if (sent_ == 0) {
+            reserve_columns(*b);
+        }
+        if (!worker_.joinable() && !theirs_.empty()) {
+            worker_ = std::thread([this] { work(); });
+        }
+        {
+            const std::lock_guard lock(mutex_);
+            queue_.push_back(b);
+        }
+        ++sent_;
+        changed_.notify_all();
+        build(*b, mine_);
+        wait_for_worker(sent_ - 1);
+        if (release_ && previous_) {
+            release_(b->input_begin);
+        }
+        previous_ = std::move(b);
+    }
+
+    // Reserves every column for the rows the file probably holds, judging by the first batch; the
+    // memory is only touched as it fills, so a generous guess costs nothing.
+    void reserve_columns(const Batch& first) {
+        const std::size_t bytes = first.input_end - first.input_begin;
+        if (bytes == 0) {
+            return;
+        }
+        const double per_row = static_cast<double>(bytes) / static_cast<double>(first.rows);
+        const auto rows = static_cast<std::size_t>(static_cast<double>(input_.size()) / per_row * 1.1) + first.rows;
+        for (auto& slot : slots_) {
+            slot.builder.reserve(rows);
+        }
+        row_lines_.reserve(rows);
+    }
+
+    void build(const Batch& b, const std::vector<std::size_t>& columns) {
+        const std::size_t n = slots_.size();
+        for (const std::size_t c : columns) {
+            ColumnSlot& slot = slots_[c];
+            for (std::size_t r = 0; r < b.rows; ++r) {
+                append(slot, b.cells[r * n + c], b.lines[r], b.ascii[r] != 0);
+            }
+        }
+    }
+
+    void work() {
+        for (;;) {
+            std::shared_ptr<Batch> b;
+            {
+                std::unique_lock lock(mutex_);
+                changed_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+                if (queue_.empty()) {
+                    return;
+                }
+                b = std::move(queue_.front());
+                queue_.pop_front();
+            }
+            build(*b, theirs_);
+            {
+                const std::lock_guard lock(mutex_);
+                ++done_;
+            }
+            changed_.notify_all();
+        }
+    }
+
+    void wait_for_worker(std::size_t batches) {
+        if (!worker_.joinable()) {
+            return;
+        }
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return done_ >= batches; });
+    }
+
+    void stop_worker() {
+        if (!worker_.joinable()) {
+            return;
+        }
+        {
+            const std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        changed_.notify_all();
+        worker_.join();
+    }
+
     void append(ColumnSlot& slot, std::string_view raw, std::uint64_t line, bool ascii) {
         auto& report = slot.builder.report();
         std::string_view cell = raw;
+        std::string transcoded;
         if (!ascii && !is_valid_utf8(raw)) {
-            cell_.clear();
-            append_cp1252_as_utf8(raw, cell_);
-            cell = cell_;
+            append_cp1252_as_utf8(raw, transcoded);
+            cell = transcoded;
             ++report.transcoded;
         }
-        if (is_na_marker(cell)) {
+        if (may_be_na_marker(cell) && is_na_marker(cell)) {
             ++report.na_markers;
             cell = {};
         }
@@ -128,11 +279,20 @@ private:
     }
 
     LoadReport& report_;
+    std::string_view input_;
+    std::function<void(std::size_t)> release_;
     std::vector<ColumnSlot> slots_;
-    std::string cell_;
-
-public:
-    std::vector<std::uint32_t> row_lines_; // line of each row, for the duplicate report
+    std::vector<std::size_t> mine_;   // columns built by the reading thread
+    std::vector<std::size_t> theirs_; // columns built by the worker
+    std::shared_ptr<Batch> batch_;    // being filled
+    std::shared_ptr<Batch> previous_; // last dispatched, until the next one is done
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<std::shared_ptr<Batch>> queue_;
+    std::size_t sent_ = 0;
+    std::size_t done_ = 0;
+    bool stopping_ = false;
+    std::thread worker_;
 };
 
 // A read-only private mapping of a file; pages already parsed can be given back early.
@@ -186,35 +346,28 @@ private:
     std::size_t released_ = 0;
 };
 
-// Rows repeating an earlier Accident.Number, found by sorting row numbers by key (stable, so the
-// first occurrence comes first) rather than hashing every key while loading.
+// Rows repeating an earlier Accident.Number: a set of row numbers hashed by their key, so it costs
+// a few bytes a row rather than a copy of every key.
 void report_duplicates(const Dataset& dataset, const std::vector<std::uint32_t>& lines, LoadReport& report) {
     const Column* key = dataset.find(keys::accident_number);
     if (key == nullptr || key->type() != ColumnType::text) {
         return;
     }
-    std::vector<std::pair<std::string_view, std::uint32_t>> keyed;
-    keyed.reserve(dataset.row_count());
+    const auto hash = [key](std::uint32_t row) { return boost::hash<std::string_view>{}(key->text(row)); };
+    const auto equal = [key](std::uint32_t a, std::uint32_t b) { return key->text(a) == key->text(b); };
+    boost::unordered_flat_set<std::uint32_t, decltype(hash), decltype(equal)> first_rows(0, hash, equal);
     for (std::uint32_t row = 0; row < dataset.row_count(); ++row) {
-        if (!key->is_null(row)) {
-            keyed.emplace_back(key->text(row), row);
+        if (key->is_null(row)) {
+            continue;
         }
-    }
-    std::sort(keyed.begin(), keyed.end()); // by key, then row: the first occurrence leads its run
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> repeats; // (row, first row with that key)
-    for (std::size_t i = 1; i < keyed.size(); ++i) {
-        const std::size_t first = i - 1;
-        while (i < keyed.size() && keyed[i].first == keyed[first].first) {
-            repeats.emplace_back(keyed[i].second, keyed[first].second);
-            ++i;
+        const auto [it, inserted] = first_rows.insert(row);
+        if (!inserted) {
+            ++report.duplicate_keys;
+            if (report.duplicates.size() < LoadReport::max_examples) {
+                report.duplicates.push_back(
+                    {lines[row], fmt::format("{} (first on line {})", key->text(row), lines[*it])});
+            }
         }
-    }
-    std::sort(repeats.begin(), repeats.end());
-    report.duplicate_keys = repeats.size();
-    for (std::size_t i = 0; i < repeats.size() && i < LoadReport::max_examples; ++i) {
-        const auto [row, first] = repeats[i];
-        report.duplicates.push_back(
-            {lines[row], fmt::format("{} (first on line {})", key->text(row), lines[first])});
     }
 }
 
@@ -225,17 +378,15 @@ LoadResult load_impl(std::string_view csv, std::string source, const DatasetLoad
     LoadReport& report = result.report;
     report.source = std::move(source);
     report.bytes = csv.size();
-    Loader loader(report);
+    Loader loader(report, csv, release);
     const CsvSummary summary = CsvReader::read(
         csv, [&loader](const CsvRecord& r) { loader.on_record(r); },
         [&](std::size_t done) {
-            if (release) {
-                release(done);
-            }
             if (progress) {
                 progress(done, csv.size());
             }
         });
+    loader.finish_input();
     if (!loader.has_header()) {
         throw LoadError(fmt::format("datasheet {} is empty: it has no header line", report.source));
     }

@@ -113,6 +113,18 @@ std::string iso_date(Days day) {
 }
 
 std::optional<double> parse_number(std::string_view text) {
+    // Most cells are small counts ("0", "12"): read them without the general parser.
+    if (!text.empty() && text.size() <= 9) {
+        std::uint32_t v = 0;
+        bool digits = true;
+        for (const char c : text) {
+            digits = digits && is_digit(c);
+            v = v * 10 + static_cast<std::uint32_t>(c - '0');
+        }
+        if (digits) {
+            return static_cast<double>(v);
+        }
+    }
     const std::string_view s = trim(text);
     if (s.empty()) {
         return std::nullopt;

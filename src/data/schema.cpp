@@ -96,15 +96,7 @@ std::optional<ColumnType> known_column_type(std::string_view key) {
 }
 
 bool is_na_marker(std::string_view cell) {
-    // Called for every cell: most are longer than any marker, or start with another character.
-    if (cell.size() < 2 || cell.size() > 8) {
-        return false;
-    }
-    switch (cell.front()) {
-    case '#': case '-': case '1': case '<': case 'N': case 'n': break;
-    default: return false;
-    }
-    return std::find(na_markers.begin(), na_markers.end(), cell) != na_markers.end();
+    return may_be_na_marker(cell) && std::find(na_markers.begin(), na_markers.end(), cell) != na_markers.end();
 }
 
 } // namespace accidents::data

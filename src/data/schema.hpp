@@ -34,6 +34,17 @@ std::optional<ColumnType> known_column_type(std::string_view key);
 //! `N/A`, `NULL`, `nan`, ...). The original API answered those as null; so does this one.
 bool is_na_marker(std::string_view cell);
 
+//! A quick first look for is_na_marker: false for every cell that cannot be a marker.
+inline bool may_be_na_marker(std::string_view cell) {
+    if (cell.size() < 2 || cell.size() > 8) {
+        return false;
+    }
+    switch (cell.front()) {
+    case '#': case '-': case '1': case '<': case 'N': case 'n': return true;
+    default: return false;
+    }
+}
+
 //! Keys of the columns the engine gives a meaning to.
 namespace keys {
 inline constexpr std::string_view event_date = "eventdate";

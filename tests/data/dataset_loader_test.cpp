@@ -174,6 +174,23 @@ TEST(DatasetLoader, UnreadableInputsThrowWithAMessage) {
     EXPECT_THROW(DatasetLoader::load_file(ACCIDENTS_FIXTURES), LoadError);
 }
 
+TEST(DatasetLoader, CategoriesOutgrowingSixteenBitCodes) {
+    std::string csv = "Event.Date,Model\n";
+    for (int i = 0; i < 70000; ++i) {
+        csv.append("2001-01-01,m").append(std::to_string(i % 69000)).append("\n");
+    }
+    csv.append("2001-01-01,\n");
+    const auto r = DatasetLoader::load(csv, "inline");
+    const Column& model = *r.dataset->find("Model");
+    EXPECT_EQ(model.dictionary_size(), 69001U);
+    EXPECT_EQ(model.text(0), "m0");
+    EXPECT_EQ(model.text(68999), "m68999");
+    EXPECT_EQ(model.text(69000), "m0");
+    EXPECT_EQ(model.code(69000), model.code(0));
+    EXPECT_TRUE(model.is_null(70000));
+    EXPECT_EQ(model.null_count(), 1U);
+}
+
 TEST(DatasetLoader, RowsPerYearIndex) {
     const auto r = DatasetLoader::load(
         "Event.Date,X\n2001-05-01,a\n1999-01-01,b\n2001-01-01,c\n,d\n1999-12-31,e\n", "inline");
