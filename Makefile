@@ -4,7 +4,7 @@
 DATA ?= build/demo/AviationData.csv
 PORT ?= 8080
 BIND ?= 127.0.0.1
-DEMO_ROWS ?= 30000
+DEMO_ROWS ?= 88889
 DEMO_SEED ?= 1
 ACCIDENTS := build/release/src/accidents
 
@@ -26,18 +26,20 @@ build-clang: deps
 	cmake --preset clang >/dev/null
 	cmake --build --preset clang
 
-build/demo/AviationData.csv: | build
+# The demo datasheet: as many rows as the current release, the same file for the same seed.
+build/demo/AviationData.csv:
 	mkdir -p build/demo
 	$(ACCIDENTS) demo-data --rows $(DEMO_ROWS) --seed $(DEMO_SEED) --out $@
 
-demo-data: build/demo/AviationData.csv
+demo-data: build
+	$(MAKE) --no-print-directory build/demo/AviationData.csv
 
-run: build
-	@if [ "$(DATA)" = "build/demo/AviationData.csv" ]; then $(MAKE) --no-print-directory demo-data; fi
+run: demo-data
 	$(ACCIDENTS) serve --data $(DATA) --port $(PORT) --bind $(BIND)
 
 test: build-asan build-clang
 	ctest --preset asan
+	cd infra && npm test
 
 bench: build
 	bench/run-all
