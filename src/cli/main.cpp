@@ -1,6 +1,7 @@
 // The `accidents` command: thin front doors over the library layers.
 
 #include <csignal>
+#include <unistd.h>
 #include <fstream>
 #include <iostream>
 
@@ -19,9 +20,32 @@ namespace {
 
 using namespace accidents;
 
+// A progress bar on the terminal while a large datasheet loads; nothing when stderr is not a
+// terminal (logs, CI) or the file is small.
+data::DatasetLoader::Progress progress_bar() {
+    if (::isatty(STDERR_FILENO) == 0) {
+        return {};
+    }
+    return [last = -1](std::size_t done, std::size_t total) mutable {
+        if (total < (64U << 20)) {
+            return;
+        }
+        const int percent = static_cast<int>(done * 100 / total);
+        if (percent == last) {
+            return;
+        }
+        last = percent;
+        const int width = 40;
+        const int filled = percent * width / 100;
+        std::cerr << "\rloading [" << std::string(static_cast<std::size_t>(filled), '#')
+                  << std::string(static_cast<std::size_t>(width - filled), ' ') << "] " << percent << "% of "
+                  << total / (1U << 20) << " MiB" << (done == total ? "\n" : "") << std::flush;
+    };
+}
+
 int serve(const std::string& data_path, server::HttpServer::Options options, const std::string& api_root) {
     spdlog::info("loading datasheet {}", data_path);
-    auto loaded = data::DatasetLoader::load_file(data_path);
+    auto loaded = data::DatasetLoader::load_file(data_path, progress_bar());
     spdlog::info("{}", loaded.report.to_text());
     api::Service::Options service_options;
     service_options.api_root = api_root;
@@ -53,7 +77,7 @@ int serve(const std::string& data_path, server::HttpServer::Options options, con
 }
 
 int import(const std::string& data_path) {
-    const auto loaded = data::DatasetLoader::load_file(data_path);
+    const auto loaded = data::DatasetLoader::load_file(data_path, progress_bar());
     std::cout << loaded.report.to_text();
     return 0;
 }
