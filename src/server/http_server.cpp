@@ -1,5 +1,12 @@
 #include "server/http_server.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
 #include <atomic>
 #include <ctime>
 #include <functional>
@@ -10,11 +17,14 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
+
+#include "server/body_files.hpp"
 
 namespace accidents::server {
 
@@ -46,6 +56,7 @@ struct Shared {
     Shared(const api::Service& s, HttpServer::Options o) : service(s), options(std::move(o)) {}
     const api::Service& service;
     HttpServer::Options options;
+    BodyFiles body_files;
     std::atomic<bool> stopping{false};
     std::mutex sessions_mutex;
     std::list<std::weak_ptr<Session>> sessions;
@@ -53,7 +64,8 @@ struct Shared {
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
+    Session(tcp::socket socket, Shared& shared)
+        : stream_(std::move(socket)), shared_(shared), write_deadline_(stream_.get_executor()) {
         beast::error_code ec;
         const auto remote = stream_.socket().remote_endpoint(ec);
         client_ = ec ? std::string("-") : remote.address().to_string();
@@ -136,16 +148,29 @@ private:
                 spdlog::info("{} \"{} {}\" {} {} {}us", client_, method, target, status, bytes, us);
             }
         };
-        if (head || r.status == 304 || r.status / 100 == 1 || r.status == 204) {
+        const bool no_body = head || r.status == 304 || r.status / 100 == 1 || r.status == 204;
+        const int file = !no_body && body_->size() >= BodyFiles::min_bytes ? shared_.body_files.file_for(body_) : -1;
+        if (no_body || file >= 0) {
+            // The header alone; a large body follows by sendfile from its in-memory file.
             auto res = std::make_shared<http::response<http::empty_body>>(status, 11);
             fill(*res);
-            if (head) {
+            if (head || file >= 0) {
                 res->content_length(body_->size());
             }
+            if (file >= 0) {
+                set_cork(true); // header and body leave in full segments, as nginx's tcp_nopush does
+            }
             http::async_write(stream_, *res,
-                              [self = shared_from_this(), res, keep_alive, log](beast::error_code ec, std::size_t) {
-                                  log();
-                                  self->after_write(ec, keep_alive);
+                              [self = shared_from_this(), res, keep_alive, log, file](beast::error_code ec, std::size_t) {
+                                  if (ec || file < 0) {
+                                      log();
+                                      return self->after_write(ec, keep_alive);
+                                  }
+                                  self->send_file(file, 0, [self, keep_alive, log](beast::error_code e) {
+                                      self->set_cork(false);
+                                      log();
+                                      self->after_write(e, keep_alive);
+                                  });
                               });
             return;
         }
@@ -160,7 +185,53 @@ private:
                           });
     }
 
+    // Sends the body's bytes from `offset` on with sendfile(2), waiting for the socket when its
+    // buffer is full; a client that takes nothing for the idle timeout is dropped.
+    template <typename Done> void send_file(int file, std::size_t offset, Done done) {
+        auto& socket = stream_.socket();
+        beast::error_code ec;
+        socket.native_non_blocking(true, ec);
+        while (!ec && offset < body_->size()) {
+            auto off = static_cast<off_t>(offset);
+            const ssize_t n = ::sendfile(socket.native_handle(), file, &off, body_->size() - offset);
+            if (n > 0) {
+                offset += static_cast<std::size_t>(n);
+                continue;
+            }
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                socket.async_wait(tcp::socket::wait_write,
+                                  [self = shared_from_this(), file, offset, done](beast::error_code wait_ec) {
+                                      if (wait_ec) {
+                                          return done(wait_ec);
+                                      }
+                                      self->send_file(file, offset, done);
+                                  });
+                arm_write_deadline();
+                return;
+            }
+            ec = n == 0 ? beast::error_code(net::error::eof) : beast::error_code(errno, beast::system_category());
+        }
+        done(ec);
+    }
+
+    void set_cork(bool on) {
+        const int value = on ? 1 : 0;
+        ::setsockopt(stream_.socket().native_handle(), IPPROTO_TCP, TCP_CORK, &value, sizeof value);
+    }
+
+    // While sendfile waits for the client, a timer closes the connection if it stays stuck.
+    void arm_write_deadline() {
+        write_deadline_.expires_after(shared_.options.idle_timeout);
+        write_deadline_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+            if (const auto self = weak.lock(); self && !ec) {
+                beast::error_code ignored;
+                self->stream_.socket().cancel(ignored);
+            }
+        });
+    }
+
     void after_write(beast::error_code ec, bool keep_alive) {
+        write_deadline_.cancel();
         body_.reset();
         if (ec || !keep_alive) {
             return close();
@@ -177,6 +248,7 @@ private:
 
     beast::tcp_stream stream_;
     Shared& shared_;
+    net::steady_timer write_deadline_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::empty_body>> parser_;
     std::shared_ptr<const std::string> body_;

@@ -154,6 +154,28 @@ TEST_F(HttpServerTest, ConnectionCloseIsHonoured) {
     EXPECT_NE(out.find("\r\n\r\n[1982]"), std::string::npos);
 }
 
+TEST_F(HttpServerTest, LargeBodiesGoBySendfileAndTheConnectionGoesOn) {
+    std::string big = "Event.Id,Event.Date,Make,Report.Status\n";
+    for (int i = 0; i < 3000; ++i) {
+        big.append("E").append(std::to_string(i)).append(",1990-01-01,Cessna,\"narrative number ")
+            .append(std::to_string(i * 7919)).append("\"\n");
+    }
+    service_.replace_dataset(data::DatasetLoader::load(big, "big").dataset);
+    api::Request direct;
+    direct.target = "/api/query?year=1990";
+    const auto expected = service_.handle(direct);
+    ASSERT_GT(expected.body->size(), 64U * 1024);
+    auto socket = connect();
+    for (int i = 0; i < 3; ++i) {
+        const auto r = request(socket, http::verb::get, "/api/query?year=1990");
+        EXPECT_EQ(r.result_int(), 200U);
+        EXPECT_EQ(r.body(), expected.body_view());
+    }
+    const auto head = request(socket, http::verb::head, "/api/query?year=1990");
+    EXPECT_EQ(head[http::field::content_length], std::to_string(expected.body->size()));
+    EXPECT_EQ(request(socket, http::verb::get, "/api/years").body(), "[1990]");
+}
+
 TEST(HttpServerStop, StopsWithIdleConnectionsOpen) {
     api::Service service(data::DatasetLoader::load(csv(), "inline").dataset);
     HttpServer::Options o;
