@@ -14,6 +14,8 @@
 
 #include <fmt/format.h>
 
+#include "data/csv_field.hpp"
+
 namespace accidents::data {
 
 namespace {
@@ -656,18 +658,7 @@ public:
             text_.push_back(',');
         }
         first_ = false;
-        if (cell.find_first_of(",\"\r\n") == string_view::npos) {
-            text_.append(cell);
-            return;
-        }
-        text_.push_back('"');
-        for (const char c : cell) {
-            if (c == '"') {
-                text_.push_back('"');
-            }
-            text_.push_back(c);
-        }
-        text_.push_back('"');
+        append_csv_field(text_, cell);
     }
 
     void add_count(int value) { add(value < 0 ? std::string() : std::to_string(value)); }

@@ -4,21 +4,6 @@
 
 namespace accidents::format {
 
-void append_csv_field(std::string& out, std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-        out.append(text);
-        return;
-    }
-    out.push_back('"');
-    for (const char c : text) {
-        if (c == '"') {
-            out.push_back('"');
-        }
-        out.push_back(c);
-    }
-    out.push_back('"');
-}
-
 void write_csv(const data::Dataset& dataset, const Projection& projection, std::span<const std::uint32_t> rows,
                std::string& out) {
     const auto& columns = dataset.columns();

@@ -5,12 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include "data/csv_field.hpp"
 #include "format/json_writer.hpp"
 
 namespace accidents::format {
 
-//! Appends a CSV field, quoted (RFC 4180) when it holds a comma, a quote, CR or LF.
-void append_csv_field(std::string& out, std::string_view text);
+using data::append_csv_field;
 
 //! Writes rows as RFC 4180 CSV with a header row of the projected names (and "Year"); CRLF line
 //! ends; dates as `YYYY-MM-DD`, numbers as the shortest text that reads back the same, nulls empty.
