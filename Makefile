@@ -6,9 +6,10 @@ PORT ?= 8080
 BIND ?= 127.0.0.1
 DEMO_ROWS ?= 88889
 DEMO_SEED ?= 1
+FUZZ_SECONDS ?= 60
 ACCIDENTS := build/release/src/accidents
 
-.PHONY: run test deps build build-asan build-clang bench demo-data clean
+.PHONY: run test deps build build-asan build-clang bench demo-data fuzz clean
 
 deps:
 	./scripts/install-deps
@@ -40,6 +41,11 @@ run: demo-data
 test: build-asan build-clang
 	ctest --preset asan
 	cd infra && npm test
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run
+
+# libFuzzer targets with sanitizers, each for FUZZ_SECONDS over its corpus (fuzz/corpus).
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run
 
 bench: build
 	bench/run-all
