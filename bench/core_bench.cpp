@@ -1,13 +1,18 @@
-// In-process benchmarks behind the issue's budget table (docs/benchmarks.md): loading the 2019
+// In-process benchmarks behind the issues' budget tables (docs/benchmarks.md): loading the 2019
 // datasheet, and answering /api/query?year=1982 and /api/years through the Service (cached, as the
-// server answers them) and through the Router (built on every call). bench/run-all runs them beside
-// their anchors. The datasheet is $ACCIDENTS_DATASHEET, else the one named at configure time.
+// server answers them) and through the Router (built on every call) (issue 2); a filter with a count
+// and a group by year with the injury sums, through the engine (select_rows, aggregate) and through
+// the Router with its parameter parsing and JSON writing (issue 4). bench/run-all runs them beside
+// their anchors, and bench/scale runs the issue 4 cases on 10 million synthetic rows. The datasheet
+// is $ACCIDENTS_DATASHEET, else the one named at configure time.
 
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -18,6 +23,9 @@
 #include "api/service.hpp"
 #include "api/target.hpp"
 #include "data/dataset_loader.hpp"
+#include "query/aggregate.hpp"
+#include "query/executor.hpp"
+#include "query/query.hpp"
 
 namespace {
 
@@ -97,6 +105,93 @@ void router_uncached(benchmark::State& state, const std::string& target_text) {
         benchmark::DoNotOptimize(response.body.get());
     }
     state.counters["body_bytes"] = static_cast<double>(bytes);
+    const auto answer = router.handle("GET", target);
+    if (answer.status != 200) {
+        state.SkipWithError(("status " + std::to_string(answer.status) + " for " + target_text).c_str());
+        return;
+    }
+    // /query answers the number of matching rows in X-Total-Count, whatever the page.
+    if (const auto total = answer.header("X-Total-Count")) {
+        state.counters["total_count"] = std::stod(std::string(*total));
+    }
+}
+
+// Issue 4's filter, as the engine takes it: Make = Cessna and Total.Fatal.Injuries > 0.
+std::optional<query::Query> cessna_fatal(const data::Dataset& ds, benchmark::State& state) {
+    const auto index = [&](std::string_view name) -> std::optional<std::size_t> {
+        const data::Column* column = ds.find(name);
+        if (column == nullptr) {
+            state.SkipWithError(("no column " + std::string(name) + " in " + datasheet_path()).c_str());
+            return std::nullopt;
+        }
+        return static_cast<std::size_t>(column - ds.columns().data());
+    };
+    const auto make = index("Make");
+    const auto fatal = index("Total.Fatal.Injuries");
+    if (!make || !fatal) {
+        return std::nullopt;
+    }
+    query::Query q;
+    query::Filter by_make;
+    by_make.column = *make;
+    by_make.op = query::Op::eq;
+    by_make.texts = {"Cessna"};
+    query::Filter by_fatal;
+    by_fatal.column = *fatal;
+    by_fatal.op = query::Op::gt;
+    by_fatal.numbers = {0.0};
+    q.filters = {by_make, by_fatal};
+    return q;
+}
+
+// The filter over all rows, and the count of the rows it keeps.
+void select_rows_count(benchmark::State& state) {
+    if (!datasheet_present(state)) {
+        return;
+    }
+    const auto& ds = *dataset();
+    const auto q = cessna_fatal(ds, state);
+    if (!q) {
+        return;
+    }
+    std::size_t count = 0;
+    for (auto _ : state) {
+        const auto rows = query::select_rows(ds, *q);
+        count = rows.size();
+        benchmark::DoNotOptimize(count);
+    }
+    state.counters["count"] = static_cast<double>(count);
+    state.counters["rows"] = static_cast<double>(ds.row_count());
+}
+
+// Group by the year of Event.Date with count, fatal, serious, minor and uninjured.
+void aggregate_by_year(benchmark::State& state) {
+    if (!datasheet_present(state)) {
+        return;
+    }
+    const auto& ds = *dataset();
+    if (ds.event_date() == nullptr) {
+        state.SkipWithError("no Event.Date column");
+        return;
+    }
+    query::StatsQuery q;
+    q.group_by.push_back({query::GroupKey::Kind::year,
+                          static_cast<std::size_t>(ds.event_date() - ds.columns().data()), "year"});
+    q.metrics = {query::Metric::count, query::Metric::fatal, query::Metric::serious, query::Metric::minor,
+                 query::Metric::uninjured};
+    std::size_t groups = 0;
+    double counted = 0;
+    for (auto _ : state) {
+        const auto answer = query::aggregate(ds, q);
+        groups = answer.size();
+        benchmark::DoNotOptimize(answer.data());
+    }
+    for (const auto& row : query::aggregate(ds, q)) {
+        counted += row.values.front();
+    }
+    state.counters["groups"] = static_cast<double>(groups);
+    state.counters["rows_counted"] = counted;
+    state.counters["rows"] = static_cast<double>(ds.row_count());
 }
 
 } // namespace
@@ -112,5 +207,17 @@ BENCHMARK_CAPTURE(router_uncached, query_1982, std::string("/api/query?year=1982
     ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(router_uncached, years, std::string("/api/years"))
     ->Unit(benchmark::kMicrosecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+
+// Issue 4 (also what bench/scale runs on 10 million rows, hence milliseconds).
+BENCHMARK(select_rows_count)->Name("select_rows/cessna_fatal_count")
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(aggregate_by_year)->Name("aggregate/year_injuries")
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(router_uncached, query_cessna_fatal_count,
+                  std::string("/api/query?Make=Cessna&Total.Fatal.Injuries__gt=0&limit=1"))
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(router_uncached, stats_year_injuries,
+                  std::string("/api/stats?group_by=year&metrics=count,fatal,serious,minor,uninjured"))
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
 
 BENCHMARK_MAIN();

@@ -1,6 +1,11 @@
 """Writes docs/benchmarks.md from the raw outputs that bench/run-all leaves in build/bench/.
 
-    /usr/bin/python3 bench/report.py --raw build/bench --datasheet FILE --started ISO-DATE > docs/benchmarks.md
+    /usr/bin/python3 bench/report.py --raw build/bench --datasheet FILE --started ISO-DATE \
+        --cpu-busy BEFORE AFTER [--previous docs/benchmarks.md] > docs/benchmarks.md
+
+The scale figures (bench/scale, `bench/run-all --scale`) come from build/bench/scale-results/ when
+this run measured them; otherwise they are carried over from the previous docs/benchmarks.md (which
+keeps them, machine-readable, in a comment of its "Scale" section) and marked as such.
 """
 
 import argparse
@@ -23,6 +28,22 @@ ISSUE_ANCHORS = {
     'years': 'nginx ≈ 41k req/s',
     'gzip': 'nginx ≈ 11k req/s',
 }
+
+# Issue 4 ("Performance"): the analysis API on the 2019 datasheet, beside DuckDB, and at scale.
+ANALYSIS_BUDGETS_MS = {'filter': 1.0, 'group': 1.0, 'year_json': 5.0}
+ANALYSIS_ANCHORS = {'filter': 'DuckDB ≈ 4 ms', 'group': 'DuckDB ≈ 3 ms', 'year_json': 'DuckDB ≈ 33 ms (COPY to JSON)'}
+SCALE_LOAD_BUDGET_S = 15
+SCALE_RSS_BUDGET_RATIO = 1.5
+SCALE_QUERY_BUDGET_MS = 100
+SCALE_CASES = {
+    'select_rows/cessna_fatal_count': ('filter + count, engine: `select_rows`', 'count'),
+    'router_uncached/query_cessna_fatal_count': ('filter + count, API: `Router::handle` `/api/query?…&limit=1`', 'total_count'),
+    'aggregate/year_injuries': ('group by year + 5 metrics, engine: `aggregate`', 'groups'),
+    'router_uncached/stats_year_injuries': ('group by year + 5 metrics, API: `Router::handle` `/api/stats?…`', None),
+}
+SCALE_MARK = 'scale-figures'
+FILTER_QUERY = '/api/query?Make=Cessna&Total.Fatal.Injuries__gt=0&limit=1'
+STATS_QUERY = '/api/stats?group_by=year&metrics=count,fatal,serious,minor,uninjured'
 
 
 def read_json(raw, name):
@@ -95,6 +116,132 @@ def table(header, rows):
     return '\n'.join(lines)
 
 
+def rss_bytes(time_v):
+    return int(re.search(r'Maximum resident set size \(kbytes\): (\d+)', time_v).group(1)) * 1024
+
+
+def wall_clock(time_v):
+    return re.search(r'Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)', time_v).group(1)
+
+
+def scale_figures_of_this_run(raw, cpu_busy):
+    """The figures bench/scale left in RAW/scale-results/, or None when it did not run."""
+    results = os.path.join(raw, 'scale-results')
+    if not os.path.exists(os.path.join(results, 'core.json')):
+        return None
+    core = read_json(results, 'core.json')
+    medians = google_benchmark_medians(core)
+    import_line = read_text(results, 'import.txt').splitlines()[0]
+    time_v = read_text(results, 'import-time.txt')
+    cases = {}
+    for name, (_, counter) in SCALE_CASES.items():
+        ms, b = medians[name]
+        cases[name] = {'median_ms': ms, 'repetitions': b['repetitions'],
+                       'answer': b[counter] if counter else b['body_bytes']}
+    return {
+        'finished': read_text(results, 'finished.txt').strip(),
+        'file': 'build/bench/scale/demo-10m.csv',
+        'file_bytes': int(read_text(results, 'demo-bytes.txt')),
+        'rows': int(re.search(r'(\d+) rows loaded', import_line).group(1)),
+        'demo': read_text(results, 'demo-generated.txt').strip(),
+        'import_report': import_line,
+        'import_load_ms': float(re.search(r'rows loaded in ([\d.]+) ms', import_line).group(1)),
+        'import_wall': wall_clock(time_v),
+        'import_rss_bytes': rss_bytes(time_v),
+        'progress_bar': read_text(results, 'progress-bar.txt').strip() == 'yes',
+        'cases': cases,
+        'cpu_busy': list(cpu_busy),
+        'mhz_per_cpu': core.get('context', {}).get('mhz_per_cpu'),
+    }
+
+
+def scale_figures_of_previous_run(previous):
+    """The scale figures kept in the previous docs/benchmarks.md, or None."""
+    if not previous or not os.path.exists(previous):
+        return None
+    with open(previous) as f:
+        m = re.search(r'<!-- ' + SCALE_MARK + r' (\{.*?\}) -->', f.read())
+    return json.loads(m.group(1)) if m else None
+
+
+def scale_summary_rows(scale, carried):
+    if scale is None:
+        return [['10 million rows (issue 4): load, RSS, filter, group by', 'not measured yet', '', '',
+                 'see section 6', '`bench/run-all --scale`']]
+    tag = f' (carried over, run of {scale["finished"][:10]})' if carried else ''
+    rss_ratio = scale['import_rss_bytes'] / scale['file_bytes']
+    f = scale['cases']['router_uncached/query_cessna_fatal_count']['median_ms']
+    g = scale['cases']['router_uncached/stats_year_injuries']['median_ms']
+    return [
+        [f'10M rows: load, `accidents import`{tag}', f'{scale["import_load_ms"] / 1000:.1f} s', '', '',
+         f'≤ {SCALE_LOAD_BUDGET_S} s', verdict(scale['import_load_ms'] <= SCALE_LOAD_BUDGET_S * 1000)],
+        [f'10M rows: load, peak RSS{tag}', f'{fmt_mib(scale["import_rss_bytes"])} = {rss_ratio:.2f}× file', '', '',
+         f'≤ {SCALE_RSS_BUDGET_RATIO:g}× file', verdict(rss_ratio <= SCALE_RSS_BUDGET_RATIO)],
+        [f'10M rows: filter + count, API{tag}', fmt_ms(f), '', '', f'≤ {SCALE_QUERY_BUDGET_MS} ms',
+         verdict(f <= SCALE_QUERY_BUDGET_MS)],
+        [f'10M rows: group by year + injury sums, API{tag}', fmt_ms(g), '', '', f'≤ {SCALE_QUERY_BUDGET_MS} ms',
+         verdict(g <= SCALE_QUERY_BUDGET_MS)],
+    ]
+
+
+def scale_section(w, scale, carried, number):
+    w(f'## {number}. Scale: 10 million rows')
+    w('')
+    w(f'Issue 4: at 10 million synthetic rows (`accidents demo-data`), load ≤ {SCALE_LOAD_BUDGET_S} s with a progress '
+      f'bar on the terminal, RSS ≤ {SCALE_RSS_BUDGET_RATIO:g}× the file, the same filter ≤ {SCALE_QUERY_BUDGET_MS} ms, '
+      f'group by year ≤ {SCALE_QUERY_BUDGET_MS} ms. No anchor is run at this size. Measured by `bench/scale`, which '
+      '`bench/run-all --scale` (or `ACCIDENTS_SCALE=1 make bench`) runs; it needs about 2.5 GB of disk for the file '
+      'and a few minutes, so a plain `make bench` leaves it out.')
+    w('')
+    if scale is None:
+        w('**Not measured yet**: no run so far was made with `--scale`. Run `bench/run-all --scale`.')
+        w('')
+        return
+    if carried:
+        w(f'> **Carried over:** this run was made without `--scale`, so these figures are those of the last run that '
+          f'measured them ({scale["finished"]}), with other work using {max(scale["cpu_busy"])} % of the CPU around '
+          'that run; the Machine section above describes the current run. `bench/run-all --scale` measures them again.')
+    else:
+        w(f'Measured in this run (finished {scale["finished"]}).')
+    w('')
+    rss_ratio = scale['import_rss_bytes'] / scale['file_bytes']
+    rows = [
+        [f'load: `accidents import`, its own report (wall of the whole process {scale["import_wall"]})',
+         f'{scale["import_load_ms"] / 1000:.1f} s', f'≤ {SCALE_LOAD_BUDGET_S} s',
+         verdict(scale['import_load_ms'] <= SCALE_LOAD_BUDGET_S * 1000)],
+        ['load: progress bar drawn on the terminal (`accidents import` run by `script`, so stderr is a pseudo-terminal)',
+         'yes' if scale['progress_bar'] else 'no', 'yes', verdict(scale['progress_bar'])],
+        ['load: peak RSS of `accidents import` (`/usr/bin/time -v`)',
+         f'{fmt_mib(scale["import_rss_bytes"])} = {rss_ratio:.2f}× file', f'≤ {SCALE_RSS_BUDGET_RATIO:g}× file',
+         verdict(rss_ratio <= SCALE_RSS_BUDGET_RATIO)],
+    ]
+    for name, (label, counter) in SCALE_CASES.items():
+        c = scale['cases'][name]
+        answer = f'{int(c["answer"]):,} {"bytes" if counter is None else "groups" if counter == "groups" else "rows"}'
+        rows.append([f'{label}, median of {c["repetitions"]} ({answer})', fmt_ms(c['median_ms']),
+                     f'≤ {SCALE_QUERY_BUDGET_MS} ms', verdict(c['median_ms'] <= SCALE_QUERY_BUDGET_MS)])
+    w(table(['figure', 'value', 'budget', 'result'], rows))
+    w('')
+    w(f'File: `{scale["file"]}`, {scale["file_bytes"]:,} bytes, {scale["rows"]:,} rows, written by '
+      f'`build/release/src/accidents demo-data --rows 10000000 --seed 1 --out {scale["file"]}` '
+      f'({"that" if carried else "this"} run: {scale["demo"]}; reused while its stamp matches). The injury and Make columns have the same names as '
+      'in the 2019 datasheet, so the filter and group by are the same cases as in section 5. '
+      f'`accidents import` reported: `{scale["import_report"]}`.')
+    w('')
+    w('Commands:')
+    w('')
+    w('```sh')
+    w('bench/run-all --scale    # everything, or only this section:')
+    w('bench/scale              # after a release build; results in build/bench/scale-results/')
+    w(f"script -qefc '/usr/bin/time -v build/release/src/accidents import --data {scale['file']} >/dev/null' /dev/null")
+    w(f"ACCIDENTS_DATASHEET={scale['file']} build/release/bench/accidents_bench "
+      "--benchmark_filter='select_rows|aggregate|router_uncached/(query_cessna|stats_year)'")
+    w('```')
+    w('')
+    w(f'<!-- {SCALE_MARK} {json.dumps(scale, sort_keys=True)} -->')
+    w('')
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--raw', required=True)
@@ -102,6 +249,7 @@ def main():
     ap.add_argument('--started', required=True)
     ap.add_argument('--cpu-busy', nargs=2, type=int, required=True, metavar=('BEFORE', 'AFTER'),
                     help='percent of CPU time used by others just before and just after measuring')
+    ap.add_argument('--previous', help='the docs/benchmarks.md being replaced, to carry its scale figures over')
     args = ap.parse_args()
     raw = args.raw
 
@@ -110,10 +258,15 @@ def main():
     pandas = read_json(raw, 'pandas.json')
     duckdb = read_json(raw, 'duckdb.json')
     http = read_json(raw, 'http.json')
+    dq = read_json(raw, 'duckdb-queries.json')
+    scale = scale_figures_of_this_run(raw, args.cpu_busy)
+    scale_carried = scale is None
+    if scale is None:
+        scale = scale_figures_of_previous_run(args.previous)
     import_report = read_text(raw, 'import.txt').splitlines()[0]
     import_time = read_text(raw, 'import-time.txt')
-    import_rss = int(re.search(r'Maximum resident set size \(kbytes\): (\d+)', import_time).group(1)) * 1024
-    import_wall = re.search(r'Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)', import_time).group(1)
+    import_rss = rss_bytes(import_time)
+    import_wall = wall_clock(import_time)
     import_load_ms = float(re.search(r'rows loaded in ([\d.]+) ms', import_report).group(1))
     file_bytes = os.path.getsize(args.datasheet)
     ds = args.datasheet
@@ -125,6 +278,14 @@ def main():
     years_warm_ms = medians['service_warm/years'][0]
     years_uncached_ms = medians['router_uncached/years'][0]
     rss_ratio = import_rss / file_bytes
+
+    # Issue 4 on the 2019 datasheet: the API's figure (Router, uncached) is the one judged.
+    filter_ms, filter_b = medians['router_uncached/query_cessna_fatal_count']
+    filter_engine_ms, filter_engine_b = medians['select_rows/cessna_fatal_count']
+    group_ms, group_b = medians['router_uncached/stats_year_injuries']
+    group_engine_ms, group_engine_b = medians['aggregate/year_injuries']
+    year_json_b = medians['router_uncached/query_1982'][1]
+    dq_filter, dq_group, dq_json = (dq['queries'][k] for k in ('filter_count', 'group_by_year', 'year_1982_json'))
     runs = http['runs']
     s = http['settings']
 
@@ -155,7 +316,7 @@ def main():
       'and rewrites this file). Every figure sits beside its anchor measured **in the same run**, on '
       f'`{ds}` ({file_bytes:,} bytes, {pandas["rows"]:,} rows). Raw outputs stay in `build/bench/` '
       '(not committed). Timings are never pass/fail tests; the results below only compare with the budget of '
-      'issue 2 / DESIGN.md.')
+      'issues 2 and 4 / DESIGN.md.')
     if max(args.cpu_busy) > NOISY_CPU_BUSY_PERCENT:
         w('')
         w(f'> **Noisy run:** other work used {max(args.cpu_busy)} % of the CPU around the measurements (see Machine); '
@@ -181,11 +342,23 @@ def main():
         ['HTTP `/api/query?year=1982`, gzip', fmt_rate(runs['accidents/query_1982_gzip']['requests_per_s_median']),
          f'nginx `gzip_static` {fmt_rate(runs["nginx/query_1982_gzip"]["requests_per_s_median"])}', f'{gzip_ratio:.2f}×',
          f'≥ {HTTP_BUDGET_RATIO}× nginx', verdict(gzip_ratio >= HTTP_BUDGET_RATIO)],
+        ['filter over all rows + count, API (issue 4)', fmt_ms(filter_ms), f'DuckDB {fmt_ms(dq_filter["ms_median"])}',
+         f'{dq_filter["ms_median"] / filter_ms:.1f}× faster', f'≤ {ANALYSIS_BUDGETS_MS["filter"]:g} ms',
+         verdict(filter_ms <= ANALYSIS_BUDGETS_MS['filter'])],
+        ['group by year + injury sums, API (issue 4)', fmt_ms(group_ms), f'DuckDB {fmt_ms(dq_group["ms_median"])}',
+         f'{dq_group["ms_median"] / group_ms:.1f}× faster', f'≤ {ANALYSIS_BUDGETS_MS["group"]:g} ms',
+         verdict(group_ms <= ANALYSIS_BUDGETS_MS['group'])],
+        ['a year\'s rows as JSON (1982), uncached (issue 4)', fmt_ms(uncached_ms),
+         f'DuckDB `COPY … (FORMAT JSON)` {fmt_ms(dq_json["ms_median"])}', f'{dq_json["ms_median"] / uncached_ms:.1f}× faster',
+         f'≤ {ANALYSIS_BUDGETS_MS["year_json"]:g} ms', verdict(uncached_ms <= ANALYSIS_BUDGETS_MS['year_json'])],
+        *scale_summary_rows(scale, scale_carried),
     ]))
     w('')
     w('Medians throughout. The HTTP rows of the summary compare both servers without access log (the logged pair is '
       'in its section); their ratio is the median of the per-round ratios, each round measuring the two back to back, '
-      'so it need not equal the quotient of the two medians shown.')
+      'so it need not equal the quotient of the two medians shown. The issue 4 rows judge the API\'s figure '
+      '(`Router::handle`, parameters parsed and JSON written, nothing cached); the engine alone is in section 5. '
+      'The 10M rows come from `bench/run-all --scale` (section 6).')
     w('')
 
     w('## 1. Load to ready')
@@ -296,11 +469,61 @@ def main():
     w(http_cmd)
     w('```')
     w('')
+    w('## 5. Analysis API (issue 4)')
+    w('')
+    w(f'Budgets of issue 4 on the 2019 datasheet, each beside DuckDB {dq["duckdb_version"]} ({dq["threads"]} threads) '
+      'through its Node API in the same run. Issue\'s anchors on a 2-core machine: filter '
+      f'{ANALYSIS_ANCHORS["filter"]}, group by {ANALYSIS_ANCHORS["group"]}, a year as JSON {ANALYSIS_ANCHORS["year_json"]}. '
+      f'DuckDB loads a UTF-8 copy once ({dq["rows"]:,} rows, `Event.Date` read as {dq["event_date_type"]}), then '
+      f'each statement runs once to warm up and {dq["runs"]} times timed, in process (`connection.run` + `getRows`); '
+      'the median is shown. Ours: median of 5 Google Benchmark repetitions, each many calls, on the Dataset loaded once. '
+      'The answers are compared: the last column gives ours / DuckDB.')
+    w('')
+    w(table(['figure', 'median', 'DuckDB / ours', 'budget', 'result', 'answer, ours / DuckDB'], [
+        [f'filter over all rows + count, API: `Router::handle` `{FILTER_QUERY}` (X-Total-Count)', fmt_ms(filter_ms),
+         f'{dq_filter["ms_median"] / filter_ms:.1f}×', f'≤ {ANALYSIS_BUDGETS_MS["filter"]:g} ms',
+         verdict(filter_ms <= ANALYSIS_BUDGETS_MS['filter']), f'{int(filter_b["total_count"]):,} / {dq_filter["count"]:,} rows'],
+        ['filter over all rows + count, engine: `select_rows` (Make = Cessna, Total.Fatal.Injuries > 0) and `size()`',
+         fmt_ms(filter_engine_ms), f'{dq_filter["ms_median"] / filter_engine_ms:.1f}×', f'≤ {ANALYSIS_BUDGETS_MS["filter"]:g} ms',
+         verdict(filter_engine_ms <= ANALYSIS_BUDGETS_MS['filter']), f'{int(filter_engine_b["count"]):,} / {dq_filter["count"]:,} rows'],
+        [f'DuckDB: `{dq_filter["sql"]}` (best {fmt_ms(dq_filter["ms_best"])})', fmt_ms(dq_filter['ms_median']), '', '', '', ''],
+        [f'group by year + count, fatal, serious, minor, uninjured, API: `Router::handle` `{STATS_QUERY}` '
+         f'({int(group_b["body_bytes"]):,} bytes)', fmt_ms(group_ms), f'{dq_group["ms_median"] / group_ms:.1f}×',
+         f'≤ {ANALYSIS_BUDGETS_MS["group"]:g} ms', verdict(group_ms <= ANALYSIS_BUDGETS_MS['group']), ''],
+        ['group by year + the same five metrics, engine: `aggregate` (GroupKey year of Event.Date)', fmt_ms(group_engine_ms),
+         f'{dq_group["ms_median"] / group_engine_ms:.1f}×', f'≤ {ANALYSIS_BUDGETS_MS["group"]:g} ms',
+         verdict(group_engine_ms <= ANALYSIS_BUDGETS_MS['group']),
+         f'{int(group_engine_b["groups"]):,} / {dq_group["groups"]:,} groups, {int(group_engine_b["rows_counted"]):,} / '
+         f'{dq_group["rows_counted"]:,} rows counted'],
+        [f'DuckDB: `{dq_group["sql"]}` (best {fmt_ms(dq_group["ms_best"])})', fmt_ms(dq_group['ms_median']), '', '', '', ''],
+        [f'a year\'s rows as JSON, API: `Router::handle` `/api/query?year=1982`, uncached ({int(year_json_b["body_bytes"]):,} bytes; '
+         'the row of section 2)', fmt_ms(uncached_ms), f'{dq_json["ms_median"] / uncached_ms:.1f}×',
+         f'≤ {ANALYSIS_BUDGETS_MS["year_json"]:g} ms', verdict(uncached_ms <= ANALYSIS_BUDGETS_MS['year_json']),
+         f'{int(year_json_b["total_count"]):,} / {dq_json["rows"]:,} rows'],
+        [f'DuckDB: `{dq_json["sql"]}`, to a file in a temp dir ({dq_json["file_bytes"]:,} bytes; best {fmt_ms(dq_json["ms_best"])})',
+         fmt_ms(dq_json['ms_median']), '', '', '', ''],
+    ]))
+    w('')
+    w('Per run, DuckDB ms: ' + '; '.join(
+        f'{k} ' + ', '.join(f'{v:.1f}' for v in dq['queries'][k]['ms']) for k in ('filter_count', 'group_by_year', 'year_1982_json')) + '.')
+    w('')
+    w('Commands:')
+    w('')
+    w('```sh')
+    w(f"{gb} --benchmark_filter='select_rows|aggregate|router_uncached/(query_cessna|stats_year|query_1982)'")
+    w(f'(cd bench/duckdb && npm ci) && iconv -f latin1 -t utf-8 {ds} > /tmp/AviationData.utf8.csv && '
+      f'node bench/duckdb/queries.mjs /tmp/AviationData.utf8.csv {dq["runs"]}')
+    w('```')
+    w('')
+
+    scale_section(w, scale, scale_carried, 6)
+
     w('## Reproduce everything')
     w('')
     w('```sh')
-    w('make bench          # = scripts/install-deps, release build, then bench/run-all')
-    w('bench/run-all       # the same without install-deps; ACCIDENTS_DATASHEET=FILE picks another datasheet')
+    w('make bench               # = scripts/install-deps, release build, then bench/run-all')
+    w('bench/run-all            # the same without install-deps; ACCIDENTS_DATASHEET=FILE picks another datasheet')
+    w('bench/run-all --scale    # also section 6 (10 million rows; ACCIDENTS_SCALE=1 make bench does the same)')
     w('```')
     w('')
     w('Notes:')
