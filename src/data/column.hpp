@@ -35,6 +35,14 @@ public:
     std::string_view text(std::size_t row) const;
     //! The dictionary code of a category cell (0 when null).
     std::uint32_t code(std::size_t row) const { return wide_codes_ ? codes_[row] : narrow_codes_[row]; }
+    //! Calls `f` once with the category codes as a contiguous array (`const std::uint16_t*` or
+    //! `const std::uint32_t*`), so a scan over many rows reads them without a branch per row.
+    template <typename F> decltype(auto) with_codes(F&& f) const {
+        return wide_codes_ ? f(codes_.data()) : f(narrow_codes_.data());
+    }
+    //! The number cells as an array (NaN is null).
+    const double* numbers() const { return numbers_.data(); }
+
     //! The number of distinct values of a category column, counting the null value (code 0).
     std::size_t dictionary_size() const { return text_ends_.size(); }
     //! The value of a dictionary code of a category column.

@@ -83,6 +83,60 @@ private:
     std::vector<std::string_view> texts_;
 };
 
+// A group key with few possible values (year, month, category code) as an index into an array:
+// slot `cardinality() - 1` (or code 0 of a category) holds the rows without a value.
+class DenseKey {
+public:
+    static std::optional<DenseKey> make(const data::Dataset& d, const GroupKey& key) {
+        DenseKey k;
+        k.kind_ = key.kind;
+        k.dataset_ = &d;
+        k.column_ = &d.columns()[key.column];
+        if (key.kind != GroupKey::Kind::value) {
+            if (d.years().empty()) {
+                return std::nullopt;
+            }
+            k.min_ = key.kind == GroupKey::Kind::year ? d.years().back() : d.years().back() * 12;
+            const int max = key.kind == GroupKey::Kind::year ? d.years().front() : d.years().front() * 12 + 11;
+            k.cardinality_ = static_cast<std::size_t>(max - k.min_ + 2);
+            return k;
+        }
+        if (k.column_->type() != data::ColumnType::category) {
+            return std::nullopt;
+        }
+        k.cardinality_ = k.column_->dictionary_size();
+        return k;
+    }
+
+    std::size_t cardinality() const { return cardinality_; }
+
+    std::size_t slot(std::uint32_t row) const {
+        if (kind_ == GroupKey::Kind::value) {
+            return column_->code(row);
+        }
+        const std::uint16_t m = dataset_->month_index(row);
+        if (m == data::Dataset::no_month) {
+            return cardinality_ - 1;
+        }
+        return static_cast<std::size_t>((kind_ == GroupKey::Kind::year ? m / 12 : m) - min_);
+    }
+
+    // The key KeyEncoder gives the same rows, so both paths decode alike.
+    std::uint64_t encoder_key(std::size_t slot) const {
+        if (kind_ == GroupKey::Kind::value) {
+            return slot == 0 ? null_key : slot;
+        }
+        return slot == cardinality_ - 1 ? null_key : static_cast<std::uint64_t>(min_) + slot;
+    }
+
+private:
+    GroupKey::Kind kind_ = GroupKey::Kind::value;
+    const data::Dataset* dataset_ = nullptr;
+    const data::Column* column_ = nullptr;
+    int min_ = 0;
+    std::size_t cardinality_ = 0;
+};
+
 struct Group {
     std::uint64_t k1 = 0;
     std::uint64_t k2 = 0;
@@ -158,37 +212,127 @@ const data::Column* MetricColumns::column_for(Metric metric) const {
     return nullptr;
 }
 
-std::vector<StatsRow> aggregate(const data::Dataset& d, const StatsQuery& q) {
+namespace {
+
+// Whether a query selects rows by its year alone (or not at all).
+bool by_year_only(const Query& q) {
+    return !q.from && !q.to && !q.bbox && !q.has_coords && q.text.empty() && q.filters.empty();
+}
+
+// Group by year over the year index, with no condition but maybe `year`: each year's rows are
+// summed straight from its row list, with no per-row group lookup.
+std::optional<std::vector<Group>> groups_by_year_index(const data::Dataset& d, const StatsQuery& q,
+                                                       const std::vector<const double*>& sums) {
+    const bool events = std::find(q.metrics.begin(), q.metrics.end(), Metric::events) != q.metrics.end();
+    if (q.group_by.size() != 1 || q.group_by[0].kind != GroupKey::Kind::year || events || !by_year_only(q.where)) {
+        return std::nullopt;
+    }
+    std::vector<Group> groups;
+    for (const int year : d.years()) {
+        if (q.where.year && *q.where.year != year) {
+            continue;
+        }
+        const auto rows = d.rows_in_year(year);
+        Group g{static_cast<std::uint64_t>(year), 0, std::vector<double>(q.metrics.size(), 0.0)};
+        for (std::size_t m = 0; m < q.metrics.size(); ++m) {
+            if (const double* values = sums[m]) {
+                double total = 0;
+                for (const std::uint32_t r : rows) {
+                    const double v = values[r];
+                    total += std::isnan(v) ? 0.0 : v;
+                }
+                g.values[m] = total;
+            } else {
+                g.values[m] = static_cast<double>(rows.size());
+            }
+        }
+        groups.push_back(std::move(g));
+    }
+    if (d.event_date() != nullptr && !q.where.year) {
+        std::vector<std::uint32_t> undated; // rows without a date form the null group
+        for (std::uint32_t r = 0; r < d.row_count(); ++r) {
+            if (d.month_index(r) == data::Dataset::no_month) {
+                undated.push_back(r);
+            }
+        }
+        if (!undated.empty()) {
+            Group g{null_key, 0, std::vector<double>(q.metrics.size(), 0.0)};
+            for (std::size_t m = 0; m < q.metrics.size(); ++m) {
+                for (const std::uint32_t r : undated) {
+                    const double v = sums[m] != nullptr ? sums[m][r] : 1.0;
+                    g.values[m] += std::isnan(v) ? 0.0 : v;
+                }
+            }
+            groups.push_back(std::move(g));
+        }
+    }
+    return groups;
+}
+
+std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const MetricColumns& columns,
+                              std::vector<KeyEncoder>& encoders, const std::vector<const double*>& sums) {
     Query where = q.where;
     where.sort.clear();
     const std::vector<std::uint32_t> rows = select_rows(d, where);
-    const MetricColumns columns(d);
-
-    std::vector<KeyEncoder> encoders;
-    for (const auto& key : q.group_by) {
-        encoders.emplace_back(d, key);
-    }
     const std::size_t n_metrics = q.metrics.size();
-    boost::unordered_flat_map<std::pair<std::uint64_t, std::uint64_t>, std::uint32_t, PairHash> index;
     std::vector<Group> groups;
     std::vector<std::uint32_t> group_of_row(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const std::uint32_t row = rows[i];
-        const std::uint64_t k1 = encoders[0].encode(row);
-        const std::uint64_t k2 = encoders.size() > 1 ? encoders[1].encode(row) : 0;
-        const auto [it, inserted] = index.try_emplace({k1, k2}, static_cast<std::uint32_t>(groups.size()));
-        if (inserted) {
-            groups.push_back({k1, k2, std::vector<double>(n_metrics, 0.0)});
+
+    std::vector<DenseKey> dense;
+    std::size_t slots = 1;
+    for (const auto& key : q.group_by) {
+        if (auto k = DenseKey::make(d, key)) {
+            slots *= k->cardinality();
+            dense.push_back(*k);
         }
-        group_of_row[i] = it->second;
-        Group& g = groups[it->second];
-        for (std::size_t m = 0; m < n_metrics; ++m) {
-            if (q.metrics[m] == Metric::count) {
-                g.values[m] += 1;
-            } else if (q.metrics[m] != Metric::events) {
-                const double v = columns.column_for(q.metrics[m])->number(row);
-                g.values[m] += std::isnan(v) ? 0.0 : v;
+    }
+    if (dense.size() == q.group_by.size() && slots <= (1U << 22)) {
+        // Years, months and categories index an array of groups: no hashing per row.
+        const std::size_t card2 = dense.size() > 1 ? dense[1].cardinality() : 1;
+        std::vector<std::uint32_t> group_of_slot(slots, UINT32_MAX);
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const std::size_t s1 = dense[0].slot(rows[i]);
+            const std::size_t s2 = dense.size() > 1 ? dense[1].slot(rows[i]) : 0;
+            std::uint32_t& g = group_of_slot[s1 * card2 + s2];
+            if (g == UINT32_MAX) {
+                g = static_cast<std::uint32_t>(groups.size());
+                groups.push_back({dense[0].encoder_key(s1), dense.size() > 1 ? dense[1].encoder_key(s2) : 0,
+                                  std::vector<double>(n_metrics, 0.0)});
             }
+            group_of_row[i] = g;
+        }
+    } else {
+        boost::unordered_flat_map<std::pair<std::uint64_t, std::uint64_t>, std::uint32_t, PairHash> index;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const std::uint32_t row = rows[i];
+            const std::uint64_t k1 = encoders[0].encode(row);
+            const std::uint64_t k2 = encoders.size() > 1 ? encoders[1].encode(row) : 0;
+            const auto [it, inserted] = index.try_emplace({k1, k2}, static_cast<std::uint32_t>(groups.size()));
+            if (inserted) {
+                groups.push_back({k1, k2, std::vector<double>(n_metrics, 0.0)});
+            }
+            group_of_row[i] = it->second;
+        }
+    }
+    // One metric at a time over all rows: tight loops, no branch on the metric per row.
+    std::vector<double> totals(groups.size());
+    for (std::size_t m = 0; m < n_metrics; ++m) {
+        if (q.metrics[m] == Metric::events) {
+            continue;
+        }
+        std::fill(totals.begin(), totals.end(), 0.0);
+        if (const double* values = sums[m]) {
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                const double v = values[rows[i]];
+                totals[group_of_row[i]] += std::isnan(v) ? 0.0 : v;
+            }
+        } else {
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                totals[group_of_row[i]] += 1;
+            }
+        }
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            groups[g].values[m] = totals[g];
         }
     }
     for (std::size_t m = 0; m < n_metrics; ++m) {
@@ -212,6 +356,11 @@ std::vector<StatsRow> aggregate(const data::Dataset& d, const StatsQuery& q) {
         }
     }
 
+    return groups;
+}
+
+std::vector<StatsRow> finish_groups(const StatsQuery& q, const std::vector<Group>& groups,
+                                    const std::vector<KeyEncoder>& encoders) {
     std::vector<StatsRow> out;
     out.reserve(groups.size());
     for (const auto& g : groups) {
@@ -253,6 +402,30 @@ std::vector<StatsRow> aggregate(const data::Dataset& d, const StatsQuery& q) {
         out.resize(*q.top);
     }
     return out;
+}
+
+} // namespace
+
+std::vector<StatsRow> aggregate(const data::Dataset& d, const StatsQuery& q) {
+    const MetricColumns columns(d);
+    const std::size_t n_metrics = q.metrics.size();
+    std::vector<const double*> sums(n_metrics, nullptr); // the column each summed metric reads
+    for (std::size_t m = 0; m < n_metrics; ++m) {
+        if (q.metrics[m] != Metric::count && q.metrics[m] != Metric::events) {
+            sums[m] = columns.column_for(q.metrics[m])->numbers();
+        }
+    }
+    std::vector<KeyEncoder> encoders;
+    for (const auto& key : q.group_by) {
+        encoders.emplace_back(d, key);
+    }
+    std::vector<Group> groups;
+    if (auto by_year = groups_by_year_index(d, q, sums)) {
+        groups = std::move(*by_year);
+    } else {
+        groups = group_rows(d, q, columns, encoders, sums);
+    }
+    return finish_groups(q, groups, encoders);
 }
 
 } // namespace accidents::query

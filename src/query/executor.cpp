@@ -29,9 +29,51 @@ bool starts_with_folded(std::string_view text, std::string_view lowered) {
     return true;
 }
 
-template <typename Pred> void keep_if(Rows& rows, Pred pred) {
-    rows.erase(std::remove_if(rows.begin(), rows.end(), [&](std::uint32_t r) { return !pred(r); }), rows.end());
-}
+// The rows still selected: all of them until a condition narrows it down, so the first condition
+// scans the rows directly instead of filtering a list of every row number.
+class Selection {
+public:
+    explicit Selection(std::size_t rows) : n_(rows) {}
+    explicit Selection(Rows rows) : all_(false), rows_(std::move(rows)) {}
+
+    template <typename Pred> void keep_if(Pred pred) {
+        if (all_) {
+            for (std::uint32_t r = 0; r < n_; ++r) {
+                if (pred(r)) {
+                    rows_.push_back(r);
+                }
+            }
+            all_ = false;
+            return;
+        }
+        std::size_t kept = 0;
+        for (const std::uint32_t r : rows_) {
+            if (pred(r)) {
+                rows_[kept++] = r;
+            }
+        }
+        rows_.resize(kept);
+    }
+
+    void clear() {
+        all_ = false;
+        rows_.clear();
+    }
+
+    Rows take() {
+        if (all_) {
+            rows_.resize(n_);
+            std::iota(rows_.begin(), rows_.end(), 0U);
+            all_ = false;
+        }
+        return std::move(rows_);
+    }
+
+private:
+    bool all_ = true;
+    std::size_t n_ = 0;
+    Rows rows_;
+};
 
 // Whether a non-null text value satisfies a text filter.
 bool text_matches(std::string_view value, const Filter& f, const std::vector<std::string>& lowered) {
@@ -64,9 +106,9 @@ template <typename T> bool ordered_matches(T value, const Filter& f, const std::
     }
 }
 
-void apply(const Column& c, const Filter& f, Rows& rows) {
+void apply(const Column& c, const Filter& f, Selection& rows) {
     if (f.op == Op::isnull) {
-        keep_if(rows, [&](std::uint32_t r) { return c.is_null(r); });
+        rows.keep_if([&](std::uint32_t r) { return c.is_null(r); });
         return;
     }
     std::vector<std::string> lowered;
@@ -79,25 +121,27 @@ void apply(const Column& c, const Filter& f, Rows& rows) {
         for (std::uint32_t code = 1; code < match.size(); ++code) {
             match[code] = text_matches(c.dictionary_value(code), f, lowered) ? 1 : 0;
         }
-        keep_if(rows, [&](std::uint32_t r) { return match[c.code(r)] != 0; });
+        c.with_codes([&](const auto* codes) { rows.keep_if([&](std::uint32_t r) { return match[codes[r]] != 0; }); });
         break;
     }
     case ColumnType::text:
-        keep_if(rows, [&](std::uint32_t r) {
+        rows.keep_if([&](std::uint32_t r) {
             const auto v = c.text(r);
             return !v.empty() && text_matches(v, f, lowered);
         });
         break;
     case ColumnType::number:
     case ColumnType::latitude:
-    case ColumnType::longitude:
-        keep_if(rows, [&](std::uint32_t r) {
-            const double v = c.number(r);
+    case ColumnType::longitude: {
+        const double* values = c.numbers();
+        rows.keep_if([&](std::uint32_t r) {
+            const double v = values[r];
             return !std::isnan(v) && ordered_matches(v, f, f.numbers);
         });
         break;
+    }
     case ColumnType::date:
-        keep_if(rows, [&](std::uint32_t r) {
+        rows.keep_if([&](std::uint32_t r) {
             const Days v = c.date(r);
             return v != Column::null_date && ordered_matches(v, f, f.dates);
         });
@@ -105,7 +149,7 @@ void apply(const Column& c, const Filter& f, Rows& rows) {
     }
 }
 
-void apply_text_search(const data::Dataset& d, const std::string& text, Rows& rows) {
+void apply_text_search(const data::Dataset& d, const std::string& text, Selection& rows) {
     const std::string needle = lower_ascii(text);
     std::vector<const Column*> texts;
     std::vector<std::pair<const Column*, std::vector<std::uint8_t>>> categories;
@@ -122,7 +166,7 @@ void apply_text_search(const data::Dataset& d, const std::string& text, Rows& ro
             }
         }
     }
-    keep_if(rows, [&](std::uint32_t r) {
+    rows.keep_if([&](std::uint32_t r) {
         for (const auto& [c, match] : categories) {
             if (match[c->code(r)] != 0) {
                 return true;
@@ -215,13 +259,10 @@ bool contains_folded(std::string_view haystack, std::string_view lowered_needle)
 }
 
 std::vector<std::uint32_t> select_rows(const data::Dataset& d, const Query& q) {
-    Rows rows;
+    Selection rows(d.row_count());
     if (q.year) {
         const auto in_year = d.rows_in_year(*q.year);
-        rows.assign(in_year.begin(), in_year.end());
-    } else {
-        rows.resize(d.row_count());
-        std::iota(rows.begin(), rows.end(), 0U);
+        rows = Selection(Rows(in_year.begin(), in_year.end()));
     }
     if (q.from || q.to) {
         const Column* date = d.event_date();
@@ -230,7 +271,7 @@ std::vector<std::uint32_t> select_rows(const data::Dataset& d, const Query& q) {
         } else {
             const Days from = q.from.value_or(INT32_MIN + 1);
             const Days to = q.to.value_or(INT32_MAX);
-            keep_if(rows, [&](std::uint32_t r) {
+            rows.keep_if([&](std::uint32_t r) {
                 const Days v = date->date(r);
                 return v != Column::null_date && v >= from && v <= to;
             });
@@ -243,7 +284,7 @@ std::vector<std::uint32_t> select_rows(const data::Dataset& d, const Query& q) {
             rows.clear();
         } else if (q.bbox) {
             const BoundingBox b = *q.bbox;
-            keep_if(rows, [&](std::uint32_t r) {
+            rows.keep_if([&](std::uint32_t r) {
                 const double y = lat->number(r);
                 const double x = lon->number(r);
                 const bool in_lon = b.min_lon <= b.max_lon ? (x >= b.min_lon && x <= b.max_lon)
@@ -251,7 +292,7 @@ std::vector<std::uint32_t> select_rows(const data::Dataset& d, const Query& q) {
                 return y >= b.min_lat && y <= b.max_lat && in_lon;
             });
         } else {
-            keep_if(rows, [&](std::uint32_t r) { return !lat->is_null(r) && !lon->is_null(r); });
+            rows.keep_if([&](std::uint32_t r) { return !lat->is_null(r) && !lon->is_null(r); });
         }
     }
     for (const auto& f : q.filters) {
@@ -260,10 +301,11 @@ std::vector<std::uint32_t> select_rows(const data::Dataset& d, const Query& q) {
     if (!q.text.empty()) {
         apply_text_search(d, q.text, rows);
     }
+    Rows selected = rows.take();
     if (!q.sort.empty()) {
-        sort_rows(d, q.sort, rows);
+        sort_rows(d, q.sort, selected);
     }
-    return rows;
+    return selected;
 }
 
 std::span<const std::uint32_t> page_of(const std::vector<std::uint32_t>& rows, const Query& q) {
