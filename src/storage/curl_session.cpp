@@ -95,10 +95,9 @@ std::variant<HttpReply, std::string> CurlSession::perform(const HttpCall& call) 
     curl_easy_reset(curl);
     HttpReply reply;
     char error[CURL_ERROR_SIZE] = {};
-    // Without a body, libcurl would otherwise add `Expect: 100-continue` to PUTs, a round trip for nothing.
-    std::vector<std::string> lines = call.headers;
-    lines.emplace_back("Expect:");
-    const Slist headers = make_slist(lines);
+    // Only the caller's headers: libcurl 7.88 signs every header in CURLOPT_HTTPHEADER, even an
+    // empty `Expect:` meant to remove one, and S3 would then check a header that was never sent.
+    const Slist headers = make_slist(call.headers);
     const Slist connect_to = make_slist(call.connect_to);
 
     curl_easy_setopt(curl, CURLOPT_URL, call.url.c_str());

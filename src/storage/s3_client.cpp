@@ -41,12 +41,12 @@ std::string xml_element(std::string_view xml, std::string_view name) {
 std::string hint(long status) {
     switch (status) {
     case 403:
-        return "; check that the credentials may s3:GetObject on this object (S3 also answers 403 for a missing "
+        return ". Check that the credentials may s3:GetObject on this object (S3 also answers 403 for a missing "
                "object when they may not s3:ListBucket)";
     case 404:
-        return "; check the bucket and key";
+        return ". Check the bucket and key";
     case 301:
-        return "; the bucket is in another region than AWS_REGION";
+        return ". The bucket is in another region than AWS_REGION";
     default:
         return "";
     }
@@ -118,6 +118,9 @@ std::variant<std::string, S3Error> S3Client::send(const std::string& method, con
     const std::string s3_message = xml_element(reply.body, "Message");
     error.message = fmt::format("S3 refused {} {}: HTTP {}{}{}{}{}", method, what, reply.status,
                                 error.code.empty() ? "" : " ", error.code, s3_message.empty() ? "" : ": ", s3_message);
+    while (!error.message.empty() && error.message.back() == '.') {
+        error.message.pop_back();
+    }
     error.message += hint(reply.status);
     return error;
 }

@@ -1,0 +1,341 @@
+#include "api/static_site.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "api/content_coding.hpp"
+
+namespace accidents::api {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view cache_immutable = "public, max-age=31536000, immutable";
+constexpr std::string_view cache_revalidate = "no-cache";
+constexpr std::size_t min_gzip_bytes = 256;
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return (x >= 'A' && x <= 'Z' ? x + 32 : x) == (y >= 'A' && y <= 'Z' ? y + 32 : y);
+           });
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; });
+    return out;
+}
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw std::runtime_error(fmt::format("cannot read {}", path.string()));
+    }
+    std::ostringstream out;
+    out << in.rdbuf();
+    return std::move(out).str();
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+// %-decodes a path; nullopt on a malformed escape or a NUL.
+std::optional<std::string> percent_decode(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '%') {
+            if (i + 2 >= s.size()) {
+                return std::nullopt;
+            }
+            const int hi = hex_value(s[i + 1]);
+            const int lo = hex_value(s[i + 2]);
+            if (hi < 0 || lo < 0) {
+                return std::nullopt;
+            }
+            c = static_cast<char>(hi * 16 + lo);
+            i += 2;
+        }
+        if (c == '\0') {
+            return std::nullopt;
+        }
+        out.push_back(c);
+    }
+    return out;
+}
+
+bool under_root(std::string_view path, std::string_view root) {
+    return !root.empty() && path.starts_with(root) && (path.size() == root.size() || path[root.size()] == '/');
+}
+
+bool compressible(std::string_view content_type) {
+    return content_type.starts_with("text/") || content_type.starts_with("application/json") ||
+           content_type.starts_with("application/manifest+json") || content_type.starts_with("image/svg+xml") ||
+           content_type.starts_with("application/geo+json") || content_type.starts_with("image/x-icon");
+}
+
+} // namespace
+
+struct StaticSite::File {
+    std::string content_type;
+    std::string cache_control;
+    std::shared_ptr<const std::string> identity;
+    std::shared_ptr<const std::string> gzip; // null when not worth it
+    std::shared_ptr<const std::string> br;   // only from a precompressed NAME.br
+    std::string etag;
+    std::string gzip_etag;
+    std::string br_etag;
+};
+
+bool accepts_coding(std::string_view accept_encoding, std::string_view coding) {
+    bool listed = false;
+    bool listed_ok = false;
+    bool star_ok = false;
+    while (!accept_encoding.empty()) {
+        const auto comma = accept_encoding.find(',');
+        const std::string_view item = trim(accept_encoding.substr(0, comma));
+        accept_encoding = comma == std::string_view::npos ? std::string_view{} : accept_encoding.substr(comma + 1);
+        const auto semicolon = item.find(';');
+        const std::string_view name = trim(item.substr(0, semicolon));
+        bool q_zero = false;
+        if (semicolon != std::string_view::npos) {
+            std::string_view q = trim(item.substr(semicolon + 1));
+            if (q.size() >= 2 && (q[0] == 'q' || q[0] == 'Q') && q[1] == '=') {
+                q = trim(q.substr(2));
+                q_zero = !q.empty() && q.find_first_not_of("0.") == std::string_view::npos;
+            }
+        }
+        if (iequals(name, coding) || (iequals(coding, "gzip") && iequals(name, "x-gzip"))) {
+            listed = true;
+            listed_ok = !q_zero;
+        } else if (name == "*") {
+            star_ok = !q_zero;
+        }
+    }
+    return listed ? listed_ok : star_ok;
+}
+
+bool StaticSite::is_hashed_name(std::string_view file_name) {
+    const auto slash = file_name.rfind('/');
+    if (slash != std::string_view::npos) {
+        file_name.remove_prefix(slash + 1);
+    }
+    const auto dot = file_name.find('.');
+    if (dot == std::string_view::npos) {
+        return false;
+    }
+    const std::string_view stem = file_name.substr(0, dot);
+    const auto dash = stem.rfind('-');
+    if (dash == std::string_view::npos || dash == 0) {
+        return false;
+    }
+    const std::string_view hash = stem.substr(dash + 1);
+    return hash.size() >= 8 && std::all_of(hash.begin(), hash.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+           });
+}
+
+std::string_view StaticSite::content_type_for(std::string_view file_name) {
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 19> types{{
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"},
+        {".map", "application/json"},
+        {".webmanifest", "application/manifest+json"},
+        {".geojson", "application/geo+json"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".jpg", "image/jpeg"},
+        {".jpeg", "image/jpeg"},
+        {".gif", "image/gif"},
+        {".webp", "image/webp"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"},
+        {".woff", "font/woff"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".xml", "application/xml"},
+    }};
+    const auto slash = file_name.rfind('/');
+    const auto dot = file_name.rfind('.');
+    if (dot != std::string_view::npos && (slash == std::string_view::npos || dot > slash)) {
+        const std::string ext = lower(file_name.substr(dot));
+        for (const auto& [e, type] : types) {
+            if (e == ext) {
+                return type;
+            }
+        }
+    }
+    return "application/octet-stream";
+}
+
+StaticSite::StaticSite(const fs::path& folder) : StaticSite(folder, Options{}) {}
+
+StaticSite::StaticSite(const fs::path& folder, Options options) : options_(std::move(options)) {
+    while (options_.api_root.size() > 1 && options_.api_root.back() == '/') {
+        options_.api_root.pop_back();
+    }
+    csp_ = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:";
+    if (!options_.extra_img_src.empty()) {
+        csp_ += " " + options_.extra_img_src;
+    }
+    csp_ += "; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+            "frame-ancestors 'none'";
+
+    std::error_code ec;
+    if (!fs::is_directory(fs::symlink_status(folder, ec)) && !fs::is_directory(folder, ec)) {
+        throw std::runtime_error(fmt::format("web app folder {} is not a directory", folder.string()));
+    }
+    // The regular files under the folder (relative, generic form), symlinks and dot files skipped.
+    std::set<std::string> names;
+    for (auto it = fs::recursive_directory_iterator(folder, fs::directory_options::none);
+         it != fs::recursive_directory_iterator(); ++it) {
+        const auto status = it->symlink_status();
+        const std::string leaf = it->path().filename().string();
+        if (fs::is_symlink(status) || leaf.starts_with(".")) {
+            if (fs::is_directory(status)) {
+                it.disable_recursion_pending();
+            }
+            continue;
+        }
+        if (fs::is_regular_file(status)) {
+            names.insert(it->path().lexically_relative(folder).generic_string());
+        }
+    }
+    const auto has = [&](const std::string& name) { return names.count(name) > 0; };
+    for (const std::string& name : names) {
+        const bool is_gz = name.ends_with(".gz") && has(name.substr(0, name.size() - 3));
+        const bool is_br = name.ends_with(".br") && has(name.substr(0, name.size() - 3));
+        if (is_gz || is_br) {
+            continue; // a precompressed form, attached to its file below
+        }
+        auto file = std::make_shared<File>();
+        file->content_type = std::string(content_type_for(name));
+        file->cache_control = std::string(is_hashed_name(name) && name != "index.html" ? cache_immutable
+                                                                                         : cache_revalidate);
+        file->identity = std::make_shared<const std::string>(read_file(folder / name));
+        file->etag = strong_etag(*file->identity);
+        if (has(name + ".gz")) {
+            file->gzip = std::make_shared<const std::string>(read_file(folder / (name + ".gz")));
+        } else if (file->identity->size() >= min_gzip_bytes && compressible(file->content_type)) {
+            auto gz = api::gzip(*file->identity);
+            if (gz.size() < file->identity->size()) {
+                file->gzip = std::make_shared<const std::string>(std::move(gz));
+            }
+        }
+        if (file->gzip) {
+            file->gzip_etag = file->etag.substr(0, file->etag.size() - 1) + "-gzip\"";
+        }
+        if (has(name + ".br")) {
+            file->br = std::make_shared<const std::string>(read_file(folder / (name + ".br")));
+            file->br_etag = file->etag.substr(0, file->etag.size() - 1) + "-br\"";
+        }
+        bytes_ += file->identity->size();
+        files_.emplace("/" + name, std::move(file));
+    }
+    const auto index = files_.find("/index.html");
+    if (index == files_.end()) {
+        throw std::runtime_error(fmt::format("web app folder {} has no index.html", folder.string()));
+    }
+    index_ = index->second;
+}
+
+void StaticSite::add_security_headers(Response& r) const {
+    r.set_header("Content-Security-Policy", csp_);
+    r.set_header("X-Content-Type-Options", "nosniff");
+    r.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+    r.set_header("X-Frame-Options", "DENY");
+}
+
+std::optional<Response> StaticSite::handle(const Request& request) const {
+    std::string_view raw = request.target;
+    raw = raw.substr(0, raw.find_first_of("?#"));
+    if (raw == "/healthz" || under_root(raw, options_.api_root)) {
+        return std::nullopt;
+    }
+    const auto decoded = raw.starts_with("/") ? percent_decode(raw) : std::nullopt;
+    if (decoded && (*decoded == "/healthz" || under_root(*decoded, options_.api_root))) {
+        return std::nullopt; // the API decodes too: `/%61pi/years` is its question
+    }
+    if (!decoded) {
+        Response r = error_response(400, "malformed request target: expected an absolute path with valid %-escapes");
+        r.set_header("Cache-Control", "no-store");
+        add_security_headers(r);
+        return r;
+    }
+    if (request.method != "GET" && request.method != "HEAD") {
+        Response r = error_response(405, fmt::format("method {} is not allowed on {}: use GET", request.method, raw));
+        r.set_header("Allow", "GET, HEAD");
+        r.set_header("Cache-Control", "no-store");
+        add_security_headers(r);
+        return r;
+    }
+    // Only names loaded from the folder can match: `..`, encoded slashes or absolute paths name
+    // nothing loaded and get the app's index, like any other route of the single-page app.
+    const auto it = files_.find(*decoded);
+    return answer(it != files_.end() ? *it->second : *index_, request);
+}
+
+Response StaticSite::answer(const File& file, const Request& request) const {
+    Response r;
+    r.set_header("Content-Type", file.content_type);
+    r.set_header("Cache-Control", file.cache_control);
+    r.set_header("Vary", "Accept-Encoding");
+    const std::string_view accept_encoding = request.header("accept-encoding").value_or("");
+    const std::string* etag = &file.etag;
+    r.body = file.identity;
+    if (file.br && accepts_coding(accept_encoding, "br")) {
+        r.body = file.br;
+        etag = &file.br_etag;
+        r.set_header("Content-Encoding", "br");
+    } else if (file.gzip && accepts_coding(accept_encoding, "gzip")) {
+        r.body = file.gzip;
+        etag = &file.gzip_etag;
+        r.set_header("Content-Encoding", "gzip");
+    }
+    r.set_header("ETag", *etag);
+    add_security_headers(r);
+    if (const auto inm = request.header("if-none-match"); inm && etag_matches(*inm, *etag)) {
+        Response not_modified;
+        not_modified.status = 304;
+        for (const char* name : {"ETag", "Cache-Control", "Vary"}) {
+            not_modified.set_header(name, std::string(r.header(name).value_or("")));
+        }
+        add_security_headers(not_modified);
+        return not_modified;
+    }
+    return r;
+}
+
+} // namespace accidents::api
