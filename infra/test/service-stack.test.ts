@@ -107,6 +107,10 @@ describe('service stack', () => {
       });
     });
 
+    test('every media type is binary, so base64-encoded gzip answers reach clients as bytes', () => {
+      template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['*/*'] });
+    });
+
     test('the usage plan (rate 10, burst 2, 10,000 a day) covers the stage and holds the web app key', () => {
       template.resourceCountIs('AWS::ApiGateway::UsagePlan', 1);
       template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {

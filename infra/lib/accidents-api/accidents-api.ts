@@ -72,6 +72,9 @@ export class AccidentsApi extends Construct {
       description: 'NTSB aviation accidents: records by year and the list of years',
       endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
       apiKeySourceType: apigw.ApiKeySourceType.HEADER,
+      // The functions answer gzip bodies base64-encoded (isBase64Encoded); API Gateway turns them
+      // back into bytes only for binary media types, so every type is one.
+      binaryMediaTypes: ['*/*'],
       // Access and execution logs need the account-wide API Gateway CloudWatch role.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
