@@ -9,7 +9,7 @@ DEMO_SEED ?= 1
 FUZZ_SECONDS ?= 60
 ACCIDENTS := build/release/src/accidents
 
-.PHONY: run test deps build build-asan build-clang bench demo-data fuzz clean
+.PHONY: run test deps build build-asan build-clang bench demo-data fuzz web clean
 
 deps:
 	./scripts/install-deps
@@ -35,12 +35,20 @@ build/demo/AviationData.csv:
 demo-data: build
 	$(MAKE) --no-print-directory build/demo/AviationData.csv
 
-run: demo-data
-	$(ACCIDENTS) serve --data $(DATA) --port $(PORT) --bind $(BIND)
+# The web app, built once into web/dist/web/browser (served at / by `accidents serve --web`).
+web/dist/web/browser/index.html:
+	cd web && npm run build
 
-test: build-asan build-clang
+web: deps
+	cd web && npm run build
+
+run: demo-data web/dist/web/browser/index.html
+	$(ACCIDENTS) serve --data $(DATA) --port $(PORT) --bind $(BIND) --web web/dist/web/browser
+
+test: build-asan build-clang build web
 	ctest --preset asan
 	cd infra && npm test
+	cd web && npx ng test --watch=false && npm run e2e
 	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run
 
 # libFuzzer targets with sanitizers, each for FUZZ_SECONDS over its corpus (fuzz/corpus).

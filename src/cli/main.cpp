@@ -4,15 +4,21 @@
 #include <unistd.h>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include <boost/asio/signal_set.hpp>
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
 #include "api/service.hpp"
+#include "api/static_site.hpp"
+#include "cli/keys_commands.hpp"
 #include "cli/lambda_commands.hpp"
 #include "data/dataset_loader.hpp"
 #include "data/demo_datasheet.hpp"
+#include "gateway/bind_policy.hpp"
+#include "gateway/gateway.hpp"
 #include "server/dataset_watcher.hpp"
 #include "server/http_server.hpp"
 
@@ -43,7 +49,20 @@ data::DatasetLoader::Progress progress_bar() {
     };
 }
 
-int serve(const std::string& data_path, server::HttpServer::Options options, const std::string& api_root) {
+int serve(const std::string& data_path, server::HttpServer::Options options, std::string api_root,
+          const std::string& gateway_path, bool allow_open_bind, const std::string& web_path) {
+    if (const auto reason = gateway::refuse_unsafe_bind(options.bind, !gateway_path.empty(), allow_open_bind)) {
+        throw std::runtime_error(*reason);
+    }
+    std::optional<gateway::GatewayConfig> gateway_config;
+    if (!gateway_path.empty()) {
+        gateway_config = gateway::GatewayConfig::load_file(gateway_path);
+        if (gateway_config->api_root) {
+            api_root = *gateway_config->api_root;
+        } else {
+            gateway_config->api_root = api_root;
+        }
+    }
     spdlog::info("loading datasheet {}", data_path);
     auto loaded = data::DatasetLoader::load_file(data_path, progress_bar());
     spdlog::info("{}", loaded.report.to_text());
@@ -51,7 +70,28 @@ int serve(const std::string& data_path, server::HttpServer::Options options, con
     service_options.api_root = api_root;
     api::Service service(std::move(loaded.dataset), service_options);
 
-    server::HttpServer http(service, options);
+    std::unique_ptr<gateway::Gateway> gate;
+    server::HttpServer::Handler handler = [&service](const api::Request& r) { return service.handle(r); };
+    if (gateway_config) {
+        gate = std::make_unique<gateway::Gateway>(std::move(*gateway_config), handler);
+        handler = [&gate](const api::Request& r) { return gate->handle(r); };
+        spdlog::info("gateway {}: API keys required (x-api-key), usage plans enforced", gateway_path);
+    } else {
+        spdlog::warn("no gateway config (--gateway): no API key is required; listening on {} only", options.bind);
+    }
+    std::unique_ptr<api::StaticSite> site;
+    if (!web_path.empty()) {
+        // The web app is public, as behind a CDN: its files are answered before the gateway.
+        site = std::make_unique<api::StaticSite>(web_path, api::StaticSite::Options{api_root});
+        handler = [&site, api_handler = std::move(handler)](const api::Request& r) {
+            if (auto answer = site->handle(r)) {
+                return std::move(*answer);
+            }
+            return api_handler(r);
+        };
+        spdlog::info("serving the web app from {} at /", web_path);
+    }
+    server::HttpServer http(handler, options);
     server::DatasetWatcher watcher(http.context(), service, data_path);
     boost::asio::signal_set signals(http.context(), SIGINT, SIGTERM, SIGHUP);
     std::function<void(const boost::system::error_code&, int)> on_signal =
@@ -61,6 +101,9 @@ int serve(const std::string& data_path, server::HttpServer::Options options, con
             }
             if (signal == SIGHUP) {
                 watcher.reload();
+                if (gate) {
+                    gate->reload_keys();
+                }
                 signals.async_wait(on_signal);
                 return;
             }
@@ -69,6 +112,9 @@ int serve(const std::string& data_path, server::HttpServer::Options options, con
             http.stop();
         };
     signals.async_wait(on_signal);
+    if (site) {
+        spdlog::info("web app: http://{}:{}/", options.bind, http.port());
+    }
     spdlog::info("serving on http://{}:{}{}/years (and {}/query?year=YYYY, /healthz); Ctrl-C stops",
                  options.bind, http.port(), api_root, api_root);
     http.run();
@@ -106,6 +152,9 @@ int main(int argc, char** argv) {
     server::HttpServer::Options http_options;
     std::string api_root = "/api";
     bool quiet = false;
+    std::string gateway_path;
+    bool allow_open_bind = false;
+    std::string web_path;
     auto* serve_cmd = app.add_subcommand("serve", "Serve the API over HTTP");
     serve_cmd->add_option("--data", data_path, "Datasheet CSV (AviationData.csv)")->required()->check(CLI::ExistingFile);
     serve_cmd->add_option("--port", http_options.port, "TCP port (0 picks a free one)")->capture_default_str();
@@ -113,6 +162,12 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--threads", http_options.threads, "Worker threads (0: one per core)")->capture_default_str();
     serve_cmd->add_option("--api-root", api_root, "Path prefix of the API routes")->capture_default_str();
     serve_cmd->add_flag("--no-access-log", quiet, "Do not log one line per request");
+    serve_cmd->add_option("--gateway", gateway_path, "Gateway config (TOML): API keys, usage plans, CORS (docs/gateway.md)")
+        ->check(CLI::ExistingFile);
+    serve_cmd->add_option("--web", web_path, "Built web app to serve at / (web/dist/web/browser)")
+        ->check(CLI::ExistingDirectory);
+    serve_cmd->add_flag("--allow-open-bind", allow_open_bind,
+                        "Listen on a non-loopback address without a gateway config (no key required)");
 
     auto* import_cmd = app.add_subcommand("import", "Load a datasheet and print its load report");
     import_cmd->add_option("--data", data_path, "Datasheet CSV")->required()->check(CLI::ExistingFile);
@@ -126,12 +181,13 @@ int main(int argc, char** argv) {
     demo_cmd->add_option("--out", out_path, "Output file")->required();
 
     cli::add_lambda_commands(app);
+    cli::add_keys_commands(app);
 
     CLI11_PARSE(app, argc, argv);
     try {
         if (serve_cmd->parsed()) {
             http_options.access_log = !quiet;
-            return serve(data_path, http_options, api_root);
+            return serve(data_path, http_options, api_root, gateway_path, allow_open_bind, web_path);
         }
         if (import_cmd->parsed()) {
             return import(data_path);

@@ -53,8 +53,8 @@ std::string_view http_date() {
 
 // State shared by the acceptor and the sessions.
 struct Shared {
-    Shared(const api::Service& s, HttpServer::Options o) : service(s), options(std::move(o)) {}
-    const api::Service& service;
+    Shared(HttpServer::Handler h, HttpServer::Options o) : handler(std::move(h)), options(std::move(o)) {}
+    HttpServer::Handler handler;
     HttpServer::Options options;
     BodyFiles body_files;
     std::atomic<bool> stopping{false};
@@ -123,7 +123,7 @@ private:
             }
             request.headers.emplace_back(std::move(name), std::string(field.value()));
         }
-        api::Response response = shared_.service.handle(request);
+        api::Response response = shared_.handler(request);
         write(std::move(response), request.method, request.target, req.keep_alive(), req.method() == http::verb::head);
     }
 
@@ -264,7 +264,7 @@ private:
 // and hands each new connection to the next context in turn.
 class HttpServer::Impl {
 public:
-    Impl(const api::Service& service, Options options) : shared_(service, std::move(options)) {
+    Impl(Handler handler, Options options) : shared_(std::move(handler), std::move(options)) {
         unsigned n = shared_.options.threads != 0 ? shared_.options.threads : std::thread::hardware_concurrency();
         n = std::max(1U, n);
         for (unsigned i = 0; i < n; ++i) {
@@ -351,7 +351,10 @@ public:
 };
 
 HttpServer::HttpServer(const api::Service& service, Options options)
-    : impl_(std::make_unique<Impl>(service, std::move(options))) {}
+    : HttpServer([&service](const api::Request& request) { return service.handle(request); }, std::move(options)) {}
+
+HttpServer::HttpServer(Handler handler, Options options)
+    : impl_(std::make_unique<Impl>(std::move(handler), std::move(options))) {}
 
 HttpServer::~HttpServer() = default;
 

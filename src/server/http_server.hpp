@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -24,7 +25,12 @@ public:
         bool access_log = true;
     };
 
+    //! What answers each request: the Service, or a Gateway in front of it.
+    using Handler = std::function<api::Response(const api::Request&)>;
+
     HttpServer(const api::Service& service, Options options);
+    //! Serves with `handler`, which must be thread-safe and outlive the server.
+    HttpServer(Handler handler, Options options);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;

@@ -4,9 +4,9 @@
 //   node --test e2e/dashboard.test.mjs                       # builds demo data, starts the server
 //   BASE_URL=http://127.0.0.1:8080 node --test e2e/...      # a server already serving app and API
 //
-// Without BASE_URL the app (dist/web/browser, `npm run build` first) is served by e2e/static-proxy.mjs
-// with /api proxied to `accidents serve` (ACCIDENTS_BIN, default build/release/src/accidents), until
-// the C++ server serves the app itself (StaticSite). Exit code 77 when Chromium or the binary is missing.
+// Without BASE_URL, `accidents serve --web dist/web/browser` (ACCIDENTS_BIN, default
+// build/release/src/accidents; `npm run build` first) serves the app and the API, as `make run` does.
+// Exit code 77 when Chromium or the binary is missing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -16,8 +16,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-
-import { startStaticProxy } from './static-proxy.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const web = resolve(here, '..');
@@ -68,15 +66,14 @@ before(async () => {
     const csv = join(dir, 'demo.csv');
     execFileSync(BIN, ['demo-data', '--rows', '20000', '--seed', '1', '--out', csv]);
     const port = await freePort();
-    const server = spawn(BIN, ['serve', '--data', csv, '--port', String(port), '--no-access-log'], {
-      stdio: 'ignore',
-    });
+    const server = spawn(
+      BIN,
+      ['serve', '--data', csv, '--port', String(port), '--web', join(web, 'dist/web/browser'), '--no-access-log'],
+      { stdio: 'ignore' },
+    );
     cleanups.push(() => server.kill());
-    const apiOrigin = `http://127.0.0.1:${port}`;
-    await waitFor(`${apiOrigin}/healthz`);
-    const proxy = await startStaticProxy({ root: join(web, 'dist/web/browser'), apiOrigin });
-    cleanups.push(proxy.close);
-    base = proxy.url;
+    base = `http://127.0.0.1:${port}`;
+    await waitFor(`${base}/healthz`);
   }
   await waitFor(`${base}/api/years`);
   browser = await chromium.launch({

@@ -1,0 +1,192 @@
+#include "gateway/gateway.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <spdlog/spdlog.h>
+
+#include "gateway/api_key.hpp"
+#include "gateway/in_process_limit_store.hpp"
+
+namespace accidents::gateway {
+
+namespace {
+
+constexpr std::size_t max_key_length = 1024;
+constexpr std::string_view allowed_methods = "GET, HEAD, OPTIONS";
+constexpr std::string_view allowed_headers = "x-api-key, content-type, if-none-match, accept, accept-encoding";
+constexpr std::string_view exposed_headers =
+    "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, X-Quota-Limit, X-Quota-Remaining, X-Quota-Reset, "
+    "Retry-After, ETag";
+
+std::string seconds_text(std::chrono::seconds s) { return std::to_string(std::max<std::int64_t>(0, s.count())); }
+
+} // namespace
+
+Gateway::Gateway(GatewayConfig config, Handler next, std::unique_ptr<LimitStore> limits, const Clock& clock)
+    : config_(std::move(config)), next_(std::move(next)), limits_(std::move(limits)), clock_(clock) {
+    if (!limits_) {
+        limits_ = std::make_unique<InProcessLimitStore>();
+    }
+    if (!config_.keys_file.empty()) {
+        keys_ = std::make_unique<KeyStore>(config_.keys_file);
+    }
+}
+
+bool Gateway::reload_keys() { return keys_ ? keys_->reload() : true; }
+
+void Gateway::check_keys_file() const {
+    if (!keys_) {
+        return;
+    }
+    const auto now = clock_.now().time_since_epoch().count();
+    auto due = next_keys_check_.load(std::memory_order_relaxed);
+    const auto next = now + std::chrono::duration_cast<TimePoint::duration>(std::chrono::seconds(1)).count();
+    // One request a second does the stat(); the others go on.
+    if (now >= due && next_keys_check_.compare_exchange_strong(due, next, std::memory_order_relaxed)) {
+        keys_->reload_if_changed();
+    }
+}
+
+bool Gateway::origin_allowed(std::string_view origin) const {
+    return std::any_of(config_.cors.allow_origins.begin(), config_.cors.allow_origins.end(),
+                       [&](const std::string& allowed) { return allowed == "*" || allowed == origin; });
+}
+
+void Gateway::add_cors(api::Response& response, std::optional<std::string_view> origin) const {
+    if (!origin || !origin_allowed(*origin)) {
+        return;
+    }
+    response.set_header("Access-Control-Allow-Origin", std::string(*origin));
+    response.set_header("Access-Control-Expose-Headers", std::string(exposed_headers));
+    const auto vary = response.header("Vary");
+    if (!vary) {
+        response.set_header("Vary", "Origin");
+    } else if (vary->find("Origin") == std::string_view::npos) {
+        response.set_header("Vary", std::string(*vary) + ", Origin");
+    }
+}
+
+api::Response Gateway::preflight(std::string_view origin) const {
+    api::Response response;
+    response.status = 204;
+    response.set_header("Access-Control-Allow-Methods", std::string(allowed_methods));
+    response.set_header("Access-Control-Allow-Headers", std::string(allowed_headers));
+    response.set_header("Access-Control-Max-Age", seconds_text(config_.cors.max_age));
+    add_cors(response, origin);
+    return response;
+}
+
+std::string_view Gateway::route_path(std::string_view path) const {
+    const std::string_view root = config_.api_root ? std::string_view(*config_.api_root) : std::string_view("/api");
+    if (!root.empty() && path.starts_with(root) && (path.size() == root.size() || path[root.size()] == '/')) {
+        path.remove_prefix(root.size());
+    }
+    return path.empty() ? std::string_view("/") : path;
+}
+
+std::optional<Gateway::Caller> Gateway::identify(const api::Request& request) const {
+    const auto key = request.header("x-api-key");
+    if (!key) {
+        if (!config_.anonymous_plan) {
+            return std::nullopt;
+        }
+        const auto plan = config_.plans.find(*config_.anonymous_plan);
+        return Caller{"ip:" + request.client, &plan->second, std::nullopt};
+    }
+    if (!keys_ || key->empty() || key->size() > max_key_length) {
+        return std::nullopt;
+    }
+    const auto found = keys_->find_by_hash(hash_api_key(*key));
+    if (!found || found->state != KeyState::active) {
+        return std::nullopt;
+    }
+    const auto plan = config_.plans.find(found->plan);
+    if (plan == config_.plans.end()) {
+        spdlog::warn("API key {} ({}) names plan `{}`, which the gateway config does not define", found->id,
+                     found->name, found->plan);
+        return std::nullopt;
+    }
+    return Caller{"key:" + found->id, &plan->second, found->created};
+}
+
+api::Response Gateway::handle(const api::Request& request) const {
+    const auto origin = request.header("origin");
+    const std::string_view target = request.target;
+    const std::string_view path = target.substr(0, target.find('?'));
+
+    api::Response response;
+    try {
+        if (request.method == "OPTIONS" && origin && origin_allowed(*origin) &&
+            request.header("access-control-request-method")) {
+            return preflight(*origin);
+        }
+        if (path == "/healthz") {
+            response = next_(request);
+            add_cors(response, origin);
+            return response;
+        }
+        check_keys_file();
+        const auto caller = identify(request);
+        if (!caller) {
+            response = api::error_response(403, "Forbidden");
+            add_cors(response, origin);
+            return response;
+        }
+
+        const UsagePlan& plan = *caller->plan;
+        LimitCheck check;
+        check.now = clock_.now();
+        check.quota_key = caller->id;
+        check.bucket_key = caller->id;
+        check.throttle = plan.throttle;
+        std::string route = request.method;
+        route.push_back(' ');
+        route.append(route_path(path));
+        if (const auto it = plan.route_throttles.find(route); it != plan.route_throttles.end()) {
+            check.throttle = it->second;
+            check.bucket_key += '|';
+            check.bucket_key += route;
+        }
+        if (plan.quota) {
+            const PeriodWindow window = period_window(plan.quota->period, check.now);
+            std::uint64_t limit = plan.quota->limit;
+            if (caller->created && period_window(plan.quota->period, *caller->created).start == window.start) {
+                limit -= std::min(limit, plan.quota->offset);
+            }
+            check.quota = QuotaWindow{limit, window.start, window.end};
+        }
+
+        const LimitDecision decision = limits_->check(check);
+        switch (decision.verdict) {
+        case Verdict::allowed:
+            response = next_(request);
+            break;
+        case Verdict::throttled:
+            response = api::error_response(429, "Too Many Requests");
+            response.set_header("Retry-After", seconds_text(decision.retry_after));
+            break;
+        case Verdict::quota_exceeded:
+            response = api::error_response(429, "Limit Exceeded");
+            response.set_header("Retry-After", seconds_text(decision.retry_after));
+            break;
+        }
+        response.set_header("RateLimit-Limit", std::to_string(check.throttle.burst));
+        response.set_header("RateLimit-Remaining",
+                            std::to_string(static_cast<std::uint64_t>(std::floor(std::max(0.0, decision.tokens)))));
+        response.set_header("RateLimit-Reset", seconds_text(decision.bucket_full_in));
+        if (check.quota && decision.quota_remaining) {
+            response.set_header("X-Quota-Limit", std::to_string(check.quota->limit));
+            response.set_header("X-Quota-Remaining", std::to_string(*decision.quota_remaining));
+            response.set_header("X-Quota-Reset",
+                                seconds_text(std::chrono::ceil<std::chrono::seconds>(decision.quota_reset - check.now)));
+        }
+    } catch (const std::exception& e) {
+        spdlog::error("gateway: {}", e.what());
+        response = api::error_response(500, "Internal Server Error");
+    }
+    add_cors(response, origin);
+    return response;
+}
+
+} // namespace accidents::gateway

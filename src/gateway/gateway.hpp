@@ -1,0 +1,65 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "api/http_types.hpp"
+#include "gateway/clock.hpp"
+#include "gateway/gateway_config.hpp"
+#include "gateway/key_store.hpp"
+#include "gateway/limit_store.hpp"
+
+namespace accidents::gateway {
+
+//! Amazon API Gateway's behaviour in front of a handler (docs/gateway.md):
+//! - CORS: an `OPTIONS` preflight from an allowed origin is answered 204 here, without a key; every
+//!   other answer to an allowed origin (errors included) carries Access-Control-Allow-Origin.
+//! - `/healthz` needs no key. Every other request needs an active key in `x-api-key`, or falls
+//!   under the anonymous plan (per client IP) when there is one and no key is sent:
+//!   403 {"message":"Forbidden"} otherwise.
+//! - The key's usage plan: 429 {"message":"Too Many Requests"} when throttled, 429
+//!   {"message":"Limit Exceeded"} when its quota is spent, both with Retry-After; RateLimit-Limit,
+//!   -Remaining, -Reset (token bucket) and X-Quota-Limit, -Remaining, -Reset on every answer.
+//! The keys file is checked for changes at most once a second (and reloaded by reload_keys()).
+class Gateway {
+public:
+    using Handler = std::function<api::Response(const api::Request&)>;
+
+    //! `limits` defaults to an InProcessLimitStore. The clock must outlive the gateway.
+    Gateway(GatewayConfig config, Handler next, std::unique_ptr<LimitStore> limits = nullptr,
+            const Clock& clock = system_clock());
+
+    //! Answers a request. Thread-safe; never throws for anything a client sends.
+    api::Response handle(const api::Request& request) const;
+
+    //! Loads the keys file again (SIGHUP). Returns false if it failed (the old keys stay).
+    bool reload_keys();
+
+    const GatewayConfig& config() const { return config_; }
+
+private:
+    struct Caller {
+        std::string id; //!< "key:<id>" or "ip:<address>"
+        const UsagePlan* plan = nullptr;
+        std::optional<TimePoint> created;
+    };
+
+    std::optional<Caller> identify(const api::Request& request) const;
+    bool origin_allowed(std::string_view origin) const;
+    void add_cors(api::Response& response, std::optional<std::string_view> origin) const;
+    api::Response preflight(std::string_view origin) const;
+    std::string_view route_path(std::string_view path) const;
+    void check_keys_file() const;
+
+    GatewayConfig config_;
+    Handler next_;
+    std::unique_ptr<LimitStore> limits_;
+    const Clock& clock_;
+    std::unique_ptr<KeyStore> keys_;
+    mutable std::atomic<TimePoint::rep> next_keys_check_{0};
+};
+
+} // namespace accidents::gateway

@@ -1,0 +1,90 @@
+#include "gateway/in_process_limit_store.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace accidents::gateway {
+
+namespace {
+
+std::chrono::seconds ceil_seconds(double seconds) {
+    return std::chrono::seconds(static_cast<std::int64_t>(std::ceil(std::max(seconds, 0.0))));
+}
+
+double refilled(double tokens, TimePoint from, TimePoint to, double rate, double burst) {
+    const double elapsed = std::chrono::duration<double>(to - from).count();
+    return elapsed > 0 ? std::min(burst, tokens + elapsed * rate) : tokens;
+}
+
+} // namespace
+
+LimitDecision InProcessLimitStore::check(const LimitCheck& request) {
+    const double rate = request.throttle.rate;
+    const double burst = request.throttle.burst;
+    const TimePoint now = request.now;
+    LimitDecision decision;
+
+    std::lock_guard lock(mutex_);
+    if (buckets_.size() + counters_.size() > max_entries_) {
+        sweep(now);
+    }
+
+    // A new bucket starts full; a plan changed by a reload takes effect at once.
+    auto [bucket_it, new_bucket] = buckets_.try_emplace(request.bucket_key, Bucket{burst, now, burst, rate});
+    Bucket& bucket = bucket_it->second;
+    if (!new_bucket) {
+        bucket.tokens = std::min(burst, refilled(bucket.tokens, bucket.updated, now, bucket.rate, bucket.burst));
+        bucket.updated = std::max(bucket.updated, now);
+        bucket.burst = burst;
+        bucket.rate = rate;
+    }
+
+    Counter* counter = nullptr;
+    if (request.quota) {
+        counter = &counters_[request.quota_key];
+        if (counter->start != request.quota->start) {
+            *counter = Counter{request.quota->start, request.quota->end, 0};
+        }
+        decision.quota_reset = request.quota->end;
+        if (counter->used >= request.quota->limit) {
+            decision.verdict = Verdict::quota_exceeded;
+            decision.retry_after = std::max(std::chrono::seconds(1),
+                                            std::chrono::ceil<std::chrono::seconds>(request.quota->end - now));
+            decision.quota_remaining = 0;
+            decision.tokens = bucket.tokens;
+            decision.bucket_full_in = ceil_seconds((burst - bucket.tokens) / rate);
+            return decision;
+        }
+    }
+
+    if (bucket.tokens < 1.0) {
+        decision.verdict = Verdict::throttled;
+        decision.retry_after = std::max(std::chrono::seconds(1), ceil_seconds((1.0 - bucket.tokens) / rate));
+    } else {
+        bucket.tokens -= 1.0;
+        if (counter != nullptr) {
+            ++counter->used;
+        }
+    }
+    decision.tokens = bucket.tokens;
+    decision.bucket_full_in = ceil_seconds((burst - bucket.tokens) / rate);
+    if (counter != nullptr) {
+        decision.quota_remaining = request.quota->limit - std::min(request.quota->limit, counter->used);
+    }
+    return decision;
+}
+
+void InProcessLimitStore::sweep(TimePoint now) {
+    std::erase_if(buckets_, [now](const auto& entry) {
+        const Bucket& b = entry.second;
+        return refilled(b.tokens, b.updated, now, b.rate, b.burst) >= b.burst;
+    });
+    std::erase_if(counters_, [now](const auto& entry) { return entry.second.end <= now; });
+}
+
+std::size_t InProcessLimitStore::size() const {
+    std::lock_guard lock(mutex_);
+    return buckets_.size() + counters_.size();
+}
+
+} // namespace accidents::gateway

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "gateway/api_key.hpp"
+
+namespace accidents::gateway {
+
+//! The keys the gateway accepts, looked up by the SHA-256 of the presented key. Loaded from the
+//! keys file (key_file.hpp) and loaded again by reload() (on SIGHUP) or reload_if_changed() (when
+//! the file was replaced or modified). A file that fails to load leaves the previous keys in force.
+//! Lookups are lock-free and thread-safe. Never logs a key or a hash.
+class KeyStore {
+public:
+    //! Loads the file; throws std::runtime_error if it exists and is not valid.
+    explicit KeyStore(std::filesystem::path path);
+
+    //! The key with this hash (active or revoked), if the file holds one.
+    std::optional<ApiKey> find_by_hash(std::string_view sha256) const;
+
+    //! Loads the file again. Returns false (and logs why) if it failed, keeping the old keys.
+    bool reload();
+
+    //! Reloads when the file's identity, size or modification time changed since the last load.
+    //! Returns true if it reloaded.
+    bool reload_if_changed();
+
+    std::size_t size() const;
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    struct Stamp {
+        bool exists = false;
+        std::uint64_t inode = 0;
+        std::uint64_t size = 0;
+        std::int64_t mtime_ns = 0;
+        bool operator==(const Stamp&) const = default;
+    };
+    struct Snapshot {
+        Stamp stamp;
+        std::unordered_map<std::string, ApiKey> by_hash;
+    };
+
+    Stamp stat_file() const;
+    std::shared_ptr<const Snapshot> load() const;
+
+    std::filesystem::path path_;
+    std::mutex reload_mutex_;
+    std::atomic<std::shared_ptr<const Snapshot>> snapshot_;
+};
+
+} // namespace accidents::gateway

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "gateway/clock.hpp"
+
+namespace accidents::gateway::test {
+
+//! 2024-05-01T10:00:00Z, a Wednesday.
+inline TimePoint wednesday() {
+    using namespace std::chrono;
+    return TimePoint(sys_days(year(2024) / May / 1) + hours(10));
+}
+
+//! A fresh folder under the system temp folder, removed with the object.
+class TempDir {
+public:
+    TempDir() {
+        std::random_device rd;
+        path_ = std::filesystem::temp_directory_path() / ("gateway-test-" + std::to_string(rd()) + std::to_string(rd()));
+        std::filesystem::create_directories(path_);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+} // namespace accidents::gateway::test
