@@ -13,18 +13,14 @@ namespace accidents::gateway {
 namespace {
 
 constexpr std::size_t max_key_length = 1024;
-constexpr std::string_view allowed_methods = "GET, HEAD, OPTIONS";
-constexpr std::string_view allowed_headers = "x-api-key, content-type, if-none-match, accept, accept-encoding";
-constexpr std::string_view exposed_headers =
-    "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, X-Quota-Limit, X-Quota-Remaining, X-Quota-Reset, "
-    "Retry-After, ETag";
 
 std::string seconds_text(std::chrono::seconds s) { return std::to_string(std::max<std::int64_t>(0, s.count())); }
 
 } // namespace
 
 Gateway::Gateway(GatewayConfig config, Handler next, std::unique_ptr<LimitStore> limits, const Clock& clock)
-    : config_(std::move(config)), next_(std::move(next)), limits_(std::move(limits)), clock_(clock) {
+    : config_(std::move(config)), cors_(config_.cors), next_(std::move(next)), limits_(std::move(limits)),
+      clock_(clock) {
     if (!limits_) {
         limits_ = std::make_unique<InProcessLimitStore>();
     }
@@ -46,35 +42,6 @@ void Gateway::check_keys_file() const {
     if (now >= due && next_keys_check_.compare_exchange_strong(due, next, std::memory_order_relaxed)) {
         keys_->reload_if_changed();
     }
-}
-
-bool Gateway::origin_allowed(std::string_view origin) const {
-    return std::any_of(config_.cors.allow_origins.begin(), config_.cors.allow_origins.end(),
-                       [&](const std::string& allowed) { return allowed == "*" || allowed == origin; });
-}
-
-void Gateway::add_cors(api::Response& response, std::optional<std::string_view> origin) const {
-    if (!origin || !origin_allowed(*origin)) {
-        return;
-    }
-    response.set_header("Access-Control-Allow-Origin", std::string(*origin));
-    response.set_header("Access-Control-Expose-Headers", std::string(exposed_headers));
-    const auto vary = response.header("Vary");
-    if (!vary) {
-        response.set_header("Vary", "Origin");
-    } else if (vary->find("Origin") == std::string_view::npos) {
-        response.set_header("Vary", std::string(*vary) + ", Origin");
-    }
-}
-
-api::Response Gateway::preflight(std::string_view origin) const {
-    api::Response response;
-    response.status = 204;
-    response.set_header("Access-Control-Allow-Methods", std::string(allowed_methods));
-    response.set_header("Access-Control-Allow-Headers", std::string(allowed_headers));
-    response.set_header("Access-Control-Max-Age", seconds_text(config_.cors.max_age));
-    add_cors(response, origin);
-    return response;
 }
 
 std::string_view Gateway::route_path(std::string_view path) const {
@@ -117,20 +84,19 @@ api::Response Gateway::handle(const api::Request& request) const {
 
     api::Response response;
     try {
-        if (request.method == "OPTIONS" && origin && origin_allowed(*origin) &&
-            request.header("access-control-request-method")) {
-            return preflight(*origin);
+        if (cors_.is_preflight(request)) {
+            return cors_.preflight(*origin);
         }
         if (path == "/healthz") {
             response = next_(request);
-            add_cors(response, origin);
+            cors_.add_headers(response, origin);
             return response;
         }
         check_keys_file();
         const auto caller = identify(request);
         if (!caller) {
             response = api::error_response(403, "Forbidden");
-            add_cors(response, origin);
+            cors_.add_headers(response, origin);
             return response;
         }
 
@@ -185,7 +151,7 @@ api::Response Gateway::handle(const api::Request& request) const {
         spdlog::error("gateway: {}", e.what());
         response = api::error_response(500, "Internal Server Error");
     }
-    add_cors(response, origin);
+    cors_.add_headers(response, origin);
     return response;
 }
 

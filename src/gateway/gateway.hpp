@@ -8,6 +8,7 @@
 
 #include "api/http_types.hpp"
 #include "gateway/clock.hpp"
+#include "gateway/cors_policy.hpp"
 #include "gateway/gateway_config.hpp"
 #include "gateway/key_store.hpp"
 #include "gateway/limit_store.hpp"
@@ -48,13 +49,11 @@ private:
     };
 
     std::optional<Caller> identify(const api::Request& request) const;
-    bool origin_allowed(std::string_view origin) const;
-    void add_cors(api::Response& response, std::optional<std::string_view> origin) const;
-    api::Response preflight(std::string_view origin) const;
     std::string_view route_path(std::string_view path) const;
     void check_keys_file() const;
 
     GatewayConfig config_;
+    CorsPolicy cors_;
     Handler next_;
     std::unique_ptr<LimitStore> limits_;
     const Clock& clock_;

@@ -1,5 +1,7 @@
 #include "lambda/api_function.hpp"
 
+#include <cstdlib>
+
 namespace accidents::lambda {
 
 namespace {
@@ -12,15 +14,38 @@ api::Service::Options lambda_service_options() {
 
 } // namespace
 
-ApiFunction::ApiFunction(std::shared_ptr<const data::Dataset> dataset, std::size_t answer_limit)
-    : service_(std::move(dataset), lambda_service_options()), answer_limit_(answer_limit) {}
+ApiFunction::ApiFunction(std::shared_ptr<const data::Dataset> dataset, std::size_t answer_limit,
+                         gateway::CorsSettings cors)
+    : service_(std::move(dataset), lambda_service_options()), answer_limit_(answer_limit), cors_(std::move(cors)) {}
+
+gateway::CorsSettings ApiFunction::cors_from_environment() {
+    gateway::CorsSettings settings;
+    const char* list = std::getenv("CORS_ALLOWED_ORIGINS");
+    std::string_view rest = list != nullptr ? list : "";
+    while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        const std::string_view origin = rest.substr(0, comma);
+        if (!origin.empty()) {
+            settings.allow_origins.emplace_back(origin);
+        }
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+    return settings;
+}
 
 std::variant<std::string, InvocationError> ApiFunction::handle(std::string_view event) const {
     auto request = ProxyEventMapper::to_request(event);
     if (auto* message = std::get_if<std::string>(&request)) {
         return InvocationError{"Accidents.InvalidEvent", std::move(*message)};
     }
-    return ProxyEventMapper::to_answer(service_.handle(std::get<api::Request>(request)), answer_limit_);
+    const auto& r = std::get<api::Request>(request);
+    const auto origin = r.header("origin");
+    if (cors_.is_preflight(r)) {
+        return ProxyEventMapper::to_answer(cors_.preflight(*origin), answer_limit_);
+    }
+    api::Response response = service_.handle(r);
+    cors_.add_headers(response, origin);
+    return ProxyEventMapper::to_answer(response, answer_limit_);
 }
 
 } // namespace accidents::lambda

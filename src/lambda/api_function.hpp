@@ -7,17 +7,24 @@
 #include <variant>
 
 #include "api/service.hpp"
+#include "gateway/cors_policy.hpp"
 #include "lambda/invocation.hpp"
 #include "lambda/proxy_event_mapper.hpp"
 
 namespace accidents::lambda {
 
 //! The function behind API Gateway: an api::Service (routes at the root, `/years` and `/query`,
-//! as on the original REST API) over a datasheet loaded once, answering proxy events.
+//! as on the original REST API) over a datasheet loaded once, answering proxy events. API Gateway
+//! checks keys and plans; the function adds the CORS headers a proxy integration must give itself,
+//! for the origins in `CORS_ALLOWED_ORIGINS` (comma-separated; set by the CDK app).
 class ApiFunction {
 public:
     explicit ApiFunction(std::shared_ptr<const data::Dataset> dataset,
-                         std::size_t answer_limit = ProxyEventMapper::lambda_answer_limit);
+                         std::size_t answer_limit = ProxyEventMapper::lambda_answer_limit,
+                         gateway::CorsSettings cors = cors_from_environment());
+
+    //! The allowed origins from `CORS_ALLOWED_ORIGINS` (none when unset).
+    static gateway::CorsSettings cors_from_environment();
 
     //! The proxy answer JSON for an API Gateway event; an event of another shape is an
     //! `Accidents.InvalidEvent` error.
@@ -28,6 +35,7 @@ public:
 private:
     api::Service service_;
     std::size_t answer_limit_;
+    gateway::CorsPolicy cors_;
 };
 
 } // namespace accidents::lambda

@@ -1,5 +1,6 @@
 #include "lambda/proxy_event_mapper.hpp"
 
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -210,6 +211,40 @@ TEST_F(ApiFunctionTest, SampleEventsGetTheApisAnswers) {
 
     EXPECT_EQ(answer_to("rest-v1-unknown-route.json").at("statusCode").as_int64(), 404);
     EXPECT_EQ(answer_to("rest-v1-options-query.json").at("statusCode").as_int64(), 405);
+}
+
+TEST(ApiFunctionCors, AllowedOriginGetsCorsHeadersAndPreflights) {
+    gateway::CorsSettings cors;
+    cors.allow_origins = {"https://example.org"};
+    const ApiFunction function(testing::demo_dataset(), ProxyEventMapper::lambda_answer_limit, cors);
+    const auto answer = [&](const std::string& file) {
+        const auto a = function.handle(read_file(std::string(ACCIDENTS_EVENTS) + "/" + file));
+        return json::parse(std::get<std::string>(a)).as_object();
+    };
+    // the sample OPTIONS event comes from https://example.org and asks for GET
+    const auto preflight = answer("rest-v1-options-query.json");
+    EXPECT_EQ(preflight.at("statusCode").as_int64(), 204);
+    EXPECT_EQ(preflight.at("headers").at("Access-Control-Allow-Origin").as_string(), "https://example.org");
+
+    json::object event = json::parse(read_file(std::string(ACCIDENTS_EVENTS) + "/rest-v1-years.json")).as_object();
+    event["headers"].as_object()["Origin"] = "https://example.org";
+    event["multiValueHeaders"].as_object()["Origin"] = json::array{"https://example.org"};
+    auto allowed = json::parse(std::get<std::string>(function.handle(json::serialize(event)))).as_object();
+    EXPECT_EQ(allowed.at("statusCode").as_int64(), 200);
+    EXPECT_EQ(allowed.at("headers").at("Access-Control-Allow-Origin").as_string(), "https://example.org");
+
+    event["headers"].as_object()["Origin"] = "https://evil.example";
+    event["multiValueHeaders"].as_object()["Origin"] = json::array{"https://evil.example"};
+    auto other = json::parse(std::get<std::string>(function.handle(json::serialize(event)))).as_object();
+    EXPECT_FALSE(other.at("headers").as_object().contains("Access-Control-Allow-Origin"));
+}
+
+TEST(ApiFunctionCors, OriginsComeFromTheEnvironment) {
+    ::setenv("CORS_ALLOWED_ORIGINS", "https://a.example,https://b.example", 1);
+    const auto settings = ApiFunction::cors_from_environment();
+    ::unsetenv("CORS_ALLOWED_ORIGINS");
+    EXPECT_EQ(settings.allow_origins, (std::vector<std::string>{"https://a.example", "https://b.example"}));
+    EXPECT_TRUE(ApiFunction::cors_from_environment().allow_origins.empty());
 }
 
 TEST_F(ApiFunctionTest, GzipAnswersAreBase64OfTheSameRecords) {
