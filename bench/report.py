@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 
@@ -239,6 +240,43 @@ def scale_section(w, scale, carried, number):
     w('```')
     w('')
     w(f'<!-- {SCALE_MARK} {json.dumps(scale, sort_keys=True)} -->')
+    w('')
+
+
+def web_section(w, raw, number):
+    """The web app's budgets (issue 5), from bench/web-budgets' lines in web.txt."""
+    w(f'## {number}. Web app (issue 5)')
+    w('')
+    w('Budgets: initial JavaScript ≤ 350 kB gzipped; with the 1982 data (≈3,600 events) the map and charts drawn '
+      '≤ 1 s after the answer arrives, in headless Chromium on this machine; a year change ≤ 300 ms. Measured by '
+      '`bench/web-budgets`: the built app served by `accidents serve --web` on the 2019 datasheet, Debian\'s Chromium '
+      'driven by playwright-core (three runs; the page marks the moment its map and charts last changed).')
+    w('')
+    path = os.path.join(raw, 'web.txt')
+    if not os.path.exists(path):
+        w('Not measured in this run.')
+        w('')
+        return
+    text = open(path, encoding='utf-8').read()
+    initial = re.search(r'initial JavaScript: (\d+) bytes', text)
+    runs = re.findall(r'year 1982 drawn (\d+) ms after the /api/query answer; change to 1983 (\d+) ms', text)
+    rows = []
+    if initial:
+        kb = int(initial.group(1)) / 1000
+        rows.append(['initial JavaScript, gzipped', f'{kb:.0f} kB', '≤ 350 kB', verdict(kb <= 350)])
+    if runs:
+        draws = sorted(int(d) for d, _ in runs)
+        changes = sorted(int(c) for _, c in runs)
+        draw, change = statistics.median(draws), statistics.median(changes)
+        rows.append(['map and charts drawn after the 1982 answer (median of runs: ' +
+                     ', '.join(f'{d} ms' for d in draws) + ')', f'{draw:.0f} ms', '≤ 1 s', verdict(draw <= 1000)])
+        rows.append(['year change 1982 → 1983 (median of runs: ' + ', '.join(f'{c} ms' for c in changes) + ')',
+                     f'{change:.0f} ms', '≤ 300 ms', verdict(change <= 300)])
+    w(table(['figure', 'value', 'budget', 'result'], rows))
+    w('')
+    w('```sh')
+    w('bench/web-budgets')
+    w('```')
     w('')
 
 
@@ -517,6 +555,7 @@ def main():
     w('')
 
     scale_section(w, scale, scale_carried, 6)
+    web_section(w, raw, 7)
 
     w('## Reproduce everything')
     w('')
