@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <csignal>
 
 #include <atomic>
 #include <ctime>
@@ -265,6 +266,9 @@ private:
 class HttpServer::Impl {
 public:
     Impl(Handler handler, Options options) : shared_(std::move(handler), std::move(options)) {
+        // sendfile(2) to a client that has gone raises SIGPIPE, which would end the process; the
+        // error is handled where it is returned (EPIPE) instead.
+        std::signal(SIGPIPE, SIG_IGN);
         unsigned n = shared_.options.threads != 0 ? shared_.options.threads : std::thread::hardware_concurrency();
         n = std::max(1U, n);
         for (unsigned i = 0; i < n; ++i) {

@@ -176,6 +176,26 @@ TEST_F(HttpServerTest, LargeBodiesGoBySendfileAndTheConnectionGoesOn) {
     EXPECT_EQ(request(socket, http::verb::get, "/api/years").body(), "[1990]");
 }
 
+TEST_F(HttpServerTest, ClientsLeavingInTheMiddleOfALargeBodyDoNotStopTheServer) {
+    std::string big = "Event.Id,Event.Date,Report.Status\n";
+    for (int i = 0; i < 20000; ++i) {
+        big.append("E").append(std::to_string(i)).append(",1990-01-01,\"narrative ").append(std::to_string(i * 7919))
+            .append(" with some more words to make the answer large\"\n");
+    }
+    service_.replace_dataset(data::DatasetLoader::load(big, "big").dataset);
+    for (int i = 0; i < 20; ++i) {
+        auto socket = connect();
+        const std::string get = "GET /api/query?year=1990 HTTP/1.1\r\nHost: x\r\n\r\n";
+        net::write(socket, net::buffer(get));
+        char some[1024];
+        socket.read_some(net::buffer(some)); // the answer has started; leave without reading the rest
+        socket.set_option(net::socket_base::linger(true, 0));
+        socket.close();
+    }
+    auto socket = connect();
+    EXPECT_EQ(request(socket, http::verb::get, "/api/years").body(), "[1990]");
+}
+
 TEST(HttpServerStop, StopsWithIdleConnectionsOpen) {
     api::Service service(data::DatasetLoader::load(csv(), "inline").dataset);
     HttpServer::Options o;
