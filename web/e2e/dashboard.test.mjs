@@ -166,6 +166,8 @@ test('choosing a year places as many events as the API has with coordinates', as
   assert.ok(view.placed > 0 && view.markers > 0, 'markers or clusters drawn');
   // the events without coordinates can be listed
   await page.click('[data-testid=list-unplaced]');
+  // the click re-renders asynchronously: read the count once the table is in its unplaced mode
+  await page.waitForSelector('[data-testid=table-count][data-mode=unplaced]');
   const unplaced = Number(await page.getAttribute('[data-testid=table-count]', 'data-count'));
   assert.equal(unplaced, view.total - view.placed);
   assert.deepEqual(problems, []);

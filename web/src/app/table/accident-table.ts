@@ -20,7 +20,11 @@ const PAGE_SIZE = 25;
   imports: [DecimalPipe],
   template: `
     <div class="table-tools">
-      <span data-testid="table-count" [attr.data-count]="shown().length">
+      <span
+        data-testid="table-count"
+        [attr.data-count]="shown().length"
+        [attr.data-mode]="unplacedOnly() ? 'unplaced' : 'all'"
+      >
         {{ shown().length | number }} {{ unplacedOnly() ? 'events without coordinates' : 'events' }}
       </span>
       @if (unplacedOnly()) {
