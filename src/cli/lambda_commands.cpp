@@ -29,7 +29,7 @@ int invoke(const LambdaArguments& args) {
     }
     std::ostringstream event;
     event << in.rdbuf();
-    auto function = lambda::FunctionHost::init(args.host.data);
+    auto function = lambda::FunctionHost::init(args.host.data, args.host.gateway);
     if (auto* error = std::get_if<storage::SourceError>(&function)) {
         std::cerr << "accidents: " << error->message << "\n";
         return 1;
@@ -55,6 +55,9 @@ void add_lambda_commands(CLI::App& app) {
     lambda_cmd->add_option("--data", args->host.data,
                            "Datasheet file or s3://bucket/key (default: $ACCIDENTS_DATA, else "
                            "s3://$ASSET_BUCKET/$ASSET_NAME)");
+    lambda_cmd->add_option("--gateway", args->host.gateway,
+                           "Gateway config (TOML): API keys, usage plans, CORS in the function (docs/gateway.md)")
+        ->check(CLI::ExistingFile);
     lambda_cmd->add_option("--max-invocations", args->host.max_invocations,
                            "Stop after this many events (for tests; 0 never stops)")
         ->capture_default_str();
@@ -75,6 +78,9 @@ void add_lambda_commands(CLI::App& app) {
     invoke_cmd->add_option("--data", args->host.data,
                            "Datasheet file or s3://bucket/key (default: $ACCIDENTS_DATA, else "
                            "s3://$ASSET_BUCKET/$ASSET_NAME)");
+    invoke_cmd->add_option("--gateway", args->host.gateway,
+                           "Gateway config (TOML): the event goes through API keys, usage plans, CORS (docs/gateway.md)")
+        ->check(CLI::ExistingFile);
     invoke_cmd->callback([args] {
         int code = 1;
         try {

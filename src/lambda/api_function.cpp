@@ -33,12 +33,23 @@ gateway::CorsSettings ApiFunction::cors_from_environment() {
     return settings;
 }
 
+void ApiFunction::use_gateway(gateway::GatewayConfig config) {
+    if (!config.api_root) {
+        config.api_root = ""; // API Gateway hands the function the resource path (`/query`)
+    }
+    gateway_ = std::make_unique<gateway::Gateway>(std::move(config),
+                                                  [this](const api::Request& r) { return service_.handle(r); });
+}
+
 std::variant<std::string, InvocationError> ApiFunction::handle(std::string_view event) const {
     auto request = ProxyEventMapper::to_request(event);
     if (auto* message = std::get_if<std::string>(&request)) {
         return InvocationError{"Accidents.InvalidEvent", std::move(*message)};
     }
     const auto& r = std::get<api::Request>(request);
+    if (gateway_) {
+        return ProxyEventMapper::to_answer(gateway_->handle(r), answer_limit_);
+    }
     const auto origin = r.header("origin");
     if (cors_.is_preflight(r)) {
         return ProxyEventMapper::to_answer(cors_.preflight(*origin), answer_limit_);

@@ -34,7 +34,16 @@ std::optional<std::string> FunctionHost::datasheet_location(const std::string& d
     return std::nullopt;
 }
 
-std::variant<std::unique_ptr<ApiFunction>, storage::SourceError> FunctionHost::init(const std::string& data) {
+std::variant<std::unique_ptr<ApiFunction>, storage::SourceError> FunctionHost::init(const std::string& data,
+                                                                                const std::string& gateway_config) {
+    std::optional<gateway::GatewayConfig> gateway;
+    if (!gateway_config.empty()) {
+        try {
+            gateway = gateway::GatewayConfig::load_file(gateway_config);
+        } catch (const std::exception& e) {
+            return storage::SourceError{fmt::format("gateway config: {}", e.what())};
+        }
+    }
     const auto location = datasheet_location(data);
     if (!location) {
         return storage::SourceError{"no datasheet configured: pass --data FILE|s3://bucket/key, or set ACCIDENTS_DATA, "
@@ -47,7 +56,12 @@ std::variant<std::unique_ptr<ApiFunction>, storage::SourceError> FunctionHost::i
     }
     auto& result = std::get<data::LoadResult>(loaded);
     spdlog::info("loaded {} rows from {} in {:.3f} s", result.report.rows, *location, result.report.seconds);
-    return std::make_unique<ApiFunction>(std::move(result.dataset));
+    auto function = std::make_unique<ApiFunction>(std::move(result.dataset));
+    if (gateway) {
+        function->use_gateway(std::move(*gateway));
+        spdlog::info("gateway {}: API keys required (x-api-key), usage plans enforced", gateway_config);
+    }
+    return function;
 }
 
 int FunctionHost::run(const Options& options) {
@@ -58,7 +72,7 @@ int FunctionHost::run(const Options& options) {
         return 2;
     }
     RuntimeClient client(runtime_api);
-    auto function = init(options.data);
+    auto function = init(options.data, options.gateway);
     if (auto* error = std::get_if<storage::SourceError>(&function)) {
         spdlog::error("init failed: {}", error->message);
         if (auto posted = client.post_init_error({"Accidents.DatasheetUnavailable", error->message})) {

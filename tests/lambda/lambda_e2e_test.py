@@ -119,6 +119,37 @@ def main():
             check(answer["isBase64Encoded"] == ("gzip" in name or "http-v2" in name), f"invoke {name}: base64 flag")
         print("ok: invoke answers every sample event")
 
+        # The gateway in front of invoke: the sample event's key is not in the keys file.
+        keys = os.path.join(tmp, "keys.toml")
+        created = subprocess.run([args.accidents, "keys", "create", "--name", "invoke", "--plan", "small",
+                                  "--keys", keys], capture_output=True, text=True, check=True)
+        key = created.stdout.strip().splitlines()[-1]
+        gateway = os.path.join(tmp, "gateway.toml")
+        with open(gateway, "w") as f:
+            f.write('keys_file = "keys.toml"\n[plans.small]\nrate = 1\nburst = 5\n')
+        with open(os.path.join(args.events, "rest-v1-years.json")) as f:
+            event = json.load(f)
+
+        def invoke_with(api_key):
+            event["headers"]["x-api-key"] = api_key
+            event["multiValueHeaders"]["x-api-key"] = [api_key]
+            path = os.path.join(tmp, "event.json")
+            with open(path, "w") as f:
+                json.dump(event, f)
+            done = subprocess.run([args.accidents, "invoke", "--event", path, "--data", csv, "--gateway", gateway],
+                                  capture_output=True, text=True, timeout=60)
+            check(done.returncode == 0, f"invoke --gateway: exit {done.returncode}: {done.stderr}")
+            check(key not in done.stderr, "invoke --gateway: the key is not logged")
+            return json.loads(done.stdout)
+
+        refused = invoke_with("example-key-not-real")
+        check(refused["statusCode"] == 403 and json.loads(refused["body"]) == {"message": "Forbidden"},
+              f"invoke --gateway with an unknown key: {refused['statusCode']} {refused['body']}")
+        accepted = invoke_with(key)
+        check(accepted["statusCode"] == 200 and accepted["headers"].get("RateLimit-Limit") == "5",
+              f"invoke --gateway with the key: {accepted['statusCode']} {accepted['headers']}")
+        print("ok: invoke --gateway requires a key of the keys file and applies its plan")
+
         done, posted = run_lambda(args.accidents, [YEARS, QUERY], {}, ["--data", csv])
         check(done.returncode == 0, f"lambda from a file: exit {done.returncode}: {done.stderr}{done.stdout}")
         check([p[0] for p in posted] == ["/runtime/invocation/req-0/response", "/runtime/invocation/req-1/response"],

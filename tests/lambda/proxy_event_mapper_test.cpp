@@ -1,9 +1,12 @@
 #include "lambda/proxy_event_mapper.hpp"
 
+#include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -11,6 +14,8 @@
 
 #include "api/content_coding.hpp"
 #include "api/target.hpp"
+#include "gateway/api_key.hpp"
+#include "gateway/key_file.hpp"
 #include "lambda/api_function.hpp"
 #include "lambda/demo_dataset.hpp"
 
@@ -237,6 +242,40 @@ TEST(ApiFunctionCors, AllowedOriginGetsCorsHeadersAndPreflights) {
     event["multiValueHeaders"].as_object()["Origin"] = json::array{"https://evil.example"};
     auto other = json::parse(std::get<std::string>(function.handle(json::serialize(event)))).as_object();
     EXPECT_FALSE(other.at("headers").as_object().contains("Access-Control-Allow-Origin"));
+}
+
+TEST(ApiFunctionGateway, KeysAndPlansApplyToEventsAsOnTheServer) {
+    const auto dir = std::filesystem::temp_directory_path() / ("lambda-gateway-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    gateway::ApiKey key;
+    key.id = "k-invoke";
+    key.name = "invoke";
+    key.plan = "small";
+    key.created = std::chrono::time_point_cast<gateway::TimePoint::duration>(std::chrono::system_clock::now());
+    key.sha256 = gateway::hash_api_key("invoke-secret");
+    gateway::write_key_file(dir / "keys.toml", {key});
+    ApiFunction function(testing::demo_dataset());
+    function.use_gateway(gateway::GatewayConfig::parse(
+        "keys_file = \"keys.toml\"\n[plans.small]\nrate = 0.001\nburst = 2\n", dir));
+
+    json::object event = json::parse(read_file(std::string(ACCIDENTS_EVENTS) + "/rest-v1-years.json")).as_object();
+    const auto status = [&](std::optional<std::string> api_key) {
+        json::object e = event;
+        e["headers"].as_object().erase("x-api-key");
+        e["multiValueHeaders"].as_object().erase("x-api-key");
+        if (api_key) {
+            e["headers"].as_object()["x-api-key"] = *api_key;
+            e["multiValueHeaders"].as_object()["x-api-key"] = json::array{json::string(*api_key)};
+        }
+        const auto a = json::parse(std::get<std::string>(function.handle(json::serialize(e)))).as_object();
+        return std::pair(a.at("statusCode").as_int64(), std::string(a.at("body").as_string()));
+    };
+    EXPECT_EQ(status(std::nullopt), std::pair(std::int64_t{403}, std::string(R"({"message":"Forbidden"})")));
+    EXPECT_EQ(status("wrong").first, 403);
+    EXPECT_EQ(status("invoke-secret").first, 200);
+    EXPECT_EQ(status("invoke-secret").first, 200);
+    EXPECT_EQ(status("invoke-secret"), std::pair(std::int64_t{429}, std::string(R"({"message":"Too Many Requests"})")));
+    std::filesystem::remove_all(dir);
 }
 
 TEST(ApiFunctionCors, OriginsComeFromTheEnvironment) {

@@ -147,7 +147,7 @@ TEST_F(FunctionHostTest, TheDatasheetLocationComesFromOptionThenEnvironment) {
 
 TEST_F(FunctionHostTest, AMissingDatasheetIsPostedAsAnInitError) {
     FakeRuntimeApi api({{years_event}});
-    const int code = FunctionHost::run({"/nonexistent/AviationData.csv", api.host_port(), 1});
+    const int code = FunctionHost::run({"/nonexistent/AviationData.csv", api.host_port(), 1, ""});
     EXPECT_NE(code, 0);
     const auto posted = api.posted();
     ASSERT_EQ(posted.size(), 1U);
@@ -163,7 +163,7 @@ TEST_F(FunctionHostTest, AMissingDatasheetIsPostedAsAnInitError) {
 
 TEST_F(FunctionHostTest, NoDatasheetConfiguredIsAnInitErrorSayingWhatToSet) {
     FakeRuntimeApi api({});
-    EXPECT_NE(FunctionHost::run({"", api.host_port(), 1}), 0);
+    EXPECT_NE(FunctionHost::run({"", api.host_port(), 1, ""}), 0);
     const auto posted = api.posted();
     ASSERT_EQ(posted.size(), 1U);
     EXPECT_NE(posted[0].body.find("ASSET_BUCKET"), std::string::npos) << posted[0].body;
@@ -177,7 +177,7 @@ TEST_F(FunctionHostTest, LoadsOnceThenServesEvents) {
     }
     setenv("ACCIDENTS_DATA", path.c_str(), 1);
     FakeRuntimeApi api({{years_event}, {bad_year_event}});
-    EXPECT_EQ(FunctionHost::run({"", api.host_port(), 2}), 0);
+    EXPECT_EQ(FunctionHost::run({"", api.host_port(), 2, ""}), 0);
     std::filesystem::remove(path);
     const auto posted = api.posted();
     ASSERT_EQ(posted.size(), 2U);

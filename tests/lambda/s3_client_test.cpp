@@ -168,7 +168,7 @@ TEST_F(S3rverTest, LambdaInitLoadsAssetBucketAndNameThenServes) {
     setenv("ASSET_BUCKET", bucket, 1);
     setenv("ASSET_NAME", "data/Aviation Data.csv", 1);
     lambda::testing::FakeRuntimeApi api({{R"({"httpMethod": "GET", "path": "/years"})"}});
-    EXPECT_EQ(lambda::FunctionHost::run({"", api.host_port(), 1}), 0);
+    EXPECT_EQ(lambda::FunctionHost::run({"", api.host_port(), 1, ""}), 0);
     const auto posted = api.posted();
     ASSERT_EQ(posted.size(), 1U);
     EXPECT_EQ(posted[0].kind, "response");
@@ -179,7 +179,7 @@ TEST_F(S3rverTest, LambdaInitWithAMissingObjectPostsAnInitError) {
     setenv("ASSET_BUCKET", bucket, 1);
     setenv("ASSET_NAME", "data/not-there.csv", 1);
     lambda::testing::FakeRuntimeApi api({{R"({"httpMethod": "GET", "path": "/years"})"}});
-    EXPECT_NE(lambda::FunctionHost::run({"", api.host_port(), 1}), 0);
+    EXPECT_NE(lambda::FunctionHost::run({"", api.host_port(), 1, ""}), 0);
     const auto posted = api.posted();
     ASSERT_EQ(posted.size(), 1U);
     EXPECT_EQ(posted[0].kind, "init-error");
