@@ -7,31 +7,17 @@
 #include <libdeflate.h>
 #include <openssl/sha.h>
 
+#include "data/ascii.hpp"
+
 namespace accidents::api {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return (x | 0x20) == (y | 0x20);
-           });
-}
 
 // Calls fn(item) for each comma-separated item of a header list, trimmed.
 template <typename Fn> void for_each_item(std::string_view list, Fn fn) {
     while (!list.empty()) {
         const auto comma = list.find(',');
-        fn(trim(list.substr(0, comma)));
+        fn(ascii::trim(list.substr(0, comma)));
         if (comma == std::string_view::npos) {
             break;
         }
@@ -41,30 +27,32 @@ template <typename Fn> void for_each_item(std::string_view list, Fn fn) {
 
 } // namespace
 
-bool accepts_gzip(std::string_view accept_encoding) {
-    bool gzip_ok = false;
+bool accepts_coding(std::string_view accept_encoding, std::string_view coding) {
+    bool listed = false;
+    bool listed_ok = false;
     bool star_ok = false;
-    bool gzip_listed = false;
     for_each_item(accept_encoding, [&](std::string_view item) {
         const auto semicolon = item.find(';');
-        const std::string_view coding = trim(item.substr(0, semicolon));
+        const std::string_view name = ascii::trim(item.substr(0, semicolon));
         bool q_zero = false;
         if (semicolon != std::string_view::npos) {
-            std::string_view q = trim(item.substr(semicolon + 1));
+            std::string_view q = ascii::trim(item.substr(semicolon + 1));
             if (q.size() >= 2 && (q[0] == 'q' || q[0] == 'Q') && q[1] == '=') {
-                q = trim(q.substr(2));
+                q = ascii::trim(q.substr(2));
                 q_zero = !q.empty() && q.find_first_not_of("0.") == std::string_view::npos;
             }
         }
-        if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) {
-            gzip_listed = true;
-            gzip_ok = !q_zero;
-        } else if (coding == "*") {
+        if (ascii::iequals(name, coding) || (ascii::iequals(coding, "gzip") && ascii::iequals(name, "x-gzip"))) {
+            listed = true;
+            listed_ok = !q_zero;
+        } else if (name == "*") {
             star_ok = !q_zero;
         }
     });
-    return gzip_listed ? gzip_ok : star_ok;
+    return listed ? listed_ok : star_ok;
 }
+
+bool accepts_gzip(std::string_view accept_encoding) { return accepts_coding(accept_encoding, "gzip"); }
 
 bool etag_matches(std::string_view if_none_match, std::string_view etag) {
     const auto opaque = [](std::string_view tag) { return tag.starts_with("W/") ? tag.substr(2) : tag; };

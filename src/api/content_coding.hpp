@@ -5,7 +5,11 @@
 
 namespace accidents::api {
 
-//! True when an `Accept-Encoding` value accepts gzip (listed, or `*`, with a non-zero q).
+//! True when an `Accept-Encoding` value accepts `coding` (listed, or `*`, with a non-zero q;
+//! `x-gzip` counts as `gzip`). Coding names are case-insensitive.
+bool accepts_coding(std::string_view accept_encoding, std::string_view coding);
+
+//! accepts_coding(accept_encoding, "gzip").
 bool accepts_gzip(std::string_view accept_encoding);
 
 //! True when an `If-None-Match` value (`*` or a list of entity tags) matches `etag` under the weak

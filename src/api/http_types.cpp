@@ -2,21 +2,16 @@
 
 #include <algorithm>
 
+#include "data/ascii.hpp"
 #include "format/json_writer.hpp"
 
 namespace accidents::api {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return (x >= 'A' && x <= 'Z' ? x + 32 : x) == (y >= 'A' && y <= 'Z' ? y + 32 : y);
-    });
-}
-
 std::optional<std::string_view> find(const Fields& fields, std::string_view name) {
     for (const auto& [k, v] : fields) {
-        if (iequals(k, name)) {
+        if (ascii::iequals(k, name)) {
             return v;
         }
     }
@@ -31,7 +26,7 @@ std::optional<std::string_view> Response::header(std::string_view name) const { 
 
 void Response::set_header(std::string_view name, std::string value) {
     for (auto& [k, v] : headers) {
-        if (iequals(k, name)) {
+        if (ascii::iequals(k, name)) {
             v = std::move(value);
             return;
         }

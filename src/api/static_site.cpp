@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "api/content_coding.hpp"
+#include "data/ascii.hpp"
 
 namespace accidents::api {
 
@@ -22,28 +23,6 @@ namespace {
 constexpr std::string_view cache_immutable = "public, max-age=31536000, immutable";
 constexpr std::string_view cache_revalidate = "no-cache";
 constexpr std::size_t min_gzip_bytes = 256;
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return (x >= 'A' && x <= 'Z' ? x + 32 : x) == (y >= 'A' && y <= 'Z' ? y + 32 : y);
-           });
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; });
-    return out;
-}
 
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -117,34 +96,6 @@ struct StaticSite::File {
     std::string br_etag;
 };
 
-bool accepts_coding(std::string_view accept_encoding, std::string_view coding) {
-    bool listed = false;
-    bool listed_ok = false;
-    bool star_ok = false;
-    while (!accept_encoding.empty()) {
-        const auto comma = accept_encoding.find(',');
-        const std::string_view item = trim(accept_encoding.substr(0, comma));
-        accept_encoding = comma == std::string_view::npos ? std::string_view{} : accept_encoding.substr(comma + 1);
-        const auto semicolon = item.find(';');
-        const std::string_view name = trim(item.substr(0, semicolon));
-        bool q_zero = false;
-        if (semicolon != std::string_view::npos) {
-            std::string_view q = trim(item.substr(semicolon + 1));
-            if (q.size() >= 2 && (q[0] == 'q' || q[0] == 'Q') && q[1] == '=') {
-                q = trim(q.substr(2));
-                q_zero = !q.empty() && q.find_first_not_of("0.") == std::string_view::npos;
-            }
-        }
-        if (iequals(name, coding) || (iequals(coding, "gzip") && iequals(name, "x-gzip"))) {
-            listed = true;
-            listed_ok = !q_zero;
-        } else if (name == "*") {
-            star_ok = !q_zero;
-        }
-    }
-    return listed ? listed_ok : star_ok;
-}
-
 bool StaticSite::is_hashed_name(std::string_view file_name) {
     const auto slash = file_name.rfind('/');
     if (slash != std::string_view::npos) {
@@ -190,7 +141,7 @@ std::string_view StaticSite::content_type_for(std::string_view file_name) {
     const auto slash = file_name.rfind('/');
     const auto dot = file_name.rfind('.');
     if (dot != std::string_view::npos && (slash == std::string_view::npos || dot > slash)) {
-        const std::string ext = lower(file_name.substr(dot));
+        const std::string ext = ascii::lower(file_name.substr(dot));
         for (const auto& [e, type] : types) {
             if (e == ext) {
                 return type;

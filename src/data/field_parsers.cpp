@@ -1,5 +1,7 @@
 #include "data/field_parsers.hpp"
 
+#include "data/ascii.hpp"
+
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -12,16 +14,6 @@ namespace accidents::data {
 namespace {
 
 constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
 
 // Reads an unsigned integer of min_digits..max_digits digits at the front of `s` and drops it.
 std::optional<int> take_int(std::string_view& s, std::size_t min_digits, std::size_t max_digits) {
@@ -63,7 +55,7 @@ std::optional<Days> make_date(int y, int m, int d) {
 } // namespace
 
 std::optional<Days> parse_date(std::string_view text, int pivot_year) {
-    std::string_view s = trim(text);
+    std::string_view s = ascii::trim(text);
     if (s.size() >= 5 && s[4] == '-') {
         const auto y = take_int(s, 4, 4);
         if (!y || !take_char(s, '-')) {
@@ -125,7 +117,7 @@ std::optional<double> parse_number(std::string_view text) {
             return static_cast<double>(v);
         }
     }
-    const std::string_view s = trim(text);
+    const std::string_view s = ascii::trim(text);
     if (s.empty()) {
         return std::nullopt;
     }
@@ -142,7 +134,7 @@ std::optional<double> parse_number(std::string_view text) {
 }
 
 std::optional<double> parse_coordinate(std::string_view text, Axis axis) {
-    std::string_view s = trim(text);
+    std::string_view s = ascii::trim(text);
     const double limit = axis == Axis::latitude ? 90.0 : 180.0;
     const auto in_range = [limit](double v) -> std::optional<double> {
         if (std::fabs(v) > limit) {

@@ -8,18 +8,13 @@
 #include <openssl/evp.h>
 #include <simdjson.h>
 
+#include "data/ascii.hpp"
+
 namespace accidents::lambda {
 
 namespace json = boost::json;
 
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::string upper(std::string_view s) {
     std::string out(s);
@@ -101,7 +96,7 @@ void rest_headers(const json::value& event, api::Request& request) {
         for (const auto& [name, values] : *multi) {
             if (const auto* list = values.if_array()) {
                 for (const auto& value : *list) {
-                    request.headers.emplace_back(lower(name), std::string(string_or(&value)));
+                    request.headers.emplace_back(ascii::lower(name), std::string(string_or(&value)));
                 }
             }
         }
@@ -109,7 +104,7 @@ void rest_headers(const json::value& event, api::Request& request) {
     }
     if (const auto* single = object_at(event, "headers")) {
         for (const auto& [name, value] : *single) {
-            request.headers.emplace_back(lower(name), std::string(string_or(&value)));
+            request.headers.emplace_back(ascii::lower(name), std::string(string_or(&value)));
         }
     }
 }
@@ -148,7 +143,7 @@ std::variant<api::Request, std::string> from_http_api(const json::value& event) 
     }
     if (const auto* headers = object_at(event, "headers")) {
         for (const auto& [name, value] : *headers) {
-            request.headers.emplace_back(lower(name), std::string(string_or(&value)));
+            request.headers.emplace_back(ascii::lower(name), std::string(string_or(&value)));
         }
     }
     if (const auto* cookies = member(event, "cookies"); cookies != nullptr && cookies->is_array()) {

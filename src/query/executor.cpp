@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "data/ascii.hpp"
 #include "data/schema.hpp"
 
 namespace accidents::query {
@@ -15,14 +16,13 @@ using data::ColumnType;
 using data::Days;
 using Rows = std::vector<std::uint32_t>;
 
-char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 bool starts_with_folded(std::string_view text, std::string_view lowered) {
     if (text.size() < lowered.size()) {
         return false;
     }
     for (std::size_t i = 0; i < lowered.size(); ++i) {
-        if (fold(text[i]) != lowered[i]) {
+        if (ascii::to_lower(text[i]) != lowered[i]) {
             return false;
         }
     }
@@ -113,7 +113,7 @@ void apply(const Column& c, const Filter& f, Selection& rows) {
     }
     std::vector<std::string> lowered;
     for (const auto& t : f.texts) {
-        lowered.push_back(lower_ascii(t));
+        lowered.push_back(ascii::lower(t));
     }
     switch (c.type()) {
     case ColumnType::category: {
@@ -150,7 +150,7 @@ void apply(const Column& c, const Filter& f, Selection& rows) {
 }
 
 void apply_text_search(const data::Dataset& d, const std::string& text, Selection& rows) {
-    const std::string needle = lower_ascii(text);
+    const std::string needle = ascii::lower(text);
     std::vector<const Column*> texts;
     std::vector<std::pair<const Column*, std::vector<std::uint8_t>>> categories;
     for (const auto& c : d.columns()) {
@@ -231,14 +231,6 @@ void sort_rows(const data::Dataset& d, const std::vector<SortKey>& keys, Rows& r
 }
 
 } // namespace
-
-std::string lower_ascii(std::string_view text) {
-    std::string out(text);
-    for (auto& c : out) {
-        c = fold(c);
-    }
-    return out;
-}
 
 bool contains_folded(std::string_view haystack, std::string_view lowered_needle) {
     if (lowered_needle.empty()) {

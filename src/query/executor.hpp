@@ -21,7 +21,4 @@ std::span<const std::uint32_t> page_of(const std::vector<std::uint32_t>& rows, c
 //! ASCII case-insensitive search of `needle`, which must be lower case, in `haystack`.
 bool contains_folded(std::string_view haystack, std::string_view lowered_needle);
 
-//! `text` with ASCII letters in lower case.
-std::string lower_ascii(std::string_view text);
-
 } // namespace accidents::query

@@ -8,6 +8,8 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include "data/ascii.hpp"
+
 namespace accidents::storage {
 
 namespace {
@@ -35,15 +37,6 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     return size * count;
 }
 
-std::string trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(first, last - first + 1));
-}
-
 // Keeps the headers of the last response only: a `100 Continue` or a redirect starts a new block.
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
     auto* headers = static_cast<std::vector<std::pair<std::string, std::string>>*>(user);
@@ -54,10 +47,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     }
     const auto colon = line.find(':');
     if (colon != std::string_view::npos) {
-        std::string name(line.substr(0, colon));
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        headers->emplace_back(std::move(name), trim(line.substr(colon + 1)));
+        headers->emplace_back(ascii::lower(line.substr(0, colon)),
+                              std::string(ascii::trim(line.substr(colon + 1), " \t\r\n")));
     }
     return size * count;
 }

@@ -2,6 +2,7 @@
 // the cases worth naming.
 
 #include "query/executor.hpp"
+#include "data/ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -212,7 +213,16 @@ TEST(Executor, FoldedSearch) {
     EXPECT_TRUE(contains_folded("Engine FAILURE", "failure"));
     EXPECT_TRUE(contains_folded("abc", ""));
     EXPECT_FALSE(contains_folded("ab", "abc"));
-    EXPECT_EQ(lower_ascii("MiXeD ÄÖ"), "mixed ÄÖ");
+}
+
+TEST(Ascii, LowerEqualsAndTrimLeaveNonLettersAlone) {
+    EXPECT_EQ(ascii::lower("MiXeD ÄÖ @[`{"), "mixed ÄÖ @[`{");
+    EXPECT_TRUE(ascii::iequals("Content-Type", "content-TYPE"));
+    EXPECT_FALSE(ascii::iequals("@", "`")); // differ only in bit 0x20, and are not letters
+    EXPECT_FALSE(ascii::iequals("gzip", "gzip2"));
+    EXPECT_EQ(ascii::trim(" \tgzip ;q=0\t "), "gzip ;q=0");
+    EXPECT_EQ(ascii::trim(" \t "), "");
+    EXPECT_EQ(ascii::trim("\r\nvalue\r\n", " \t\r\n"), "value");
 }
 
 } // namespace
