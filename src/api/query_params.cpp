@@ -200,19 +200,6 @@ std::optional<ParamError> parse_common(const data::Dataset& d, std::string_view 
     return std::nullopt;
 }
 
-std::optional<Format> format_from_accept(std::string_view accept) {
-    if (accept.find("application/geo+json") != std::string_view::npos) {
-        return Format::geojson;
-    }
-    if (accept.find("application/x-ndjson") != std::string_view::npos ||
-        accept.find("application/jsonl") != std::string_view::npos) {
-        return Format::ndjson;
-    }
-    if (accept.find("text/csv") != std::string_view::npos) {
-        return Format::csv;
-    }
-    return std::nullopt;
-}
 
 std::uint64_t fnv1a(std::string_view s) {
     std::uint64_t h = 1469598103934665603ULL;
@@ -234,6 +221,20 @@ std::optional<ParamError> check_repeats(const Target& target) {
 }
 
 } // namespace
+
+std::optional<Format> format_from_accept(std::string_view accept) {
+    if (accept.find("application/geo+json") != std::string_view::npos) {
+        return Format::geojson;
+    }
+    if (accept.find("application/x-ndjson") != std::string_view::npos ||
+        accept.find("application/jsonl") != std::string_view::npos) {
+        return Format::ndjson;
+    }
+    if (accept.find("text/csv") != std::string_view::npos) {
+        return Format::csv;
+    }
+    return std::nullopt;
+}
 
 std::string_view to_string(Format format) {
     switch (format) {

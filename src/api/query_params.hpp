@@ -23,6 +23,10 @@ enum class Format { json, ndjson, csv, geojson };
 std::string_view to_string(Format format);
 std::string_view content_type(Format format);
 
+//! The format an Accept header asks for (GeoJSON, NDJSON or CSV by media type), if any; the
+//! `format=` parameter, when given, wins over it.
+std::optional<Format> format_from_accept(std::string_view accept);
+
 //! `/query` parameters, checked against the Dataset's columns.
 struct RowsRequest {
     query::Query query;

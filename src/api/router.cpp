@@ -51,6 +51,19 @@ bool Router::cacheable(const Target& target) const {
     return std::find(routes.begin(), routes.end(), route) != routes.end();
 }
 
+std::string_view Router::negotiated(const Target& target, std::string_view accept) const {
+    const std::string_view path = target.path;
+    if (!path.starts_with(root_)) {
+        return {};
+    }
+    const std::string_view route = path.substr(root_.size());
+    if (route != "/query" && route != "/stats") {
+        return {};
+    }
+    const auto format = format_from_accept(accept);
+    return format ? to_string(*format) : std::string_view("default");
+}
+
 Response Router::handle(const std::string& method, const Target& target, std::string_view accept) const {
     const bool known = target.path == "/healthz" || cacheable(target);
     if (!known) {

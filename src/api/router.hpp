@@ -26,6 +26,11 @@ public:
     //! dataset, so it can be cached.
     bool cacheable(const Target& target) const;
 
+    //! What of the Accept header can change the answer to `target`: the format it asks for on the
+    //! routes that negotiate one (/query, /stats), nothing ("") elsewhere. Answers to two requests
+    //! with the same target and the same negotiated format are the same, so Service caches by it.
+    std::string_view negotiated(const Target& target, std::string_view accept) const;
+
     const data::Dataset& dataset() const { return *dataset_; }
     const std::string& root() const { return root_; }
 

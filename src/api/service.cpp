@@ -62,8 +62,10 @@ std::shared_ptr<const data::Dataset> Service::dataset() const {
 
 std::shared_ptr<const Service::Answer> Service::cached_answer(const Snapshot& snapshot, const std::string& method,
                                                              const Target& target, std::string_view accept) const {
-    // The Accept header can choose the format, so it is part of the question.
-    std::string key = target.path + "?" + target.canonical_query() + "#" + std::string(accept);
+    // The Accept header can choose the format of some routes: the format it picks is part of the
+    // question (not the header itself, which differs from browser to browser).
+    const std::string_view negotiated = snapshot.router.negotiated(target, accept);
+    std::string key = target.path + "?" + target.canonical_query() + "#" + std::string(negotiated);
     {
         const std::lock_guard lock(snapshot.mutex);
         const auto it = snapshot.answers.find(key);
@@ -78,7 +80,7 @@ std::shared_ptr<const Service::Answer> Service::cached_answer(const Snapshot& sn
     }
     answer->etag = strong_etag(answer->identity.body_view());
     answer->identity.set_header("Cache-Control", std::string(cache_control_ok));
-    answer->identity.set_header("Vary", "Accept, Accept-Encoding");
+    answer->identity.set_header("Vary", negotiated.empty() ? "Accept-Encoding" : "Accept, Accept-Encoding");
     if (answer->bytes() > options_.cache_bytes) {
         return answer;
     }

@@ -60,6 +60,23 @@ TEST(Service, SameQuestionInAnyParameterOrderSharesTheCache) {
     EXPECT_EQ(a.body.get(), b.body.get());
 }
 
+TEST(Service, TheCacheIsKeyedByTheFormatAcceptPicksNotByTheHeader) {
+    const Service service(dataset(many_rows()));
+    // /years negotiates nothing: every Accept shares one answer, which varies on Accept-Encoding only.
+    const auto years = service.handle(get("/api/years", {{"accept", "text/html,application/xhtml+xml,*/*;q=0.8"}}));
+    const auto years_curl = service.handle(get("/api/years", {{"accept", "*/*"}}));
+    EXPECT_EQ(years.body.get(), years_curl.body.get());
+    EXPECT_EQ(years.header("Vary"), "Accept-Encoding");
+    // /query: two Accept headers that pick JSON share an answer; one that picks CSV has its own.
+    const auto browser = service.handle(get("/api/query?year=2001", {{"accept", "text/html,*/*;q=0.8"}}));
+    const auto plain = service.handle(get("/api/query?year=2001", {{"accept", "application/json"}}));
+    const auto csv = service.handle(get("/api/query?year=2001", {{"accept", "text/csv"}}));
+    EXPECT_EQ(browser.body.get(), plain.body.get());
+    EXPECT_NE(csv.body.get(), plain.body.get());
+    EXPECT_EQ(csv.header("Content-Type").value_or("").substr(0, 8), "text/csv");
+    EXPECT_EQ(plain.header("Vary"), "Accept, Accept-Encoding");
+}
+
 TEST(Service, GzipWhenAccepted) {
     const Service service(dataset(many_rows()));
     const auto plain = service.handle(get("/api/query?year=2001"));
