@@ -9,6 +9,7 @@
 #include "gateway/api_key.hpp"
 #include "gateway/clock.hpp"
 #include "gateway/key_file.hpp"
+#include "gateway/key_usage.hpp"
 
 namespace accidents::cli {
 
@@ -73,12 +74,17 @@ void keys_create(const std::filesystem::path& file, const std::string& name, con
 
 void keys_list(const std::filesystem::path& file, std::ostream& out) {
     const auto keys = gateway::read_key_file(file);
+    const auto uses = gateway::read_key_usage(gateway::usage_file_for(file)); // written by the servers
     out << fmt::format("{:<24} {:<12} {:<8} {:<20} {:<20} {}\n", "NAME", "PLAN", "STATE", "CREATED", "LAST USED",
                        "ID");
     for (const ApiKey& k : keys) {
+        auto last_used = k.last_used;
+        if (const auto use = uses.find(k.id); use != uses.end() && (!last_used || use->second > *last_used)) {
+            last_used = use->second;
+        }
         out << fmt::format("{:<24} {:<12} {:<8} {:<20} {:<20} {}\n", k.name, k.plan,
                            k.state == KeyState::active ? "active" : "revoked", gateway::format_utc(k.created),
-                           k.last_used ? gateway::format_utc(*k.last_used) : "-", k.id);
+                           last_used ? gateway::format_utc(*last_used) : "-", k.id);
     }
 }
 

@@ -1,6 +1,7 @@
 #include "gateway/api_key.hpp"
 
 #include <array>
+#include <memory>
 #include <cstdio>
 #include <stdexcept>
 
@@ -37,7 +38,10 @@ std::string hex(const unsigned char* data, std::size_t size) {
 std::string hash_api_key(std::string_view key) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int size = 0;
-    if (EVP_Digest(key.data(), key.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
+    // Fetched once: OpenSSL 3 would otherwise look the algorithm up again on every call.
+    static const std::unique_ptr<EVP_MD, decltype(&EVP_MD_free)> sha256(EVP_MD_fetch(nullptr, "SHA256", nullptr),
+                                                                         &EVP_MD_free);
+    if (!sha256 || EVP_Digest(key.data(), key.size(), digest.data(), &size, sha256.get(), nullptr) != 1) {
         throw std::runtime_error("OpenSSL SHA-256 failed");
     }
     return hex(digest.data(), size);

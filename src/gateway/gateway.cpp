@@ -18,6 +18,18 @@ std::string seconds_text(std::chrono::seconds s) { return std::to_string(std::ma
 
 } // namespace
 
+std::string_view to_string(Rejection reason) {
+    switch (reason) {
+    case Rejection::forbidden:
+        return "forbidden";
+    case Rejection::throttled:
+        return "throttled";
+    case Rejection::quota_exceeded:
+        return "quota_exceeded";
+    }
+    return "unknown";
+}
+
 Gateway::Gateway(GatewayConfig config, Handler next, std::unique_ptr<LimitStore> limits, const Clock& clock)
     : config_(std::move(config)), cors_(config_.cors), next_(std::move(next)), limits_(std::move(limits)),
       clock_(clock) {
@@ -26,16 +38,28 @@ Gateway::Gateway(GatewayConfig config, Handler next, std::unique_ptr<LimitStore>
     }
     if (!config_.keys_file.empty()) {
         keys_ = std::make_unique<KeyStore>(config_.keys_file);
+        usage_ = std::make_unique<KeyUsage>(usage_file_for(config_.keys_file));
     }
 }
 
 bool Gateway::reload_keys() { return keys_ ? keys_->reload() : true; }
 
-void Gateway::check_keys_file() const {
+void Gateway::flush_key_usage() {
+    if (!usage_) {
+        return;
+    }
+    try {
+        usage_->flush();
+    } catch (const std::exception& e) {
+        spdlog::warn("could not record when keys were last used: {}", e.what());
+    }
+}
+
+void Gateway::check_keys_file(TimePoint at) const {
     if (!keys_) {
         return;
     }
-    const auto now = clock_.now().time_since_epoch().count();
+    const auto now = at.time_since_epoch().count();
     auto due = next_keys_check_.load(std::memory_order_relaxed);
     const auto next = now + std::chrono::duration_cast<TimePoint::duration>(std::chrono::seconds(1)).count();
     // One request a second does the stat(); the others go on.
@@ -52,7 +76,7 @@ std::string_view Gateway::route_path(std::string_view path) const {
     return path.empty() ? std::string_view("/") : path;
 }
 
-std::optional<Gateway::Caller> Gateway::identify(const api::Request& request) const {
+std::optional<Gateway::Caller> Gateway::identify(const api::Request& request, TimePoint now) const {
     const auto key = request.header("x-api-key");
     if (!key) {
         if (!config_.anonymous_plan) {
@@ -64,7 +88,13 @@ std::optional<Gateway::Caller> Gateway::identify(const api::Request& request) co
     if (!keys_ || key->empty() || key->size() > max_key_length) {
         return std::nullopt;
     }
-    const auto found = keys_->find_by_hash(hash_api_key(*key));
+    // A client sends the same key request after request: each thread keeps the hash of the last
+    // key it saw rather than working out the same SHA-256 again.
+    thread_local std::pair<std::string, std::string> last_hash;
+    if (last_hash.first != *key) {
+        last_hash = {std::string(*key), hash_api_key(*key)};
+    }
+    const auto found = keys_->find_by_hash(last_hash.second);
     if (!found || found->state != KeyState::active) {
         return std::nullopt;
     }
@@ -74,6 +104,7 @@ std::optional<Gateway::Caller> Gateway::identify(const api::Request& request) co
                      found->name, found->plan);
         return std::nullopt;
     }
+    usage_->record(found->id, now);
     return Caller{"key:" + found->id, &plan->second, found->created};
 }
 
@@ -92,9 +123,13 @@ api::Response Gateway::handle(const api::Request& request) const {
             cors_.add_headers(response, origin);
             return response;
         }
-        check_keys_file();
-        const auto caller = identify(request);
+        const TimePoint now = clock_.now();
+        check_keys_file(now);
+        const auto caller = identify(request, now);
         if (!caller) {
+            if (on_rejection_) {
+                on_rejection_("none", Rejection::forbidden);
+            }
             response = api::error_response(403, "Forbidden");
             cors_.add_headers(response, origin);
             return response;
@@ -102,7 +137,7 @@ api::Response Gateway::handle(const api::Request& request) const {
 
         const UsagePlan& plan = *caller->plan;
         LimitCheck check;
-        check.now = clock_.now();
+        check.now = now;
         check.quota_key = caller->id;
         check.bucket_key = caller->id;
         check.throttle = plan.throttle;
@@ -129,10 +164,16 @@ api::Response Gateway::handle(const api::Request& request) const {
             response = next_(request);
             break;
         case Verdict::throttled:
+            if (on_rejection_) {
+                on_rejection_(plan.name, Rejection::throttled);
+            }
             response = api::error_response(429, "Too Many Requests");
             response.set_header("Retry-After", seconds_text(decision.retry_after));
             break;
         case Verdict::quota_exceeded:
+            if (on_rejection_) {
+                on_rejection_(plan.name, Rejection::quota_exceeded);
+            }
             response = api::error_response(429, "Limit Exceeded");
             response.set_header("Retry-After", seconds_text(decision.retry_after));
             break;

@@ -11,9 +11,17 @@
 #include "gateway/cors_policy.hpp"
 #include "gateway/gateway_config.hpp"
 #include "gateway/key_store.hpp"
+#include "gateway/key_usage.hpp"
 #include "gateway/limit_store.hpp"
 
 namespace accidents::gateway {
+
+//! Why the gateway refused a request (for metrics): 403 without an acceptable key, or one of the
+//! two 429s.
+enum class Rejection { forbidden, throttled, quota_exceeded };
+
+//! "forbidden", "throttled", "quota_exceeded".
+std::string_view to_string(Rejection reason);
 
 //! Amazon API Gateway's behaviour in front of a handler (docs/gateway.md):
 //! - CORS: an `OPTIONS` preflight from an allowed origin is answered 204 here, without a key; every
@@ -28,6 +36,9 @@ namespace accidents::gateway {
 class Gateway {
 public:
     using Handler = std::function<api::Response(const api::Request&)>;
+    //! Told of every refused request: the caller's plan ("none" for a 403) and why. Called on the
+    //! request's thread, so it must be thread-safe and cheap.
+    using RejectionObserver = std::function<void(std::string_view plan, Rejection reason)>;
 
     //! `limits` defaults to an InProcessLimitStore. The clock must outlive the gateway.
     Gateway(GatewayConfig config, Handler next, std::unique_ptr<LimitStore> limits = nullptr,
@@ -39,7 +50,14 @@ public:
     //! Loads the keys file again (SIGHUP). Returns false if it failed (the old keys stay).
     bool reload_keys();
 
+    //! Writes when each key was last used to `<keys file>.usage` (key_usage.hpp), for `accidents
+    //! keys list`; the server calls it every minute and when it stops. Logs, never throws.
+    void flush_key_usage();
+
     const GatewayConfig& config() const { return config_; }
+
+    //! Sets the observer of refused requests (none by default). Call it before serving.
+    void set_rejection_observer(RejectionObserver observer) { on_rejection_ = std::move(observer); }
 
 private:
     struct Caller {
@@ -48,16 +66,18 @@ private:
         std::optional<TimePoint> created;
     };
 
-    std::optional<Caller> identify(const api::Request& request) const;
+    std::optional<Caller> identify(const api::Request& request, TimePoint now) const;
     std::string_view route_path(std::string_view path) const;
-    void check_keys_file() const;
+    void check_keys_file(TimePoint now) const;
 
     GatewayConfig config_;
     CorsPolicy cors_;
     Handler next_;
+    RejectionObserver on_rejection_;
     std::unique_ptr<LimitStore> limits_;
     const Clock& clock_;
     std::unique_ptr<KeyStore> keys_;
+    std::unique_ptr<KeyUsage> usage_; //!< with keys_
     mutable std::atomic<TimePoint::rep> next_keys_check_{0};
 };
 

@@ -126,6 +126,10 @@ void write_key_file(const std::filesystem::path& path, const std::vector<ApiKey>
             "# Written by `accidents keys`; the server reloads it when it changes.\n\n"
          << doc << "\n";
 
+    write_file_atomically(path, text.view());
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view text) {
     const std::filesystem::path temp = path.string() + ".tmp";
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
@@ -135,7 +139,7 @@ void write_key_file(const std::filesystem::path& path, const std::vector<ApiKey>
         if (::fchmod(fd, 0600) != 0) {
             throw std::system_error(errno, std::generic_category(), "chmod " + temp.string());
         }
-        write_all(fd, text.view(), temp);
+        write_all(fd, text, temp);
         if (::fsync(fd) != 0) {
             throw std::system_error(errno, std::generic_category(), "fsync " + temp.string());
         }

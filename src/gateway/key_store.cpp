@@ -36,13 +36,13 @@ std::shared_ptr<const KeyStore::Snapshot> KeyStore::load() const {
     return snapshot;
 }
 
-std::optional<ApiKey> KeyStore::find_by_hash(std::string_view sha256) const {
-    const auto snapshot = snapshot_.load();
-    const auto it = snapshot->by_hash.find(std::string(sha256));
+std::shared_ptr<const ApiKey> KeyStore::find_by_hash(std::string_view sha256) const {
+    auto snapshot = snapshot_.load();
+    const auto it = snapshot->by_hash.find(sha256);
     if (it == snapshot->by_hash.end()) {
-        return std::nullopt;
+        return nullptr;
     }
-    return it->second;
+    return std::shared_ptr<const ApiKey>(std::move(snapshot), &it->second); // shares the snapshot's life
 }
 
 bool KeyStore::reload() {

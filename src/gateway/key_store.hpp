@@ -22,8 +22,9 @@ public:
     //! Loads the file; throws std::runtime_error if it exists and is not valid.
     explicit KeyStore(std::filesystem::path path);
 
-    //! The key with this hash (active or revoked), if the file holds one.
-    std::optional<ApiKey> find_by_hash(std::string_view sha256) const;
+    //! The key with this hash (active or revoked), if the file holds one; it stays valid however
+    //! the file changes meanwhile. No copy, no allocation: this is on every request's path.
+    std::shared_ptr<const ApiKey> find_by_hash(std::string_view sha256) const;
 
     //! Loads the file again. Returns false (and logs why) if it failed, keeping the old keys.
     bool reload();
@@ -43,9 +44,14 @@ private:
         std::int64_t mtime_ns = 0;
         bool operator==(const Stamp&) const = default;
     };
+    //! Hashes looked up by string_view (C++20 heterogeneous lookup), without building a string.
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
     struct Snapshot {
         Stamp stamp;
-        std::unordered_map<std::string, ApiKey> by_hash;
+        std::unordered_map<std::string, ApiKey, Hash, std::equal_to<>> by_hash;
     };
 
     Stamp stat_file() const;

@@ -100,6 +100,23 @@ TEST_F(GatewayTest, MissingUnknownOrRevokedKeyIsForbidden) {
     EXPECT_EQ(calls_, 1);
 }
 
+TEST_F(GatewayTest, TheLastUseOfEachKeyIsWrittenBesideTheKeysFile) {
+    auto gateway = make();
+    EXPECT_EQ(gateway.handle(get("/api/years", "basic-secret")).status, 200U);
+    clock_.advance(90s);
+    EXPECT_EQ(gateway.handle(get("/api/years", "daily-secret")).status, 200U);
+    EXPECT_EQ(gateway.handle(get("/api/years", "old-secret")).status, 403U); // revoked: not a use
+    gateway.flush_key_usage();
+    const auto uses = read_key_usage(usage_file_for(keys_file_));
+    ASSERT_EQ(uses.size(), 2U);
+    EXPECT_EQ(uses.at("k-basic-user"), test::wednesday());
+    EXPECT_EQ(uses.at("k-daily-user"), test::wednesday() + 90s);
+    // The keys file itself is left to `accidents keys`.
+    for (const auto& k : read_key_file(keys_file_)) {
+        EXPECT_FALSE(k.last_used) << k.name;
+    }
+}
+
 TEST_F(GatewayTest, HealthzNeedsNoKey) {
     auto gateway = make();
     EXPECT_EQ(gateway.handle(get("/healthz")).status, 200U);

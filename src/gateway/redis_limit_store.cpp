@@ -1,0 +1,446 @@
+#include "gateway/redis_limit_store.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+#include <utility>
+
+#include <fmt/format.h>
+#include <hiredis/hiredis.h>
+#include <openssl/evp.h>
+#include <spdlog/spdlog.h>
+#include <sys/time.h>
+
+namespace accidents::gateway {
+
+namespace {
+
+// InProcessLimitStore::check, step for step, on the two keys. It returns what the caller cannot
+// work out alone (the verdict, the tokens left, the quota used); retry_after and the rest are
+// computed in C++ as the in-process store computes them. Numbers are kept with 17 significant
+// digits so that a bucket read back is the double that was stored. Both keys are kept a minute
+// (`margin`) past the time they matter, so instances whose clocks differ by less agree on them.
+constexpr std::string_view check_script = R"lua(
+local now = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local burst = tonumber(ARGV[3])
+local margin = 60000
+local tokens = burst
+local updated = now
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'updated', 'rate', 'burst')
+if b[1] and b[2] and b[3] and b[4] then
+  tokens = tonumber(b[1])
+  updated = tonumber(b[2])
+  local elapsed = (now - updated) / 1000
+  if elapsed > 0 then
+    tokens = math.min(tonumber(b[4]), tokens + elapsed * tonumber(b[3]))
+  end
+  tokens = math.min(burst, tokens)
+  updated = math.max(updated, now)
+end
+local verdict = 0
+local used = 0
+if KEYS[2] then
+  used = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if used >= tonumber(ARGV[4]) then
+    verdict = 2
+  end
+end
+if verdict == 0 then
+  if tokens < 1 then
+    verdict = 1
+  else
+    tokens = tokens - 1
+    if KEYS[2] then
+      used = redis.call('INCR', KEYS[2])
+      redis.call('PEXPIRE', KEYS[2], string.format('%d', math.max(0, tonumber(ARGV[5]) - now) + margin))
+    end
+  end
+end
+local left = string.format('%.17g', tokens)
+redis.call('HSET', KEYS[1], 'tokens', left, 'updated', string.format('%.17g', updated), 'rate', ARGV[2],
+           'burst', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], string.format('%d', math.ceil((burst - tokens) / rate * 1000) + margin))
+return {verdict, left, used}
+)lua";
+
+//! Redis did not answer as it should: the request is decided locally.
+class RedisFailure : public std::runtime_error {
+public:
+    explicit RedisFailure(const std::string& what, bool connection_lost = false)
+        : std::runtime_error(what), connection_lost_(connection_lost) {}
+    //! The connection is closed or broken (as opposed to a timeout or an error reply).
+    bool connection_lost() const { return connection_lost_; }
+
+private:
+    bool connection_lost_;
+};
+
+struct ReplyDeleter {
+    void operator()(redisReply* reply) const { freeReplyObject(reply); }
+};
+using Reply = std::unique_ptr<redisReply, ReplyDeleter>;
+
+std::string sha1_hex(std::string_view text) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha1(), nullptr) != 1) {
+        throw std::runtime_error("SHA-1 of the limits script failed");
+    }
+    std::string hex;
+    for (unsigned int i = 0; i < size; ++i) {
+        hex += fmt::format("{:02x}", digest[i]);
+    }
+    return hex;
+}
+
+timeval to_timeval(std::chrono::milliseconds d) {
+    timeval tv{};
+    tv.tv_sec = static_cast<decltype(tv.tv_sec)>(d.count() / 1000);
+    tv.tv_usec = static_cast<decltype(tv.tv_usec)>((d.count() % 1000) * 1000);
+    return tv;
+}
+
+std::int64_t unix_ms(TimePoint t) {
+    return std::chrono::floor<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+std::int64_t steady_ticks() { return std::chrono::steady_clock::now().time_since_epoch().count(); }
+
+std::chrono::seconds ceil_seconds(double seconds) {
+    return std::chrono::seconds(static_cast<std::int64_t>(std::ceil(std::max(seconds, 0.0))));
+}
+
+bool is_host_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+bool is_ipv6_char(char c) {
+    return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9') || c == ':' || c == '.';
+}
+
+template <class Int>
+bool parse_whole(std::string_view text, Int& value) {
+    if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return false;
+    }
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return ec == std::errc() && end == text.data() + text.size();
+}
+
+} // namespace
+
+RedisUrl RedisUrl::parse(std::string_view text) {
+    const auto fail = [text](std::string_view what) {
+        // A URL with credentials is not repeated: it may hold a password.
+        const std::string shown = text.find('@') == std::string_view::npos ? fmt::format(" '{}'", text) : "";
+        throw std::invalid_argument(
+            fmt::format("bad Redis URL{}: {} (expected redis://host[:port][/db])", shown, what));
+    };
+    constexpr std::string_view scheme = "redis://";
+    if (!text.starts_with(scheme)) {
+        fail("it must start with redis://");
+    }
+    std::string_view rest = text.substr(scheme.size());
+    if (rest.find('@') != std::string_view::npos) {
+        fail("credentials (user:password@) are not supported");
+    }
+    if (rest.find_first_of("?#") != std::string_view::npos) {
+        fail("a query or fragment is not allowed");
+    }
+    const auto slash = rest.find('/');
+    std::string_view authority = rest.substr(0, slash);
+
+    RedisUrl url;
+    std::string_view port_text;
+    bool has_port = false;
+    if (authority.starts_with('[')) {
+        const auto close = authority.find(']');
+        if (close == std::string_view::npos) {
+            fail("an IPv6 address lacks its closing ']'");
+        }
+        const std::string_view host = authority.substr(1, close - 1);
+        if (host.empty() || !std::all_of(host.begin(), host.end(), is_ipv6_char) ||
+            host.find(':') == std::string_view::npos) {
+            fail("the bracketed host is not an IPv6 address");
+        }
+        url.host = host;
+        const std::string_view after = authority.substr(close + 1);
+        if (!after.empty()) {
+            if (after.front() != ':') {
+                fail("unexpected text after the IPv6 address");
+            }
+            has_port = true;
+            port_text = after.substr(1);
+        }
+    } else {
+        const auto colon = authority.find(':');
+        if (colon != std::string_view::npos && authority.find(':', colon + 1) != std::string_view::npos) {
+            fail("an IPv6 address goes in brackets (redis://[::1]:6379)");
+        }
+        const std::string_view host = authority.substr(0, colon);
+        if (host.empty()) {
+            fail("the host is missing");
+        }
+        if (!std::all_of(host.begin(), host.end(), is_host_char)) {
+            fail("the host may hold only letters, digits, '-' and '.' (an IPv6 address goes in brackets)");
+        }
+        url.host = host;
+        if (colon != std::string_view::npos) {
+            has_port = true;
+            port_text = authority.substr(colon + 1);
+        }
+    }
+    if (has_port) {
+        unsigned port = 0;
+        if (!parse_whole(port_text, port) || port == 0 || port > 65535) {
+            fail("the port must be a number from 1 to 65535");
+        }
+        url.port = static_cast<unsigned short>(port);
+    }
+    if (slash != std::string_view::npos) {
+        if (!parse_whole(rest.substr(slash + 1), url.db)) {
+            fail("the database (after '/') must be a whole number");
+        }
+    }
+    return url;
+}
+
+std::string RedisUrl::to_string() const {
+    const bool ipv6 = host.find(':') != std::string::npos;
+    return fmt::format("redis://{}{}{}:{}/{}", ipv6 ? "[" : "", host, ipv6 ? "]" : "", port, db);
+}
+
+//! One hiredis connection, and the pool generation it was opened in.
+class RedisLimitStore::Connection {
+public:
+    Connection(redisContext* context, std::uint64_t generation) : context_(context), generation_(generation) {}
+    ~Connection() { redisFree(context_); }
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    //! Sends one command; its reply (an error reply included), or RedisFailure when the connection
+    //! failed, after which it is unusable.
+    Reply command(const std::vector<std::string>& args) {
+        std::vector<const char*> argv;
+        std::vector<std::size_t> lengths;
+        for (const auto& arg : args) {
+            argv.push_back(arg.data());
+            lengths.push_back(arg.size());
+        }
+        Reply reply(static_cast<redisReply*>(
+            redisCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data())));
+        if (!reply) {
+            broken_ = true;
+            const bool timed_out = context_->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK);
+            throw RedisFailure(timed_out ? "no answer in time" : context_->errstr, !timed_out);
+        }
+        return reply;
+    }
+
+    bool broken() const { return broken_; }
+    std::uint64_t generation() const { return generation_; }
+    bool reused = false; //!< taken from the pool rather than just opened
+
+private:
+    redisContext* context_;
+    std::uint64_t generation_;
+    bool broken_ = false;
+};
+
+RedisLimitStore::RedisLimitStore(std::string_view url, Options options)
+    : url_(RedisUrl::parse(url)), options_(std::move(options)), script_sha_(sha1_hex(check_script)) {
+    // Load the script now: the first checks then need no EVAL, and an unreachable Redis shows in
+    // the log at start.
+    try {
+        auto connection = acquire();
+        const Reply reply = connection->command({"SCRIPT", "LOAD", std::string(check_script)});
+        if (reply->type == REDIS_REPLY_ERROR) {
+            throw RedisFailure(fmt::format("SCRIPT LOAD: {}", reply->str));
+        }
+        release(std::move(connection));
+    } catch (const RedisFailure& e) {
+        mark_unreachable(e.what());
+    }
+}
+
+RedisLimitStore::~RedisLimitStore() = default;
+
+std::unique_ptr<RedisLimitStore::Connection> RedisLimitStore::acquire() {
+    std::uint64_t generation = 0;
+    {
+        std::lock_guard lock(pool_mutex_);
+        if (!idle_.empty()) {
+            auto connection = std::move(idle_.back());
+            idle_.pop_back();
+            connection->reused = true;
+            return connection;
+        }
+        generation = generation_;
+    }
+    const timeval timeout = to_timeval(options_.timeout);
+    redisContext* context = redisConnectWithTimeout(url_.host.c_str(), url_.port, timeout);
+    if (context == nullptr) {
+        throw RedisFailure("cannot allocate a connection");
+    }
+    auto connection = std::make_unique<Connection>(context, generation);
+    if (context->err != 0) {
+        throw RedisFailure(fmt::format("cannot connect to {}:{}: {}", url_.host, url_.port, context->errstr));
+    }
+    if (redisSetTimeout(context, timeout) != 0) {
+        throw RedisFailure("cannot set the command timeout");
+    }
+    if (url_.db != 0) {
+        const Reply reply = connection->command({"SELECT", std::to_string(url_.db)});
+        if (reply->type == REDIS_REPLY_ERROR) {
+            throw RedisFailure(fmt::format("SELECT {}: {}", url_.db, reply->str));
+        }
+    }
+    return connection;
+}
+
+void RedisLimitStore::release(std::unique_ptr<Connection> connection) {
+    std::lock_guard lock(pool_mutex_);
+    if (!connection->broken() && connection->generation() == generation_ &&
+        idle_.size() < options_.max_idle_connections) {
+        idle_.push_back(std::move(connection));
+    }
+}
+
+RedisLimitStore::ScriptResult RedisLimitStore::run_script(Connection& connection,
+                                                         const std::vector<std::string>& args) {
+    const bool with_quota = args[2] == "2";
+    Reply reply = connection.command(args);
+    if (reply->type == REDIS_REPLY_ERROR && std::string_view(reply->str).starts_with("NOSCRIPT")) {
+        // Redis restarted or its script cache was flushed: send the script itself (which caches it).
+        std::vector<std::string> eval = args;
+        eval[0] = "EVAL";
+        eval[1] = check_script;
+        reply = connection.command(eval);
+    }
+    if (reply->type == REDIS_REPLY_ERROR) {
+        throw RedisFailure(fmt::format("error reply: {}", reply->str));
+    }
+    if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 3 || reply->element[0]->type != REDIS_REPLY_INTEGER ||
+        reply->element[1]->type != REDIS_REPLY_STRING || reply->element[2]->type != REDIS_REPLY_INTEGER) {
+        throw RedisFailure("unexpected reply to the limits script");
+    }
+    ScriptResult result;
+    result.verdict = static_cast<int>(reply->element[0]->integer);
+    const char* tokens = reply->element[1]->str;
+    const char* tokens_end = tokens + reply->element[1]->len;
+    const auto [end, ec] = std::from_chars(tokens, tokens_end, result.tokens);
+    const bool known_verdict = result.verdict == 0 || result.verdict == 1 || (result.verdict == 2 && with_quota);
+    if (ec != std::errc() || end != tokens_end || !known_verdict || reply->element[2]->integer < 0) {
+        throw RedisFailure("unexpected reply to the limits script");
+    }
+    result.used = static_cast<std::uint64_t>(reply->element[2]->integer);
+    return result;
+}
+
+RedisLimitStore::ScriptResult RedisLimitStore::run_in_redis(const LimitCheck& request) {
+    std::vector<std::string> args{"EVALSHA", script_sha_, request.quota ? "2" : "1",
+                                  options_.key_prefix + "bucket:" + request.bucket_key};
+    if (request.quota) {
+        args.push_back(
+            fmt::format("{}quota:{}:{}", options_.key_prefix, request.quota_key, unix_ms(request.quota->start)));
+    }
+    args.push_back(std::to_string(unix_ms(request.now)));
+    args.push_back(fmt::format("{}", request.throttle.rate)); // shortest text that reads back exactly
+    args.push_back(std::to_string(request.throttle.burst));
+    if (request.quota) {
+        args.push_back(std::to_string(request.quota->limit));
+        args.push_back(std::to_string(unix_ms(request.quota->end)));
+    }
+    for (int attempt = 0;; ++attempt) {
+        auto connection = acquire();
+        const bool reused = connection->reused;
+        try {
+            const ScriptResult result = run_script(*connection, args);
+            release(std::move(connection));
+            return result;
+        } catch (const RedisFailure& e) {
+            release(std::move(connection));
+            // A pooled connection closed by a restart of Redis says nothing of Redis now: try a
+            // new one, once. A timeout is not retried, so a stalled Redis costs one timeout.
+            if (!(reused && e.connection_lost() && attempt == 0)) {
+                throw;
+            }
+        }
+    }
+}
+
+bool RedisLimitStore::should_try_redis() {
+    if (!degraded_.load(std::memory_order_relaxed)) {
+        return true;
+    }
+    const std::int64_t now = steady_ticks();
+    std::int64_t due = next_retry_.load(std::memory_order_relaxed);
+    const auto interval =
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(options_.retry_interval).count();
+    // One check per interval tries Redis; the others meanwhile are decided locally at once.
+    return now >= due && next_retry_.compare_exchange_strong(due, now + interval, std::memory_order_relaxed);
+}
+
+void RedisLimitStore::mark_unreachable(const std::string& why) {
+    next_retry_.store(steady_ticks() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                           options_.retry_interval)
+                                           .count(),
+                      std::memory_order_relaxed);
+    std::vector<std::unique_ptr<Connection>> dropped;
+    {
+        std::lock_guard lock(pool_mutex_);
+        dropped.swap(idle_);
+        ++generation_;
+    }
+    if (!degraded_.exchange(true)) {
+        spdlog::warn("redis {} unreachable ({}): limits are decided by this instance alone until it is back; "
+                     "retrying every {} ms",
+                     url_.to_string(), why, options_.retry_interval.count());
+    } else {
+        spdlog::debug("redis {} still unreachable ({})", url_.to_string(), why);
+    }
+}
+
+void RedisLimitStore::mark_reachable() {
+    if (degraded_.load(std::memory_order_relaxed) && degraded_.exchange(false)) {
+        spdlog::info("redis back: limits shared again ({})", url_.to_string());
+    }
+}
+
+LimitDecision RedisLimitStore::check(const LimitCheck& request) {
+    if (should_try_redis()) {
+        try {
+            const ScriptResult result = run_in_redis(request);
+            mark_reachable();
+            const double rate = request.throttle.rate;
+            const double burst = request.throttle.burst;
+            LimitDecision decision;
+            decision.tokens = result.tokens;
+            decision.bucket_full_in = ceil_seconds((burst - result.tokens) / rate);
+            if (request.quota) {
+                decision.quota_reset = request.quota->end;
+                decision.quota_remaining = request.quota->limit - std::min(request.quota->limit, result.used);
+            }
+            if (result.verdict == 1) {
+                decision.verdict = Verdict::throttled;
+                decision.retry_after =
+                    std::max(std::chrono::seconds(1), ceil_seconds((1.0 - result.tokens) / rate));
+            } else if (result.verdict == 2) {
+                decision.verdict = Verdict::quota_exceeded;
+                decision.retry_after = std::max(
+                    std::chrono::seconds(1), std::chrono::ceil<std::chrono::seconds>(request.quota->end - request.now));
+                decision.quota_remaining = 0;
+            }
+            return decision;
+        } catch (const RedisFailure& e) {
+            mark_unreachable(e.what());
+        }
+    }
+    fallback_checks_.fetch_add(1, std::memory_order_relaxed);
+    return local_.check(request);
+}
+
+} // namespace accidents::gateway

@@ -1,0 +1,190 @@
+"""End-to-end: two `accidents serve --limits redis://` sharing one bucket and one quota per key in a
+redis-server, and deciding alone (local limits) when it is gone. Skipped (77) without redis-server."""
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from server_process import SKIP, Server  # noqa: E402
+
+REDIS_SERVER = '/usr/bin/redis-server'
+BINARY = None
+
+GATEWAY_CONFIG = '''\
+keys_file = "keys.toml"
+
+[plans.quota]          # a large bucket and a small daily quota
+rate = 1000
+burst = 1000
+quota = { limit = 10, period = "DAY" }
+
+[plans.burst]          # a bucket of 4 that refills once in 1000 s
+rate = 0.001
+burst = 4
+'''
+
+
+def run(*args):
+    return subprocess.run([BINARY, *args], capture_output=True, text=True, timeout=300)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+class RedisServer:
+    """A redis-server on 127.0.0.1 without persistence, answering PING."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [REDIS_SERVER, '--port', str(self.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+             '--loglevel', 'warning'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 10
+        while not self.ping():
+            if self.proc.poll() is not None or time.time() > deadline:
+                self.kill()
+                raise RuntimeError('redis-server did not start')
+            time.sleep(0.02)
+
+    def url(self):
+        return 'redis://127.0.0.1:%d' % self.port
+
+    def ping(self):
+        try:
+            with socket.create_connection(('127.0.0.1', self.port), timeout=1) as s:
+                s.sendall(b'PING\r\n')
+                return s.recv(64).startswith(b'+PONG')
+        except OSError:
+            return False
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+
+class RedisLimitsTest(unittest.TestCase):
+    """The tests run in order (their names are numbered): the last one stops Redis."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp()
+        cls.data = os.path.join(cls.dir, 'AviationData.csv')
+        out = run('demo-data', '--rows', '2000', '--seed', '1', '--out', cls.data)
+        assert out.returncode == 0, out.stderr
+        cls.config = os.path.join(cls.dir, 'gateway.toml')
+        with open(cls.config, 'w') as f:
+            f.write(GATEWAY_CONFIG)
+        keys = os.path.join(cls.dir, 'keys.toml')
+        cls.keys = {}
+        for plan in ('quota', 'burst'):
+            out = run('keys', 'create', '--name', plan + '-user', '--plan', plan, '--keys', keys)
+            assert out.returncode == 0, out.stderr
+            cls.keys[plan] = out.stdout.strip()
+        cls.redis = RedisServer()
+        cls.servers = []
+        try:
+            for _ in range(2):
+                cls.servers.append(Server(BINARY, cls.data, ['--gateway', cls.config, '--limits', cls.redis.url(),
+                                                             '--no-access-log']))
+        except Exception:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        for server in cls.servers:
+            server.stop()
+        cls.redis.kill()
+        shutil.rmtree(cls.dir)
+
+    def get(self, i, plan):
+        return self.servers[i % 2].get('/api/years', headers={'x-api-key': self.keys[plan]})
+
+    def test_0_each_server_says_where_it_counts(self):
+        for server in self.servers:
+            self.assertIn('limits: shared in redis %s/0' % self.redis.url(), server.log_text())
+
+    def test_1_one_quota_across_both_servers(self):
+        for i in range(10):
+            status, hdrs, body = self.get(i, 'quota')
+            self.assertEqual(status, 200, body)
+            self.assertEqual(hdrs['x-quota-limit'], '10')
+            self.assertEqual(hdrs['x-quota-remaining'], str(9 - i))
+        for i in range(10, 14):
+            status, hdrs, body = self.get(i, 'quota')
+            self.assertEqual(status, 429, i)
+            self.assertEqual(body, b'{"message":"Limit Exceeded"}')
+            self.assertIn('retry-after', hdrs)
+
+    def test_2_one_bucket_across_both_servers(self):
+        for i in range(4):
+            status, hdrs, body = self.get(i, 'burst')
+            self.assertEqual(status, 200, body)
+            self.assertEqual(hdrs['ratelimit-remaining'], str(3 - i))
+        for i in range(4, 8):
+            status, hdrs, body = self.get(i, 'burst')
+            self.assertEqual(status, 429, i)
+            self.assertEqual(body, b'{"message":"Too Many Requests"}')
+            self.assertEqual(hdrs['ratelimit-remaining'], '0')
+
+    def test_3_without_redis_each_server_limits_alone(self):
+        self.redis.kill()
+        for server in self.servers:
+            # This server's own counters start afresh: the spent quota is allowed again here.
+            status, hdrs, body = server.get('/api/years', headers={'x-api-key': self.keys['quota']})
+            self.assertEqual(status, 200, body)
+            self.assertEqual(hdrs['x-quota-remaining'], '9')
+            self.assertTrue(server.wait_for_log(r'redis redis://127\.0\.0\.1:\d+/0 unreachable'), server.log_text())
+            self.assertEqual(server.get('/healthz')[0], 200)
+        for server in self.servers:
+            self.assertNotIn(self.keys['quota'], server.log_text())
+            self.assertNotIn(self.keys['burst'], server.log_text())
+
+
+class LimitsOptionTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.data = os.path.join(self.dir, 'AviationData.csv')
+        self.assertEqual(run('demo-data', '--rows', '10', '--seed', '1', '--out', self.data).returncode, 0)
+        self.config = os.path.join(self.dir, 'gateway.toml')
+        with open(self.config, 'w') as f:
+            f.write('[plans.basic]\nrate = 10\nburst = 2\n')
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def test_limits_needs_a_gateway(self):
+        out = run('serve', '--data', self.data, '--limits', 'redis://127.0.0.1:6379')
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn('--limits needs --gateway', out.stderr)
+
+    def test_unknown_store_and_bad_url_are_named(self):
+        out = run('serve', '--data', self.data, '--gateway', self.config, '--limits', 'memcached://h')
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn('--limits must be "memory" or redis://host:port[/db]', out.stderr)
+        out = run('serve', '--data', self.data, '--gateway', self.config, '--limits', 'redis://h:0')
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn("--limits: bad Redis URL 'redis://h:0': the port must be a number from 1 to 65535",
+                      out.stderr)
+
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--accidents', required=True)
+    args, rest = ap.parse_known_args()
+    BINARY = os.path.abspath(args.accidents)
+    if not os.path.exists(REDIS_SERVER):
+        print('skipped: %s is absent (Debian package redis-server, installed by scripts/install-deps)' % REDIS_SERVER)
+        sys.exit(SKIP)
+    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
