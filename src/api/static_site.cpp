@@ -232,11 +232,11 @@ void StaticSite::add_security_headers(Response& r) const {
 std::optional<Response> StaticSite::handle(const Request& request) const {
     std::string_view raw = request.target;
     raw = raw.substr(0, raw.find_first_of("?#"));
-    if (raw == "/healthz" || under_root(raw, options_.api_root)) {
+    if (raw == "/healthz" || raw == "/metrics" || under_root(raw, options_.api_root)) {
         return std::nullopt;
     }
     const auto decoded = raw.starts_with("/") ? percent_decode(raw) : std::nullopt;
-    if (decoded && (*decoded == "/healthz" || under_root(*decoded, options_.api_root))) {
+    if (decoded && (*decoded == "/healthz" || *decoded == "/metrics" || under_root(*decoded, options_.api_root))) {
         return std::nullopt; // the API decodes too: `/%61pi/years` is its question
     }
     if (!decoded) {

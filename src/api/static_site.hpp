@@ -23,7 +23,8 @@ namespace accidents::api {
 //! - hashed assets (`main-ABCD1234.js`, Angular's output hashing) are `immutable` for a year;
 //!   everything else (`index.html`, `config.json`, `favicon.ico`) is `no-cache` (revalidated);
 //! - `If-None-Match` answers 304; gzip or brotli when `Accept-Encoding` accepts it;
-//! - paths under the API root (and `/healthz`) are not ours: `handle` answers `nullopt`;
+//! - paths under the API root (and `/healthz`, and `/metrics`, which the public port never serves:
+//!   docs/operations.md) are not ours: `handle` answers `nullopt`;
 //! - any other unknown path is answered with `index.html` (the single-page app's routes, as the
 //!   original's CloudFront error page did);
 //! - security headers (CSP, nosniff, Referrer-Policy, frame-ancestors / X-Frame-Options) on every

@@ -39,8 +39,10 @@ std::optional<FileStamp> stamp_of(const std::string& path) {
 
 class DatasetWatcher::Impl : public std::enable_shared_from_this<Impl> {
 public:
-    Impl(boost::asio::io_context& context, api::Service& service, std::string path, std::chrono::milliseconds interval)
-        : timer_(boost::asio::make_strand(context)), service_(service), path_(std::move(path)), interval_(interval), loaded_(stamp_of(path_)) {}
+    Impl(boost::asio::io_context& context, api::Service& service, std::string path, std::chrono::milliseconds interval,
+         LoadObserver on_load)
+        : timer_(boost::asio::make_strand(context)), service_(service), path_(std::move(path)), interval_(interval),
+          on_load_(std::move(on_load)), loaded_(stamp_of(path_)) {}
 
     ~Impl() { join(); }
 
@@ -83,13 +85,18 @@ public:
 
     void load(const char* why) {
         spdlog::info("reloading datasheet {}: {}", path_, why);
+        LoadOutcome outcome;
         try {
             auto result = data::DatasetLoader::load_file(path_);
             spdlog::info("{}", result.report.to_text());
             service_.replace_dataset(std::move(result.dataset));
             spdlog::info("now serving the reloaded datasheet ({} rows)", result.report.rows);
+            outcome = {true, result.report.rows, result.report.seconds};
         } catch (const std::exception& e) {
             spdlog::error("reload failed, still serving the previous datasheet: {}", e.what());
+        }
+        if (on_load_) {
+            on_load_(outcome);
         }
     }
 
@@ -109,6 +116,7 @@ public:
     api::Service& service_;
     std::string path_;
     std::chrono::milliseconds interval_;
+    LoadObserver on_load_;
     std::optional<FileStamp> loaded_;
     std::optional<FileStamp> candidate_;
     std::atomic<bool> loading_{false};
@@ -118,8 +126,8 @@ public:
 };
 
 DatasetWatcher::DatasetWatcher(boost::asio::io_context& context, api::Service& service, std::string path,
-                               std::chrono::milliseconds interval)
-    : impl_(std::make_shared<Impl>(context, service, std::move(path), interval)) {
+                               std::chrono::milliseconds interval, LoadObserver on_load)
+    : impl_(std::make_shared<Impl>(context, service, std::move(path), interval, std::move(on_load))) {
     impl_->schedule();
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -17,8 +19,17 @@ namespace accidents::server {
 //! serving, and the load report or error is logged either way.
 class DatasetWatcher {
 public:
+    //! What one reload came to: its row count and duration when it succeeded.
+    struct LoadOutcome {
+        bool ok = false;
+        std::uint64_t rows = 0;
+        double seconds = 0;
+    };
+    //! Told of every reload, on the loading thread (for metrics).
+    using LoadObserver = std::function<void(const LoadOutcome&)>;
+
     DatasetWatcher(boost::asio::io_context& context, api::Service& service, std::string path,
-                   std::chrono::milliseconds interval = std::chrono::seconds(1));
+                   std::chrono::milliseconds interval = std::chrono::seconds(1), LoadObserver on_load = {});
     ~DatasetWatcher();
     DatasetWatcher(const DatasetWatcher&) = delete;
     DatasetWatcher& operator=(const DatasetWatcher&) = delete;

@@ -2,12 +2,14 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 
 #include <cerrno>
 #include <csignal>
 
+#include <array>
 #include <atomic>
 #include <ctime>
 #include <functional>
@@ -22,10 +24,13 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
 #include "server/body_files.hpp"
+#include "server/metrics.hpp"
+#include "server/request_translation.hpp"
 
 namespace accidents::server {
 
@@ -54,23 +59,42 @@ std::string_view http_date() {
 
 // State shared by the acceptor and the sessions.
 struct Shared {
-    Shared(HttpServer::Handler h, HttpServer::Options o) : handler(std::move(h)), options(std::move(o)) {}
+    Shared(HttpServer::Handler h, HttpServer::Options o)
+        : handler(std::move(h)), options(std::move(o)),
+          limits{options.max_header_bytes, options.max_header_fields, options.max_target_bytes} {}
     HttpServer::Handler handler;
     HttpServer::Options options;
+    RequestLimits limits;
     BodyFiles body_files;
     std::atomic<bool> stopping{false};
+    std::atomic<std::size_t> connections{0}; //!< sessions alive
+    std::atomic<std::int64_t> next_refusal_log{0};
     std::mutex sessions_mutex;
     std::list<std::weak_ptr<Session>> sessions;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
+    //! The caller has counted the connection in `shared.connections`; the session uncounts it.
     Session(tcp::socket socket, Shared& shared)
         : stream_(std::move(socket)), shared_(shared), write_deadline_(stream_.get_executor()) {
         beast::error_code ec;
         const auto remote = stream_.socket().remote_endpoint(ec);
         client_ = ec ? std::string("-") : remote.address().to_string();
+        if (shared_.options.metrics != nullptr) {
+            shared_.options.metrics->connection_opened();
+        }
     }
+
+    ~Session() {
+        shared_.connections.fetch_sub(1, std::memory_order_relaxed);
+        if (shared_.options.metrics != nullptr) {
+            shared_.options.metrics->connection_closed();
+        }
+    }
+
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
 
     void start() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); }); }
 
@@ -86,46 +110,76 @@ public:
     }
 
 private:
+    // Waits for the next request under the idle timeout; once its first bytes are in, the rest
+    // of its head has the header timeout.
     void read() {
         busy_ = false;
         if (shared_.stopping) {
             return close();
         }
-        parser_.emplace();
-        parser_->header_limit(shared_.options.max_header_bytes);
-        parser_->body_limit(0);
+        parser_.emplace(shared_.limits);
         stream_.expires_after(shared_.options.idle_timeout);
+        if (buffer_.size() != 0) {
+            return parse_buffered(); // pipelined
+        }
+        stream_.async_read_some(buffer_.prepare(beast::read_size(buffer_, 65536)),
+                                [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                                    if (ec) {
+                                        return self->on_read(ec);
+                                    }
+                                    self->buffer_.commit(n);
+                                    self->parse_buffered();
+                                });
+    }
+
+    // Parses what has arrived; a request whose head is all there (the usual case) is answered at
+    // once, without another trip through the event loop.
+    void parse_buffered() {
+        beast::error_code ec;
+        while (!parser_->is_done()) {
+            const std::size_t used = parser_->put(buffer_.data(), ec);
+            buffer_.consume(used);
+            if (ec || used == 0 || buffer_.size() == 0) {
+                break;
+            }
+        }
+        if (parser_->is_done()) {
+            return on_read({});
+        }
+        if (ec && ec != http::error::need_more) {
+            return on_read(ec);
+        }
+        header_deadline_ = true;
+        stream_.expires_after(shared_.options.header_timeout);
         http::async_read(stream_, buffer_, *parser_,
-                         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+                         [self = shared_from_this()](beast::error_code e, std::size_t) { self->on_read(e); });
     }
 
     void on_read(beast::error_code ec) {
-        if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
-            ec == net::error::connection_reset || ec == net::error::bad_descriptor) {
+        if (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout ||
+            ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+            ec == net::error::bad_descriptor) {
             return close();
         }
         busy_ = true;
         started_ = std::chrono::steady_clock::now();
+        if (header_deadline_) {
+            // the header timeout is over; the answer is written under the idle timeout
+            header_deadline_ = false;
+            stream_.expires_after(shared_.options.idle_timeout);
+        }
         if (ec) {
             // A request the parser refused: answer once, then close the connection.
-            api::Response r = api::error_response(ec == http::error::header_limit ? 431 : 400,
-                                                  "malformed HTTP request: " + ec.message());
-            return write(std::move(r), "-", "-", false, false);
+            const auto buffered = buffer_.cdata();
+            const RequestRefusal refusal = parser_->refusal(
+                ec, std::string_view(static_cast<const char*>(buffered.data()), buffered.size()));
+            return write(api::error_response(refusal.status, refusal.message), "-", "-", false, false);
         }
-        const auto& req = parser_->get();
-        api::Request request;
-        request.method = std::string(req.method_string());
-        request.target = std::string(req.target());
+        api::Request& request = parser_->request();
         request.client = client_;
-        for (const auto& field : req) {
-            std::string name(field.name_string());
-            for (auto& c : name) {
-                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            }
-            request.headers.emplace_back(std::move(name), std::string(field.value()));
-        }
         api::Response response = shared_.handler(request);
-        write(std::move(response), request.method, request.target, req.keep_alive(), req.method() == http::verb::head);
+        write(std::move(response), std::move(request.method), std::move(request.target), parser_->keep_alive(),
+              parser_->head());
     }
 
     void write(api::Response r, std::string method, std::string target, bool keep_alive, bool head) {
@@ -142,10 +196,17 @@ private:
         };
         const std::size_t bytes = head ? 0 : body_->size();
         auto log = [this, method = std::move(method), target = std::move(target), status = r.status, bytes] {
+            Metrics* const metrics = shared_.options.metrics;
+            if (!shared_.options.access_log && metrics == nullptr) {
+                return;
+            }
+            const auto elapsed = std::chrono::steady_clock::now() - started_;
+            if (metrics != nullptr) {
+                const std::string_view path = std::string_view(target).substr(0, target.find('?'));
+                metrics->observe_request(method, path, status, elapsed);
+            }
             if (shared_.options.access_log) {
-                const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                                    std::chrono::steady_clock::now() - started_)
-                                    .count();
+                const auto us = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
                 spdlog::info("{} \"{} {}\" {} {} {}us", client_, method, target, status, bytes, us);
             }
         };
@@ -251,12 +312,74 @@ private:
     Shared& shared_;
     net::steady_timer write_deadline_;
     beast::flat_buffer buffer_;
-    std::optional<http::request_parser<http::empty_body>> parser_;
+    std::optional<RequestParser> parser_;
     std::shared_ptr<const std::string> body_;
     std::string client_;
     std::chrono::steady_clock::time_point started_;
     bool busy_ = false;
+    bool header_deadline_ = false; //!< the stream's expiry is the header timeout
 };
+
+// A connection over the limit: answered 503 at once (whatever it sends), then closed. It reads
+// and drops what the client sends for up to a second before closing, so that closing with unread
+// bytes does not reset the connection before the client has read the answer.
+class RefusedConnection : public std::enable_shared_from_this<RefusedConnection> {
+public:
+    explicit RefusedConnection(tcp::socket socket) : stream_(std::move(socket)) {}
+
+    void start() {
+        constexpr std::string_view body = R"({"message":"too many connections"})";
+        answer_ = "HTTP/1.1 503 Service Unavailable\r\nServer: accidents\r\nDate: ";
+        answer_ += http_date();
+        answer_ += "\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nRetry-After: 1\r\n"
+                   "Connection: close\r\nContent-Length: ";
+        answer_ += std::to_string(body.size());
+        answer_ += "\r\n\r\n";
+        answer_ += body;
+        stream_.expires_after(std::chrono::seconds(1));
+        net::async_write(stream_, net::buffer(answer_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            beast::error_code ignored;
+            self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            if (ec) {
+                return self->stream_.close();
+            }
+            self->drain();
+        });
+    }
+
+private:
+    void drain() {
+        stream_.async_read_some(net::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) {
+                return self->stream_.close();
+            }
+            self->drain();
+        });
+    }
+
+    beast::tcp_stream stream_;
+    std::string answer_;
+    std::array<char, 1024> scratch_{};
+};
+
+// Each connection takes a file descriptor: the soft limit (often 1024) is raised, up to the hard
+// one, to leave room for `connections` and the server's own files.
+void raise_open_file_limit(std::size_t connections) {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+        return;
+    }
+    const auto wanted = static_cast<rlim_t>(connections + 64);
+    if (limit.rlim_cur >= wanted) {
+        return;
+    }
+    limit.rlim_cur = std::min(wanted, limit.rlim_max);
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    if (limit.rlim_cur < wanted) {
+        spdlog::warn("the open-file limit ({}) leaves no room for {} connections: raise it (ulimit -n)",
+                     limit.rlim_cur, connections);
+    }
+}
 
 } // namespace
 
@@ -274,7 +397,9 @@ public:
         for (unsigned i = 0; i < n; ++i) {
             contexts_.push_back(std::make_unique<net::io_context>(1));
         }
+        raise_open_file_limit(shared_.options.max_connections);
         acceptor_.emplace(*contexts_.front());
+        accept_backoff_.emplace(*contexts_.front());
         const tcp::endpoint endpoint(net::ip::make_address(shared_.options.bind), shared_.options.port);
         acceptor_->open(endpoint.protocol());
         acceptor_->set_option(net::socket_base::reuse_address(true));
@@ -292,8 +417,19 @@ public:
                 if (!acceptor_->is_open()) {
                     return;
                 }
+                // Out of file descriptors, say: try again shortly rather than spin.
                 spdlog::warn("accept failed: {}", ec.message());
+                accept_backoff_->expires_after(std::chrono::milliseconds(50));
+                return accept_backoff_->async_wait([this](beast::error_code e) {
+                    if (!e && acceptor_->is_open()) {
+                        accept();
+                    }
+                });
+            }
+            if (shared_.connections.load(std::memory_order_relaxed) >= shared_.options.max_connections) {
+                refuse(std::move(socket));
             } else {
+                shared_.connections.fetch_add(1, std::memory_order_relaxed);
                 auto session = std::make_shared<Session>(std::move(socket), shared_);
                 {
                     const std::lock_guard lock(shared_.sessions_mutex);
@@ -304,6 +440,20 @@ public:
             }
             accept();
         });
+    }
+
+    void refuse(tcp::socket socket) {
+        if (shared_.options.metrics != nullptr) {
+            shared_.options.metrics->connection_refused();
+        }
+        const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+        auto due = shared_.next_refusal_log.load(std::memory_order_relaxed);
+        if (now >= due && shared_.next_refusal_log.compare_exchange_strong(
+                              due, now + std::chrono::steady_clock::duration(std::chrono::seconds(1)).count())) {
+            spdlog::warn("{} connections open (--max-connections): answering new ones 503",
+                         shared_.options.max_connections);
+        }
+        std::make_shared<RefusedConnection>(std::move(socket))->start();
     }
 
     void run() {
@@ -330,6 +480,7 @@ public:
             }
             beast::error_code ec;
             acceptor_->close(ec);
+            accept_backoff_->cancel();
             std::list<std::weak_ptr<Session>> sessions;
             {
                 const std::lock_guard lock(shared_.sessions_mutex);
@@ -349,6 +500,7 @@ public:
     Shared shared_;
     std::vector<std::unique_ptr<net::io_context>> contexts_;
     std::optional<tcp::acceptor> acceptor_;
+    std::optional<net::steady_timer> accept_backoff_;
     std::size_t next_context_ = 0;
     std::function<void()> release_guards_;
     std::uint16_t port_ = 0;

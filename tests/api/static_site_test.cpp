@@ -194,7 +194,7 @@ TEST_F(StaticSiteTest, SecurityHeadersEverywhere) {
 TEST_F(StaticSiteTest, ApiPathsAreLeftToTheApi) {
     const StaticSite site(root_);
     for (const char* target : {"/api", "/api/", "/api/years", "/api/query?year=1982", "/healthz", "/%61pi/years",
-                               "/api/nothing"}) {
+                               "/api/nothing", "/metrics"}) {
         EXPECT_FALSE(site.handle(get(target))) << target;
     }
     EXPECT_TRUE(site.handle(get("/apis")));

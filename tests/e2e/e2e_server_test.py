@@ -2,6 +2,7 @@
 
 import argparse
 import csv
+import http.client
 import io
 import json
 import os
@@ -122,6 +123,67 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(self.server.stop(signal.SIGTERM), 0)
         conn.close()
         self.assertIn('stopped', self.server.log_text())
+
+
+class MetricsTest(unittest.TestCase):
+    """`serve --metrics-listen`: Prometheus text on a listener of its own, never on the API port."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.data = os.path.join(self.dir, 'AviationData.csv')
+        shutil.copy(os.path.join(FIXTURES, 'dms_coordinates.csv'), self.data)
+        gateway = os.path.join(self.dir, 'gateway.toml')
+        with open(gateway, 'w') as f:
+            f.write('[plans.basic]\nrate = 1\nburst = 1\n')  # no keys file: every key is refused
+        self.server = Server(BINARY, self.data, ('--metrics-listen', '127.0.0.1:0', '--gateway', gateway))
+        self.assertTrue(self.server.wait_for_log(r'metrics: http://127\.0\.0\.1:\d+/metrics'), self.server.log_text())
+        self.metrics_port = int(re.search(r'metrics: http://127\.0\.0\.1:(\d+)/metrics',
+                                          self.server.log_text()).group(1))
+
+    def tearDown(self):
+        self.server.stop()
+        shutil.rmtree(self.dir)
+
+    def scrape(self):
+        conn = http.client.HTTPConnection('127.0.0.1', self.metrics_port, timeout=30)
+        conn.request('GET', '/metrics')
+        res = conn.getresponse()
+        body = res.read().decode()
+        conn.close()
+        self.assertEqual(res.status, 200)
+        self.assertEqual(res.getheader('content-type'), 'text/plain; version=0.0.4; charset=utf-8')
+        return body
+
+    def test_requests_rejections_and_loads_are_counted(self):
+        self.assertEqual(self.server.get('/healthz')[0], 200)
+        self.assertEqual(self.server.get('/api/years')[0], 403)
+        self.assertEqual(self.server.get('/metrics')[0], 403, 'the API port does not serve metrics')
+        replace_file(self.data, b'')
+        self.assertTrue(self.server.wait_for_log('reload failed'), self.server.log_text())
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            text = self.scrape()
+            if 'accidents_http_requests_total{route="/api/years",method="GET",status="403"} 1\n' in text:
+                break
+            time.sleep(0.1)
+        for line in ['accidents_http_requests_total{route="/healthz",method="GET",status="200"} 1',
+                     'accidents_http_requests_total{route="/api/years",method="GET",status="403"} 1',
+                     'accidents_http_requests_total{route="/metrics",method="GET",status="403"} 1',
+                     'accidents_gateway_rejections_total{plan="none",reason="forbidden"} 2',
+                     'accidents_dataset_rows 7',
+                     'accidents_dataset_loads_total{result="ok"} 1',
+                     'accidents_dataset_loads_total{result="failed"} 1']:
+            self.assertIn(line + '\n', text)
+        self.assertIn('accidents_http_request_duration_seconds_count{route="/api/years"} 1\n', text)
+
+    def test_the_listener_serves_only_metrics_and_healthz(self):
+        conn = http.client.HTTPConnection('127.0.0.1', self.metrics_port, timeout=30)
+        for path, status in [('/healthz', 200), ('/api/years', 404), ('/', 404)]:
+            conn.request('GET', path)
+            res = conn.getresponse()
+            res.read()
+            self.assertEqual(res.status, status, path)
+        conn.close()
 
 
 class AnalysisTest(unittest.TestCase):
@@ -280,6 +342,11 @@ class CommandsTest(unittest.TestCase):
             self.assertNotEqual(ta, tc)
             report = run('import', '--data', a).stdout
             self.assertIn('3000 rows loaded', report)
+
+    def test_a_bad_metrics_address_is_a_clear_error(self):
+        out = run('serve', '--data', os.path.join(FIXTURES, 'messy.csv'), '--metrics-listen', '9100')
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn('--metrics-listen must be ADDR:PORT', out.stdout + out.stderr)
 
     def test_port_in_use_is_a_clear_error(self):
         with socket.socket() as s:

@@ -1,5 +1,8 @@
 #include "server/http_server.hpp"
 
+#include <poll.h>
+
+#include <chrono>
 #include <thread>
 
 #include <boost/asio/connect.hpp>
@@ -11,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "data/dataset_loader.hpp"
+#include "server/metrics.hpp"
 
 namespace accidents::server {
 namespace {
@@ -194,6 +198,210 @@ TEST_F(HttpServerTest, ClientsLeavingInTheMiddleOfALargeBodyDoNotStopTheServer) 
     }
     auto socket = connect();
     EXPECT_EQ(request(socket, http::verb::get, "/api/years").body(), "[1990]");
+}
+
+// A server over csv() with the given options, on a thread of its own; for the limits.
+class RunningServer {
+public:
+    explicit RunningServer(HttpServer::Options o)
+        : service_(data::DatasetLoader::load(csv(), "inline").dataset), server_(service_, with_defaults(std::move(o))) {
+        thread_ = std::thread([this] { server_.run(); });
+    }
+    ~RunningServer() {
+        server_.stop();
+        thread_.join();
+    }
+    RunningServer(const RunningServer&) = delete;
+    RunningServer& operator=(const RunningServer&) = delete;
+
+    tcp::socket connect() {
+        tcp::socket socket(io_);
+        socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server_.port()));
+        return socket;
+    }
+
+    // Sends `bytes` on a new connection and reads until the server closes it.
+    std::string raw(const std::string& bytes) {
+        auto socket = connect();
+        net::write(socket, net::buffer(bytes));
+        return read_to_end(socket);
+    }
+
+    static std::string read_to_end(tcp::socket& socket) {
+        std::string out;
+        beast::error_code ec;
+        char chunk[4096];
+        while (!ec) {
+            out.append(chunk, socket.read_some(net::buffer(chunk), ec));
+        }
+        return out;
+    }
+
+    // One GET on an open connection; the status, or 0 when the connection failed.
+    static unsigned get(tcp::socket& socket, const std::string& target) {
+        const std::string req = "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n";
+        beast::error_code ec;
+        net::write(socket, net::buffer(req), ec);
+        beast::flat_buffer buffer;
+        http::response<http::string_body> res;
+        http::read(socket, buffer, res, ec);
+        return ec ? 0U : res.result_int();
+    }
+
+private:
+    static HttpServer::Options with_defaults(HttpServer::Options o) {
+        o.port = 0;
+        o.threads = 2;
+        o.access_log = false;
+        return o;
+    }
+
+    api::Service service_;
+    HttpServer server_;
+    std::thread thread_;
+    net::io_context io_;
+};
+
+// Waits up to two seconds for `done`: the server counts a request after the client may have read it.
+template <typename Predicate> bool eventually(Predicate done) {
+    for (int i = 0; i < 200; ++i) {
+        if (done()) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return done();
+}
+
+TEST(HttpServerLimits, TooManyHeaderFieldsAre431NamingTheLimitAndTheConnectionCloses) {
+    HttpServer::Options o;
+    o.max_header_fields = 5;
+    RunningServer server(o);
+    const std::string five_fields = "Host: x\r\nX-A: 1\r\nX-B: 2\r\nX-C: 3\r\nConnection: close\r\n";
+    const auto five = server.raw("GET /api/years HTTP/1.1\r\n" + five_fields + "\r\n");
+    EXPECT_EQ(five.substr(0, 12), "HTTP/1.1 200");
+    const auto six = server.raw("GET /api/years HTTP/1.1\r\n" + five_fields + "X-One-Too-Many: v\r\n\r\n");
+    EXPECT_EQ(six.substr(0, 12), "HTTP/1.1 431");
+    EXPECT_NE(six.find("too many header fields: up to 5 are accepted"), std::string::npos) << six;
+    EXPECT_NE(six.find("Connection: close"), std::string::npos) << six; // and read_to_end saw it closed
+}
+
+TEST(HttpServerLimits, ALongTargetIs414NamingTheLimit) {
+    HttpServer::Options o;
+    o.max_target_bytes = 64;
+    o.max_header_bytes = 1024;
+    RunningServer server(o);
+    const std::string fits = "/api/query?year=1982&fields=Make";
+    EXPECT_EQ(server.raw("GET " + fits + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").substr(0, 12),
+              "HTTP/1.1 200");
+    const auto long_target = server.raw("GET /api/query?year=1982&q=" + std::string(100, 'a') + " HTTP/1.1\r\n\r\n");
+    EXPECT_EQ(long_target.substr(0, 12), "HTTP/1.1 414");
+    EXPECT_NE(long_target.find("targets of up to 64 bytes are accepted"), std::string::npos) << long_target;
+    // a request line longer than the whole header limit is a too long target as well
+    const auto huge = server.raw("GET /" + std::string(2000, 'a') + " HTTP/1.1\r\n\r\n");
+    EXPECT_EQ(huge.substr(0, 12), "HTTP/1.1 414");
+    // while long header fields are 431
+    const auto big_field = server.raw("GET /api/years HTTP/1.1\r\nX-Big: " + std::string(2000, 'a') + "\r\n\r\n");
+    EXPECT_EQ(big_field.substr(0, 12), "HTTP/1.1 431");
+    EXPECT_NE(big_field.find("up to 1024 bytes"), std::string::npos) << big_field;
+}
+
+TEST(HttpServerLimits, ConnectionsBeyondTheLimitAre503AndTheOpenOnesGoOn) {
+    Metrics metrics;
+    HttpServer::Options o;
+    o.max_connections = 2;
+    o.metrics = &metrics;
+    RunningServer server(o);
+    auto first = server.connect();
+    auto second = server.connect();
+    ASSERT_EQ(RunningServer::get(first, "/api/years"), 200U);
+    ASSERT_EQ(RunningServer::get(second, "/api/years"), 200U);
+
+    auto third = server.connect();
+    const auto refused = RunningServer::read_to_end(third); // answered without asking, then closed
+    EXPECT_EQ(refused.substr(0, 12), "HTTP/1.1 503");
+    EXPECT_NE(refused.find("Retry-After: 1\r\n"), std::string::npos) << refused;
+    EXPECT_NE(refused.find("Connection: close\r\n"), std::string::npos) << refused;
+    EXPECT_NE(refused.find("\r\n\r\n{\"message\":\"too many connections\"}"), std::string::npos) << refused;
+    EXPECT_EQ(RunningServer::get(first, "/api/years"), 200U);
+    EXPECT_EQ(RunningServer::get(second, "/api/years"), 200U);
+    EXPECT_NE(metrics.render().find("accidents_http_connections_refused_total 1\n"), std::string::npos);
+    EXPECT_NE(metrics.render().find("accidents_http_connections_open 2\n"), std::string::npos);
+
+    // once one closes, a new connection is served again
+    first.close();
+    EXPECT_TRUE(eventually([&] {
+        auto next = server.connect();
+        return RunningServer::get(next, "/api/years") == 200U;
+    }));
+}
+
+TEST(HttpServerLimits, AHeaderSentByteByByteIsCutOffAtTheHeaderTimeout) {
+    HttpServer::Options o;
+    o.header_timeout = std::chrono::milliseconds(300);
+    o.idle_timeout = std::chrono::seconds(5);
+    RunningServer server(o);
+    auto socket = server.connect();
+    const std::string slow = "GET /api/years HTTP/1.1\r\nX-Slow: " + std::string(1000, 'a');
+    const auto start = std::chrono::steady_clock::now();
+    bool closed = false;
+    for (const char c : slow) {
+        beast::error_code ec;
+        net::write(socket, net::buffer(&c, 1), ec);
+        pollfd p{socket.native_handle(), POLLIN, 0};
+        if (ec || ::poll(&p, 1, 50) > 0) {
+            closed = true; // the write failed, or the server closed (a read would see the end)
+            break;
+        }
+        if (std::chrono::steady_clock::now() - start > std::chrono::seconds(4)) {
+            break;
+        }
+    }
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    EXPECT_TRUE(closed);
+    EXPECT_GE(elapsed, std::chrono::milliseconds(250));
+    EXPECT_LT(elapsed, std::chrono::seconds(2)) << "cut off by the header timeout, not the idle one";
+    EXPECT_TRUE(RunningServer::read_to_end(socket).empty()) << "closed without an answer";
+}
+
+TEST(HttpServerLimits, AnIdleConnectionOutlivesTheHeaderTimeout) {
+    HttpServer::Options o;
+    o.header_timeout = std::chrono::milliseconds(200);
+    o.idle_timeout = std::chrono::seconds(5);
+    RunningServer server(o);
+    auto socket = server.connect();
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    EXPECT_EQ(RunningServer::get(socket, "/api/years"), 200U);
+    std::this_thread::sleep_for(std::chrono::milliseconds(600)); // idle again, between two requests
+    EXPECT_EQ(RunningServer::get(socket, "/api/years"), 200U);
+}
+
+TEST(HttpServerMetrics, RequestsAreCountedByRouteMethodAndStatus) {
+    Metrics metrics;
+    HttpServer::Options o;
+    o.metrics = &metrics;
+    RunningServer server(o);
+    auto socket = server.connect();
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(RunningServer::get(socket, "/api/years"), 200U);
+    }
+    EXPECT_EQ(RunningServer::get(socket, "/api/nothing"), 404U);
+    EXPECT_EQ(RunningServer::get(socket, "/favicon.ico"), 404U);
+    EXPECT_EQ(server.raw("DELETE /api/query?year=1982 HTTP/1.1\r\nConnection: close\r\n\r\n").substr(0, 12),
+              "HTTP/1.1 405");
+    EXPECT_EQ(server.raw("GARBAGE\r\n\r\n").substr(0, 12), "HTTP/1.1 400");
+    const auto has = [&](const std::string& line) {
+        return eventually([&] { return metrics.render().find(line + "\n") != std::string::npos; });
+    };
+    EXPECT_TRUE(has(R"(accidents_http_requests_total{route="/api/years",method="GET",status="200"} 3)"))
+        << metrics.render();
+    EXPECT_TRUE(has(R"(accidents_http_requests_total{route="other",method="GET",status="404"} 2)"));
+    EXPECT_TRUE(has(R"(accidents_http_requests_total{route="/api/query",method="DELETE",status="405"} 1)"));
+    EXPECT_TRUE(has(R"(accidents_http_requests_total{route="other",method="other",status="400"} 1)"));
+    EXPECT_TRUE(has(R"(accidents_http_request_duration_seconds_count{route="/api/years"} 3)"));
+    EXPECT_TRUE(has(R"(accidents_http_request_duration_seconds_bucket{route="/api/years",le="+Inf"} 3)"));
+    socket.close();
+    EXPECT_TRUE(has("accidents_http_connections_open 0"));
 }
 
 TEST(HttpServerStop, StopsWithIdleConnectionsOpen) {

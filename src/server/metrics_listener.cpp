@@ -1,0 +1,80 @@
+#include "server/metrics_listener.hpp"
+
+#include <charconv>
+
+#include "server/metrics.hpp"
+
+namespace accidents::server {
+
+std::optional<MetricsListener::Address> MetricsListener::parse_address(std::string_view text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) {
+        return std::nullopt;
+    }
+    std::string_view host = text.substr(0, colon);
+    const std::string_view port_text = text.substr(colon + 1);
+    if (host.front() == '[') {
+        if (host.size() < 3 || host.back() != ']') {
+            return std::nullopt;
+        }
+        host = host.substr(1, host.size() - 2);
+    } else if (host.find(':') != std::string_view::npos) {
+        return std::nullopt; // an IPv6 address needs its brackets: [::1]:9100
+    }
+    unsigned port = 0;
+    const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
+        return std::nullopt;
+    }
+    return Address{std::string(host), static_cast<std::uint16_t>(port)};
+}
+
+api::Response MetricsListener::answer(const api::Request& request, const Metrics& metrics,
+                                      const HttpServer::Handler& healthz) {
+    const std::string_view target = request.target;
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (path == "/healthz") {
+        return healthz(request);
+    }
+    if (path != "/metrics") {
+        api::Response r =
+            api::error_response(404, "no route for this path: this listener serves /metrics and /healthz");
+        r.set_header("Cache-Control", "no-store");
+        return r;
+    }
+    if (request.method != "GET" && request.method != "HEAD") {
+        api::Response r = api::error_response(405, "method not allowed on /metrics: use GET");
+        r.set_header("Allow", "GET, HEAD");
+        return r;
+    }
+    api::Response r;
+    r.set_body(metrics.render());
+    r.set_header("Content-Type", std::string(Metrics::content_type));
+    r.set_header("Cache-Control", "no-store");
+    return r;
+}
+
+MetricsListener::MetricsListener(Metrics& metrics, HttpServer::Handler healthz, const Address& address) {
+    HttpServer::Options options;
+    options.bind = address.host;
+    options.port = address.port;
+    options.threads = 1;
+    options.access_log = false; // a scrape every few seconds would drown the access log
+    options.max_connections = 64;
+    options.metrics = &metrics;
+    server_ = std::make_unique<HttpServer>(
+        [&metrics, healthz = std::move(healthz)](const api::Request& r) { return answer(r, metrics, healthz); },
+        std::move(options));
+    thread_ = std::thread([this] { server_->run(); });
+}
+
+MetricsListener::~MetricsListener() { stop(); }
+
+void MetricsListener::stop() {
+    if (thread_.joinable()) {
+        server_->stop();
+        thread_.join();
+    }
+}
+
+} // namespace accidents::server
