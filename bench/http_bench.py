@@ -95,8 +95,9 @@ def get(port, path, accept_gzip):
         conn.close()
 
 
-def start_accidents(binary, datasheet, threads, log_path, access_log):
-    args = [binary, 'serve', '--data', datasheet, '--bind', '127.0.0.1', '--port', '0', '--threads', str(threads)]
+def start_accidents(binary, datasheet, threads, log_path, access_log, extra_args=()):
+    args = [binary, 'serve', '--data', datasheet, '--bind', '127.0.0.1', '--port', '0', '--threads', str(threads),
+            *extra_args]
     if not access_log:
         args.append('--no-access-log')
     with open(log_path, 'wb') as log:
@@ -202,6 +203,8 @@ def wrk(port, url, args, raw_path):
     cmd = ['wrk', f'-t{args.wrk_threads}', f'-c{args.connections}', f'-d{args.seconds}s', '--latency']
     if url['gzip']:
         cmd += ['-H', 'Accept-Encoding: gzip']
+    for header in url.get('headers', ()):
+        cmd += ['-H', header]
     cmd.append(f'http://127.0.0.1:{port}{url["path"]}')
     text = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=args.seconds + 60).stdout
     with open(raw_path, 'w') as f:

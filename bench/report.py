@@ -34,6 +34,8 @@ ISSUE_ANCHORS = {
 ANALYSIS_BUDGETS_MS = {'filter': 1.0, 'group': 1.0, 'year_json': 5.0}
 ANALYSIS_ANCHORS = {'filter': 'DuckDB ≈ 4 ms', 'group': 'DuckDB ≈ 3 ms', 'year_json': 'DuckDB ≈ 33 ms (COPY to JSON)'}
 SCALE_LOAD_BUDGET_S = 15
+GATEWAY_BUDGET_RATIO = 0.9
+GATEWAY_ACCURACY = 0.05
 SCALE_RSS_BUDGET_RATIO = 1.5
 SCALE_QUERY_BUDGET_MS = 100
 SCALE_CASES = {
@@ -280,6 +282,70 @@ def web_section(w, raw, number):
     w('')
 
 
+def gateway_summary_rows(raw):
+    """Summary rows of the gateway (issue 3), or none when bench/gateway_bench.py did not run."""
+    if not os.path.exists(os.path.join(raw, 'gateway.json')):
+        return []
+    g = read_json(raw, 'gateway.json')
+    r = g['ratios']['gateway']['ratio_median']
+    rows = [['HTTP `/api/years` with the gateway and a key (issue 3)', fmt_rate(g['runs']['gateway']['requests_per_s_median']),
+             f'no gateway {fmt_rate(g["runs"]["off"]["requests_per_s_median"])}', f'{r:.2f}×',
+             f'≥ {GATEWAY_BUDGET_RATIO}× off', verdict(r >= GATEWAY_BUDGET_RATIO)]]
+    worst = max(g['accuracy'], key=lambda a: abs(a['error']))
+    rows.append(['gateway: accepted at 3× a plan\'s rate for 10 s, worst of 4 (issue 3)',
+                 f'{worst["accepted"]:,} ({worst["store"]}, rate {worst["rate"]:g})', f'rate × 10 + burst = {worst["expected"]:,}',
+                 f'{worst["error"] * 100:+.1f} %', f'± {GATEWAY_ACCURACY * 100:g} %', verdict(abs(worst['error']) <= GATEWAY_ACCURACY)])
+    return rows
+
+
+def gateway_section(w, raw, ds, number):
+    """The gateway's cost and accuracy (issue 3), from bench/gateway_bench.py's gateway.json."""
+    w(f'## {number}. Gateway (issue 3)')
+    w('')
+    w(f'Budgets: throughput with the gateway on ≥ {GATEWAY_BUDGET_RATIO}× with it off (wrk on loopback, with an API '
+      f'key); over 10 s at 3× a plan\'s rate, accepted requests within {GATEWAY_ACCURACY * 100:g} % of rate × 10 + burst. '
+      'Measured by `bench/gateway_bench.py`: three `accidents serve --threads 2` on the datasheet, without a gateway, '
+      'with `--gateway` (in-process limits) and with `--gateway --limits redis://` (a redis-server on loopback); the key '
+      'used for throughput is on a plan too large to refuse anything, so every request pays for the key lookup, the '
+      'limit check and the headers. The ratio is the median of per-round ratios, each round measuring the servers back to '
+      'back. Accuracy: one keep-alive client sends evenly paced requests at 3× the plan\'s rate.')
+    w('')
+    g = read_json(raw, 'gateway.json') if os.path.exists(os.path.join(raw, 'gateway.json')) else None
+    if g is None:
+        w('Not measured in this run.')
+        w('')
+        return
+    s, runs, ratios = g['settings'], g['runs'], g['ratios']
+    rows = [['no gateway', fmt_rate(runs['off']['requests_per_s_median']), '', '', '',
+             f'{runs["off"]["latency_avg_ms_median"]:.2f} ms']]
+    for name, label in (('gateway', '`--gateway`, in-process limits'), ('gateway_redis', '`--gateway --limits redis://`')):
+        r = ratios[name]['ratio_median']
+        judged = name == 'gateway'
+        rows.append([label, fmt_rate(runs[name]['requests_per_s_median']),
+                     f'{r:.2f}× (rounds: ' + ', '.join(f'{x:.2f}' for x in ratios[name]['ratios']) + ')',
+                     f'≥ {GATEWAY_BUDGET_RATIO}×' if judged else '(not budgeted)',
+                     verdict(r >= GATEWAY_BUDGET_RATIO) if judged else '',
+                     f'{runs[name]["latency_avg_ms_median"]:.2f} ms'])
+    w(table(['`/api/years`', 'requests/s', 'on / off', 'budget', 'result', 'mean latency'], rows))
+    w('')
+    rows = []
+    for a in g['accuracy']:
+        ok = abs(a['error']) <= GATEWAY_ACCURACY
+        rows.append([f'{a["store"]}, plan rate {a["rate"]:g} burst {a["burst"]}', f'{a["sent_per_s"]:g}/s for {a["seconds"]} s '
+                     f'({a["accepted"] + a["throttled"] + a["other"]:,} sent in {a["elapsed_s"]:.1f} s)',
+                     f'{a["accepted"]:,}', f'{a["expected"]:,}', f'{a["error"] * 100:+.1f} %',
+                     f'± {GATEWAY_ACCURACY * 100:g} %', verdict(ok)])
+    w(table(['store, plan', 'sent', 'accepted (200)', 'rate × 10 + burst', 'error', 'budget', 'result'], rows))
+    w('')
+    w(f'{g["redis_version"]}. Command:')
+    w('')
+    w('```sh')
+    w(f'/usr/bin/python3 bench/gateway_bench.py --accidents build/release/src/accidents --data {ds} '
+      f'--tmp "$(mktemp -d)" --raw build/bench/http --seconds {s["seconds"]} --rounds {s["rounds"]}')
+    w('```')
+    w('')
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--raw', required=True)
@@ -390,6 +456,7 @@ def main():
          f'DuckDB `COPY … (FORMAT JSON)` {fmt_ms(dq_json["ms_median"])}', f'{dq_json["ms_median"] / uncached_ms:.1f}× faster',
          f'≤ {ANALYSIS_BUDGETS_MS["year_json"]:g} ms', verdict(uncached_ms <= ANALYSIS_BUDGETS_MS['year_json'])],
         *scale_summary_rows(scale, scale_carried),
+        *gateway_summary_rows(raw),
     ]))
     w('')
     w('Medians throughout. The HTTP rows of the summary compare both servers without access log (the logged pair is '
@@ -556,6 +623,7 @@ def main():
 
     scale_section(w, scale, scale_carried, 6)
     web_section(w, raw, 7)
+    gateway_section(w, raw, ds, 8)
 
     w('## Reproduce everything')
     w('')
