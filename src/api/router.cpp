@@ -21,6 +21,7 @@ namespace accidents::api {
 
 namespace {
 
+constexpr std::string_view allowed_methods = "GET, HEAD, OPTIONS";
 constexpr std::array<std::string_view, 5> routes = {"/years", "/query", "/stats", "/schema", "/openapi.json"};
 
 // An error for parameters a route does not take at all.
@@ -65,16 +66,25 @@ std::string_view Router::negotiated(const Target& target, std::string_view accep
 }
 
 Response Router::handle(const std::string& method, const Target& target, std::string_view accept) const {
+    // The API reads only: any other method is refused, on any path.
+    if (method != "GET" && method != "HEAD" && method != "OPTIONS") {
+        Response r = error_response(405, fmt::format("method {} is not allowed on {}: the API answers GET, HEAD and "
+                                                     "OPTIONS",
+                                                     method.substr(0, 20), target.path.substr(0, 200)));
+        r.set_header("Allow", std::string(allowed_methods));
+        return r;
+    }
     const bool known = target.path == "/healthz" || cacheable(target);
     if (!known) {
         return error_response(404, fmt::format("no route for {}: the API offers {root}/years, {root}/query, "
                                                "{root}/stats, {root}/schema, {root}/openapi.json and /healthz",
                                                target.path.substr(0, 200), fmt::arg("root", root_)));
     }
-    if (method != "GET" && method != "HEAD") {
-        Response r = error_response(405, fmt::format("method {} is not allowed on {}: use GET", method.substr(0, 20),
-                                                     target.path));
-        r.set_header("Allow", "GET, HEAD");
+    if (method == "OPTIONS") {
+        // A plain OPTIONS (a CORS preflight from an allowed origin is answered before the API).
+        Response r;
+        r.status = 204;
+        r.set_header("Allow", std::string(allowed_methods));
         return r;
     }
     if (target.path == "/healthz") {

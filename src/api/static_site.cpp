@@ -245,9 +245,18 @@ std::optional<Response> StaticSite::handle(const Request& request) const {
         add_security_headers(r);
         return r;
     }
+    if (request.method == "OPTIONS") {
+        Response r;
+        r.status = 204;
+        r.set_header("Allow", "GET, HEAD, OPTIONS");
+        add_security_headers(r);
+        return r;
+    }
     if (request.method != "GET" && request.method != "HEAD") {
-        Response r = error_response(405, fmt::format("method {} is not allowed on {}: use GET", request.method, raw));
-        r.set_header("Allow", "GET, HEAD");
+        Response r = error_response(405, fmt::format("method {} is not allowed on {}: the server answers GET, HEAD "
+                                                     "and OPTIONS",
+                                                     request.method.substr(0, 20), raw.substr(0, 200)));
+        r.set_header("Allow", "GET, HEAD, OPTIONS");
         r.set_header("Cache-Control", "no-store");
         add_security_headers(r);
         return r;

@@ -75,8 +75,20 @@ TEST_F(RouterTest, UnknownRouteIs404AndOtherMethods405) {
     EXPECT_EQ(get("/years").status, 404U);
     const auto post = get("/api/years", "POST");
     EXPECT_EQ(post.status, 405U);
-    EXPECT_EQ(post.header("Allow"), "GET, HEAD");
+    EXPECT_EQ(post.header("Allow"), "GET, HEAD, OPTIONS");
     EXPECT_EQ(post.header("Content-Type"), "application/json");
+    EXPECT_NE(post.body_view().find("method POST is not allowed on /api/years"), std::string::npos);
+    // Any path: the method is what is wrong.
+    EXPECT_EQ(get("/api/nope", "DELETE").status, 405U);
+    EXPECT_EQ(get("/healthz", "PUT").status, 405U);
+}
+
+TEST_F(RouterTest, OptionsSaysWhichMethodsTheApiAnswers) {
+    const auto options = get("/api/query", "OPTIONS");
+    EXPECT_EQ(options.status, 204U);
+    EXPECT_EQ(options.header("Allow"), "GET, HEAD, OPTIONS");
+    EXPECT_TRUE(options.body_view().empty());
+    EXPECT_EQ(get("/api/nope", "OPTIONS").status, 404U);
 }
 
 TEST_F(RouterTest, Healthz) {

@@ -240,7 +240,11 @@ TEST_F(StaticSiteTest, OnlyGetAndHead) {
     post.method = "POST";
     const auto r = site.handle(post);
     EXPECT_EQ(r->status, 405u);
-    EXPECT_EQ(r->header("Allow"), "GET, HEAD");
+    EXPECT_EQ(r->header("Allow"), "GET, HEAD, OPTIONS");
+    auto options = get("/");
+    options.method = "OPTIONS";
+    EXPECT_EQ(site.handle(options)->status, 204u);
+    EXPECT_EQ(site.handle(options)->header("Allow"), "GET, HEAD, OPTIONS");
     auto head = get("/main-ABCD1234.js");
     head.method = "HEAD";
     EXPECT_EQ(site.handle(head)->status, 200u); // the server drops the body of a HEAD answer

@@ -215,7 +215,7 @@ TEST_F(ApiFunctionTest, SampleEventsGetTheApisAnswers) {
     EXPECT_NE(bad.at("body").as_string().find("year"), json::string::npos);
 
     EXPECT_EQ(answer_to("rest-v1-unknown-route.json").at("statusCode").as_int64(), 404);
-    EXPECT_EQ(answer_to("rest-v1-options-query.json").at("statusCode").as_int64(), 405);
+    EXPECT_EQ(answer_to("rest-v1-options-query.json").at("statusCode").as_int64(), 204);
 }
 
 TEST(ApiFunctionCors, AllowedOriginGetsCorsHeadersAndPreflights) {

@@ -402,7 +402,7 @@ test('errors 400, 404, 405 and 431 are JSON {"message"} as documented', async ()
     for (const method of ['POST', 'DELETE']) {
       const res = await server.request(urlOf(route), { method, headers: { 'Content-Length': '0' } });
       assert.equal(res.status, 405, `${method} ${route}`);
-      assert.equal(res.headers.allow, 'GET, HEAD');
+      assert.equal(res.headers.allow, 'GET, HEAD, OPTIONS');
       checkAnswer(route, 'get', res, `${method} ${route}`);
     }
     const big = await server.request(urlOf(route), { headers: { 'X-Big': 'a'.repeat(17 * 1024) } });

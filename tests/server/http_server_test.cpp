@@ -137,7 +137,7 @@ TEST_F(HttpServerTest, ErrorsAreJson) {
     EXPECT_EQ(missing[http::field::content_type], "application/json");
     const auto post = request(socket, http::verb::post, "/api/years");
     EXPECT_EQ(post.result_int(), 405U);
-    EXPECT_EQ(post[http::field::allow], "GET, HEAD");
+    EXPECT_EQ(post[http::field::allow], "GET, HEAD, OPTIONS");
     const auto bad = request(socket, http::verb::get, "/api/query?year=abc");
     EXPECT_EQ(bad.result_int(), 400U);
     EXPECT_NE(bad.body().find("'year'"), std::string::npos);
