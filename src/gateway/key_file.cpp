@@ -12,6 +12,7 @@
 #include <toml++/toml.h>
 
 #include "gateway/api_key.hpp"
+#include "gateway/toml_file.hpp"
 
 namespace accidents::gateway {
 
@@ -54,16 +55,11 @@ void write_all(int fd, std::string_view data, const std::filesystem::path& path)
 } // namespace
 
 std::vector<ApiKey> read_key_file(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
+    const auto file = read_toml_file(path);
+    if (!file) {
         return {};
     }
-    toml::table doc;
-    try {
-        doc = toml::parse_file(path.string());
-    } catch (const toml::parse_error& e) {
-        throw std::runtime_error(fmt::format("{}:{}: {}", path.string(), e.source().begin.line, e.description()));
-    }
+    const toml::table& doc = *file;
     std::vector<ApiKey> keys;
     const toml::node* list = doc.get("key");
     if (list == nullptr) {

@@ -15,6 +15,7 @@
 
 #include "gateway/api_key.hpp"
 #include "gateway/key_file.hpp"
+#include "gateway/toml_file.hpp"
 
 namespace accidents::gateway {
 
@@ -45,6 +46,15 @@ private:
     int fd_ = -1;
 };
 
+//! Notes that `id` was used at `when` in `uses`, keeping the later time when it is there already.
+void keep_later(std::map<std::string, TimePoint, std::less<>>& uses, std::string_view id, TimePoint when) {
+    if (const auto it = uses.find(id); it != uses.end()) {
+        it->second = std::max(it->second, when);
+    } else {
+        uses.emplace(std::string(id), when);
+    }
+}
+
 } // namespace
 
 std::filesystem::path usage_file_for(const std::filesystem::path& keys_file) {
@@ -71,11 +81,7 @@ void KeyUsage::record(std::string_view id, TimePoint when) {
     last.when = when;
     last.id.assign(id);
     std::lock_guard lock(mutex_);
-    if (const auto it = pending_.find(id); it != pending_.end()) {
-        it->second = std::max(it->second, when);
-    } else {
-        pending_.emplace(std::string(id), when);
-    }
+    keep_later(pending_, id, when);
 }
 
 void KeyUsage::flush() {
@@ -91,10 +97,7 @@ void KeyUsage::flush() {
         FileLock lock(file_.string() + ".lock");
         auto merged = read_key_usage(file_);
         for (const auto& [id, when] : uses) {
-            auto [it, added] = merged.try_emplace(id, when);
-            if (!added && when > it->second) {
-                it->second = when;
-            }
+            keep_later(merged, id, when);
         }
         toml::table last_used;
         for (const auto& [id, when] : merged) {
@@ -110,11 +113,8 @@ void KeyUsage::flush() {
     } catch (...) {
         // Keep the uses for the next flush.
         std::lock_guard lock(mutex_);
-        for (auto& [id, when] : uses) {
-            auto [it, added] = pending_.try_emplace(id, when);
-            if (!added && when > it->second) {
-                it->second = when;
-            }
+        for (const auto& [id, when] : uses) {
+            keep_later(pending_, id, when);
         }
         throw;
     }
@@ -122,18 +122,11 @@ void KeyUsage::flush() {
 
 std::map<std::string, TimePoint, std::less<>> read_key_usage(const std::filesystem::path& usage_file) {
     std::map<std::string, TimePoint, std::less<>> uses;
-    std::error_code ec;
-    if (!std::filesystem::exists(usage_file, ec)) {
+    const auto doc = read_toml_file(usage_file);
+    if (!doc) {
         return uses;
     }
-    toml::table doc;
-    try {
-        doc = toml::parse_file(usage_file.string());
-    } catch (const toml::parse_error& e) {
-        throw std::runtime_error(
-            fmt::format("{}:{}: {}", usage_file.string(), e.source().begin.line, e.description()));
-    }
-    const toml::table* table = doc["last_used"].as_table();
+    const toml::table* table = (*doc)["last_used"].as_table();
     if (table == nullptr) {
         return uses;
     }

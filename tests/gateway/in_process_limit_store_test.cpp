@@ -11,26 +11,17 @@ namespace {
 
 using namespace std::chrono_literals;
 
-LimitCheck bucket(TimePoint now, double rate = 10, std::uint32_t burst = 2) {
-    LimitCheck c;
-    c.bucket_key = "key:a";
-    c.quota_key = "key:a";
-    c.throttle = {rate, burst};
-    c.now = now;
-    return c;
-}
-
 TEST(InProcessLimitStore, IdleEntriesAreSwept) {
     InProcessLimitStore store(10);
     auto t = test::wednesday();
     for (int i = 0; i < 20; ++i) {
-        auto c = bucket(t);
+        auto c = test::check_of_key_a(t);
         c.bucket_key = c.quota_key = "ip:" + std::to_string(i);
         store.check(c);
     }
     EXPECT_EQ(store.size(), 20U); // all still in use: nothing to drop
     t += 1min;
-    auto c = bucket(t);
+    auto c = test::check_of_key_a(t);
     c.bucket_key = "ip:new";
     store.check(c);
     EXPECT_EQ(store.size(), 1U);

@@ -52,12 +52,7 @@ private:
 };
 
 LimitCheck bucket(TimePoint now, double rate = 10, std::uint32_t burst = 2) {
-    LimitCheck c;
-    c.bucket_key = "key:a";
-    c.quota_key = "key:a";
-    c.throttle = {rate, burst};
-    c.now = now;
-    return c;
+    return test::check_of_key_a(now, rate, burst);
 }
 
 TEST_P(LimitStoreTest, BurstPassesThenThrottled) {

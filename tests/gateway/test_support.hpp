@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gateway/clock.hpp"
+#include "gateway/limit_store.hpp"
 
 namespace accidents::gateway::test {
 
@@ -13,6 +14,16 @@ namespace accidents::gateway::test {
 inline TimePoint wednesday() {
     using namespace std::chrono;
     return TimePoint(sys_days(year(2024) / May / 1) + hours(10));
+}
+
+//! A check of the bucket and quota "key:a" (no quota window) at `now`.
+inline LimitCheck check_of_key_a(TimePoint now, double rate = 10, std::uint32_t burst = 2) {
+    LimitCheck c;
+    c.bucket_key = "key:a";
+    c.quota_key = "key:a";
+    c.throttle = {rate, burst};
+    c.now = now;
+    return c;
 }
 
 //! A fresh folder under the system temp folder, removed with the object.
