@@ -1,12 +1,13 @@
 #include "api/content_coding.hpp"
 
 #include <memory>
+#include <span>
 #include <stdexcept>
 
-#include <fmt/format.h>
 #include <libdeflate.h>
-#include <openssl/sha.h>
 
+#include "common/digest.hpp"
+#include "common/hex.hpp"
 #include "data/ascii.hpp"
 
 namespace accidents::api {
@@ -76,12 +77,9 @@ std::string gzip(std::string_view data) {
 }
 
 std::string strong_etag(std::string_view data, std::string_view suffix) {
-    unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+    const common::Sha256 digest = common::sha256(data);
     std::string tag = "\"";
-    for (int i = 0; i < 16; ++i) {
-        fmt::format_to(std::back_inserter(tag), "{:02x}", digest[i]);
-    }
+    tag += common::to_hex(std::span(digest).first<16>());
     tag.append(suffix).push_back('"');
     return tag;
 }

@@ -1,13 +1,14 @@
 #include "gateway/api_key.hpp"
 
 #include <array>
-#include <memory>
 #include <cstdio>
 #include <stdexcept>
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
+
+#include "common/digest.hpp"
+#include "common/hex.hpp"
 
 namespace accidents::gateway {
 
@@ -22,30 +23,9 @@ std::array<unsigned char, N> random_bytes() {
     return bytes;
 }
 
-std::string hex(const unsigned char* data, std::size_t size) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(size * 2);
-    for (std::size_t i = 0; i < size; ++i) {
-        out.push_back(digits[data[i] >> 4]);
-        out.push_back(digits[data[i] & 0xF]);
-    }
-    return out;
-}
-
 } // namespace
 
-std::string hash_api_key(std::string_view key) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int size = 0;
-    // Fetched once: OpenSSL 3 would otherwise look the algorithm up again on every call.
-    static const std::unique_ptr<EVP_MD, decltype(&EVP_MD_free)> sha256(EVP_MD_fetch(nullptr, "SHA256", nullptr),
-                                                                         &EVP_MD_free);
-    if (!sha256 || EVP_Digest(key.data(), key.size(), digest.data(), &size, sha256.get(), nullptr) != 1) {
-        throw std::runtime_error("OpenSSL SHA-256 failed");
-    }
-    return hex(digest.data(), size);
-}
+std::string hash_api_key(std::string_view key) { return common::sha256_hex(key); }
 
 std::string generate_api_key() {
     static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -69,7 +49,7 @@ std::string generate_api_key() {
 
 std::string generate_key_id() {
     const auto bytes = random_bytes<8>();
-    return "k" + hex(bytes.data(), bytes.size());
+    return "k" + common::to_hex(bytes);
 }
 
 std::string format_utc(TimePoint t) {

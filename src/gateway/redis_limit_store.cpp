@@ -9,9 +9,10 @@
 
 #include <fmt/format.h>
 #include <hiredis/hiredis.h>
-#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 #include <sys/time.h>
+
+#include "common/digest.hpp"
 
 namespace accidents::gateway {
 
@@ -82,19 +83,6 @@ struct ReplyDeleter {
     void operator()(redisReply* reply) const { freeReplyObject(reply); }
 };
 using Reply = std::unique_ptr<redisReply, ReplyDeleter>;
-
-std::string sha1_hex(std::string_view text) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha1(), nullptr) != 1) {
-        throw std::runtime_error("SHA-1 of the limits script failed");
-    }
-    std::string hex;
-    for (unsigned int i = 0; i < size; ++i) {
-        hex += fmt::format("{:02x}", digest[i]);
-    }
-    return hex;
-}
 
 timeval to_timeval(std::chrono::milliseconds d) {
     timeval tv{};
@@ -251,7 +239,7 @@ private:
 };
 
 RedisLimitStore::RedisLimitStore(std::string_view url, Options options)
-    : url_(RedisUrl::parse(url)), options_(std::move(options)), script_sha_(sha1_hex(check_script)) {
+    : url_(RedisUrl::parse(url)), options_(std::move(options)), script_sha_(common::sha1_hex(check_script)) {
     // Load the script now: the first checks then need no EVAL, and an unreachable Redis shows in
     // the log at start.
     try {

@@ -1,28 +1,13 @@
 #include "storage/s3_client.hpp"
 
-#include <array>
-
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
+#include "common/digest.hpp"
 #include "storage/curl_session.hpp"
 
 namespace accidents::storage {
 
 namespace {
-
-std::string sha256_hex(std::string_view data) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int size = 0;
-    if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
-        throw std::runtime_error("OpenSSL could not compute a SHA-256");
-    }
-    std::string hex;
-    for (unsigned int i = 0; i < size; ++i) {
-        hex += fmt::format("{:02x}", digest[i]);
-    }
-    return hex;
-}
 
 std::string xml_element(std::string_view xml, std::string_view name) {
     const std::string open = fmt::format("<{}>", name);
@@ -99,7 +84,7 @@ std::variant<std::string, S3Error> S3Client::send(const std::string& method, con
     call.user_password = environment_.access_key_id + ":" + environment_.secret_access_key;
     // The real hash of the payload (the empty one for GET) is right whether or not this libcurl
     // reads the header for the canonical request, and S3 insists on the header being present.
-    call.headers.push_back("x-amz-content-sha256: " + sha256_hex(body));
+    call.headers.push_back("x-amz-content-sha256: " + common::sha256_hex(body));
     if (!environment_.session_token.empty()) {
         call.headers.push_back("x-amz-security-token: " + environment_.session_token);
     }
