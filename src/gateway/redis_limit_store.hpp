@@ -11,23 +11,9 @@
 
 #include "gateway/in_process_limit_store.hpp"
 #include "gateway/limit_store.hpp"
+#include "gateway/redis_url.hpp"
 
 namespace accidents::gateway {
-
-//! Where a RedisLimitStore connects: `redis://host[:port][/db]`. The host is a name, an IPv4
-//! address or a bracketed IPv6 address (`[::1]`); the port defaults to 6379, the database to 0.
-struct RedisUrl {
-    std::string host;
-    unsigned short port = 6379;
-    int db = 0;
-
-    //! Parses `text` strictly: anything else (another scheme, credentials, an empty or bad host, a
-    //! port that is not 1-65535, a database that is not a whole number, a query or fragment)
-    //! throws std::invalid_argument saying what is wrong.
-    static RedisUrl parse(std::string_view text);
-    //! `redis://host:port/db`
-    std::string to_string() const;
-};
 
 //! Counters shared by every server that uses the same Redis, so several instances enforce one
 //! bucket and one quota per caller (docs/gateway.md "Several instances").
