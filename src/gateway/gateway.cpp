@@ -1,20 +1,18 @@
 #include "gateway/gateway.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 #include <spdlog/spdlog.h>
 
 #include "gateway/api_key.hpp"
 #include "gateway/in_process_limit_store.hpp"
+#include "gateway/limit_decision.hpp"
 
 namespace accidents::gateway {
 
 namespace {
 
 constexpr std::size_t max_key_length = 1024;
-
-std::string seconds_text(std::chrono::seconds s) { return std::to_string(std::max<std::int64_t>(0, s.count())); }
 
 } // namespace
 
@@ -158,7 +156,7 @@ api::Response Gateway::handle(const api::Request& request) const {
             check.quota = QuotaWindow{limit, window.start, window.end};
         }
 
-        const LimitDecision decision = limits_->check(check);
+        const LimitDecision decision = decide(check, limits_->admit(check));
         switch (decision.verdict) {
         case Verdict::allowed:
             response = next_(request);
@@ -168,26 +166,15 @@ api::Response Gateway::handle(const api::Request& request) const {
                 on_rejection_(plan.name, Rejection::throttled);
             }
             response = api::error_response(429, "Too Many Requests");
-            response.set_header("Retry-After", seconds_text(decision.retry_after));
             break;
         case Verdict::quota_exceeded:
             if (on_rejection_) {
                 on_rejection_(plan.name, Rejection::quota_exceeded);
             }
             response = api::error_response(429, "Limit Exceeded");
-            response.set_header("Retry-After", seconds_text(decision.retry_after));
             break;
         }
-        response.set_header("RateLimit-Limit", std::to_string(check.throttle.burst));
-        response.set_header("RateLimit-Remaining",
-                            std::to_string(static_cast<std::uint64_t>(std::floor(std::max(0.0, decision.tokens)))));
-        response.set_header("RateLimit-Reset", seconds_text(decision.bucket_full_in));
-        if (check.quota && decision.quota_remaining) {
-            response.set_header("X-Quota-Limit", std::to_string(check.quota->limit));
-            response.set_header("X-Quota-Remaining", std::to_string(*decision.quota_remaining));
-            response.set_header("X-Quota-Reset",
-                                seconds_text(std::chrono::ceil<std::chrono::seconds>(decision.quota_reset - check.now)));
-        }
+        add_limit_headers(check, decision, response);
     } catch (const std::exception& e) {
         spdlog::error("gateway: {}", e.what());
         response = api::error_response(500, "Internal Server Error");

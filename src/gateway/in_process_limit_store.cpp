@@ -1,15 +1,10 @@
 #include "gateway/in_process_limit_store.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 namespace accidents::gateway {
 
 namespace {
-
-std::chrono::seconds ceil_seconds(double seconds) {
-    return std::chrono::seconds(static_cast<std::int64_t>(std::ceil(std::max(seconds, 0.0))));
-}
 
 double refilled(double tokens, TimePoint from, TimePoint to, double rate, double burst) {
     const double elapsed = std::chrono::duration<double>(to - from).count();
@@ -18,11 +13,10 @@ double refilled(double tokens, TimePoint from, TimePoint to, double rate, double
 
 } // namespace
 
-LimitDecision InProcessLimitStore::check(const LimitCheck& request) {
+LimitState InProcessLimitStore::admit(const LimitCheck& request) {
     const double rate = request.throttle.rate;
     const double burst = request.throttle.burst;
     const TimePoint now = request.now;
-    LimitDecision decision;
 
     std::lock_guard lock(mutex_);
     if (buckets_.size() + counters_.size() > max_entries_) {
@@ -45,33 +39,15 @@ LimitDecision InProcessLimitStore::check(const LimitCheck& request) {
         if (counter->start != request.quota->start) {
             *counter = Counter{request.quota->start, request.quota->end, 0};
         }
-        decision.quota_reset = request.quota->end;
-        if (counter->used >= request.quota->limit) {
-            decision.verdict = Verdict::quota_exceeded;
-            decision.retry_after = std::max(std::chrono::seconds(1),
-                                            std::chrono::ceil<std::chrono::seconds>(request.quota->end - now));
-            decision.quota_remaining = 0;
-            decision.tokens = bucket.tokens;
-            decision.bucket_full_in = ceil_seconds((burst - bucket.tokens) / rate);
-            return decision;
-        }
     }
-
-    if (bucket.tokens < 1.0) {
-        decision.verdict = Verdict::throttled;
-        decision.retry_after = std::max(std::chrono::seconds(1), ceil_seconds((1.0 - bucket.tokens) / rate));
-    } else {
+    const bool admitted = (counter == nullptr || counter->used < request.quota->limit) && bucket.tokens >= 1.0;
+    if (admitted) {
         bucket.tokens -= 1.0;
         if (counter != nullptr) {
             ++counter->used;
         }
     }
-    decision.tokens = bucket.tokens;
-    decision.bucket_full_in = ceil_seconds((burst - bucket.tokens) / rate);
-    if (counter != nullptr) {
-        decision.quota_remaining = request.quota->limit - std::min(request.quota->limit, counter->used);
-    }
-    return decision;
+    return LimitState{admitted, bucket.tokens, counter == nullptr ? 0 : counter->used};
 }
 
 void InProcessLimitStore::sweep(TimePoint now) {

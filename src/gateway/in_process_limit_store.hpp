@@ -16,7 +16,7 @@ class InProcessLimitStore final : public LimitStore {
 public:
     explicit InProcessLimitStore(std::size_t max_entries = 100000) : max_entries_(max_entries) {}
 
-    LimitDecision check(const LimitCheck& request) override;
+    LimitState admit(const LimitCheck& request) override;
 
     //! Entries held (buckets and quota counters), for tests.
     std::size_t size() const;

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,30 +27,23 @@ struct LimitCheck {
     TimePoint now;
 };
 
-enum class Verdict {
-    allowed,        //!< a token was taken and the request counted against the quota
-    throttled,      //!< no token: 429 Too Many Requests; nothing counted
-    quota_exceeded, //!< quota spent: 429 Limit Exceeded; no token taken
+//! What a store holds for the caller once it has accounted for a check: all the decision on it
+//! (limit_decision.hpp) is worked out from.
+struct LimitState {
+    bool admitted = false; //!< a token was taken and the request counted against the quota
+    double tokens = 0;     //!< tokens left in the bucket
+    std::uint64_t quota_used = 0; //!< requests counted in the quota's period (0 without a quota)
 };
 
-//! What a check decided and what is left after it.
-struct LimitDecision {
-    Verdict verdict = Verdict::allowed;
-    std::chrono::seconds retry_after{0};   //!< when refused: until a token or the next period, >= 1 s
-    double tokens = 0;                      //!< tokens left in the bucket
-    std::chrono::seconds bucket_full_in{0}; //!< until the bucket is full again
-    std::optional<std::uint64_t> quota_remaining;
-    TimePoint quota_reset; //!< end of the quota period (when there is a quota)
-};
-
-//! Where the counters live. The quota is checked first (a request refused for its quota takes no
-//! token), then the bucket; only an allowed request takes a token and counts against the quota.
-//! Implementations: InProcessLimitStore (one process); a Redis one shares them between servers.
+//! Where the counters live. The quota is looked at first (a request refused for its quota takes
+//! no token), then the bucket; only an admitted request takes a token and counts against the
+//! quota. Implementations: InProcessLimitStore (one process); RedisLimitStore shares them between
+//! servers. What the gateway answers is decide(check, state), the same for every store.
 class LimitStore {
 public:
     virtual ~LimitStore() = default;
-    //! Decides one request and records it when allowed. Thread-safe.
-    virtual LimitDecision check(const LimitCheck& request) = 0;
+    //! Admits the request if its quota and bucket allow, and returns the state after. Thread-safe.
+    virtual LimitState admit(const LimitCheck& request) = 0;
 };
 
 } // namespace accidents::gateway

@@ -1,9 +1,7 @@
 #include "gateway/redis_limit_store.hpp"
 
-#include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <cmath>
 #include <stdexcept>
 #include <utility>
 
@@ -18,11 +16,11 @@ namespace accidents::gateway {
 
 namespace {
 
-// InProcessLimitStore::check, step for step, on the two keys. It returns what the caller cannot
-// work out alone (the verdict, the tokens left, the quota used); retry_after and the rest are
-// computed in C++ as the in-process store computes them. Numbers are kept with 17 significant
-// digits so that a bucket read back is the double that was stored. Both keys are kept a minute
-// (`margin`) past the time they matter, so instances whose clocks differ by less agree on them.
+// InProcessLimitStore::admit, step for step, on the two keys. It returns the state (admitted or
+// not, the tokens left, the quota used), from which decide() works out the answer as for the
+// in-process store. Numbers are kept with 17 significant digits so that a bucket read back is
+// the double that was stored. Both keys are kept a minute (`margin`) past the time they matter,
+// so instances whose clocks differ by less agree on them.
 constexpr std::string_view check_script = R"lua(
 local now = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
@@ -41,30 +39,26 @@ if b[1] and b[2] and b[3] and b[4] then
   tokens = math.min(burst, tokens)
   updated = math.max(updated, now)
 end
-local verdict = 0
+local admitted = 0
 local used = 0
+local spent = false
 if KEYS[2] then
   used = tonumber(redis.call('GET', KEYS[2]) or '0')
-  if used >= tonumber(ARGV[4]) then
-    verdict = 2
-  end
+  spent = used >= tonumber(ARGV[4])
 end
-if verdict == 0 then
-  if tokens < 1 then
-    verdict = 1
-  else
-    tokens = tokens - 1
-    if KEYS[2] then
-      used = redis.call('INCR', KEYS[2])
-      redis.call('PEXPIRE', KEYS[2], string.format('%d', math.max(0, tonumber(ARGV[5]) - now) + margin))
-    end
+if not spent and tokens >= 1 then
+  admitted = 1
+  tokens = tokens - 1
+  if KEYS[2] then
+    used = redis.call('INCR', KEYS[2])
+    redis.call('PEXPIRE', KEYS[2], string.format('%d', math.max(0, tonumber(ARGV[5]) - now) + margin))
   end
 end
 local left = string.format('%.17g', tokens)
 redis.call('HSET', KEYS[1], 'tokens', left, 'updated', string.format('%.17g', updated), 'rate', ARGV[2],
            'burst', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], string.format('%d', math.ceil((burst - tokens) / rate * 1000) + margin))
-return {verdict, left, used}
+return {admitted, left, used}
 )lua";
 
 //! Redis did not answer as it should: the request is decided locally.
@@ -96,10 +90,6 @@ std::int64_t unix_ms(TimePoint t) {
 }
 
 std::int64_t steady_ticks() { return std::chrono::steady_clock::now().time_since_epoch().count(); }
-
-std::chrono::seconds ceil_seconds(double seconds) {
-    return std::chrono::seconds(static_cast<std::int64_t>(std::ceil(std::max(seconds, 0.0))));
-}
 
 } // namespace
 
@@ -199,9 +189,7 @@ void RedisLimitStore::release(std::unique_ptr<Connection> connection) {
     }
 }
 
-RedisLimitStore::ScriptResult RedisLimitStore::run_script(Connection& connection,
-                                                         const std::vector<std::string>& args) {
-    const bool with_quota = args[2] == "2";
+LimitState RedisLimitStore::run_script(Connection& connection, const std::vector<std::string>& args) {
     Reply reply = connection.command(args);
     if (reply->type == REDIS_REPLY_ERROR && std::string_view(reply->str).starts_with("NOSCRIPT")) {
         // Redis restarted or its script cache was flushed: send the script itself (which caches it).
@@ -217,20 +205,20 @@ RedisLimitStore::ScriptResult RedisLimitStore::run_script(Connection& connection
         reply->element[1]->type != REDIS_REPLY_STRING || reply->element[2]->type != REDIS_REPLY_INTEGER) {
         throw RedisFailure("unexpected reply to the limits script");
     }
-    ScriptResult result;
-    result.verdict = static_cast<int>(reply->element[0]->integer);
+    LimitState state;
+    const long long admitted = reply->element[0]->integer;
     const char* tokens = reply->element[1]->str;
     const char* tokens_end = tokens + reply->element[1]->len;
-    const auto [end, ec] = std::from_chars(tokens, tokens_end, result.tokens);
-    const bool known_verdict = result.verdict == 0 || result.verdict == 1 || (result.verdict == 2 && with_quota);
-    if (ec != std::errc() || end != tokens_end || !known_verdict || reply->element[2]->integer < 0) {
+    const auto [end, ec] = std::from_chars(tokens, tokens_end, state.tokens);
+    if (ec != std::errc() || end != tokens_end || (admitted != 0 && admitted != 1) || reply->element[2]->integer < 0) {
         throw RedisFailure("unexpected reply to the limits script");
     }
-    result.used = static_cast<std::uint64_t>(reply->element[2]->integer);
-    return result;
+    state.admitted = admitted == 1;
+    state.quota_used = static_cast<std::uint64_t>(reply->element[2]->integer);
+    return state;
 }
 
-RedisLimitStore::ScriptResult RedisLimitStore::run_in_redis(const LimitCheck& request) {
+LimitState RedisLimitStore::run_in_redis(const LimitCheck& request) {
     std::vector<std::string> args{"EVALSHA", script_sha_, request.quota ? "2" : "1",
                                   options_.key_prefix + "bucket:" + request.bucket_key};
     if (request.quota) {
@@ -248,9 +236,9 @@ RedisLimitStore::ScriptResult RedisLimitStore::run_in_redis(const LimitCheck& re
         auto connection = acquire();
         const bool reused = connection->reused;
         try {
-            const ScriptResult result = run_script(*connection, args);
+            const LimitState state = run_script(*connection, args);
             release(std::move(connection));
-            return result;
+            return state;
         } catch (const RedisFailure& e) {
             release(std::move(connection));
             // A pooled connection closed by a restart of Redis says nothing of Redis now: try a
@@ -300,37 +288,18 @@ void RedisLimitStore::mark_reachable() {
     }
 }
 
-LimitDecision RedisLimitStore::check(const LimitCheck& request) {
+LimitState RedisLimitStore::admit(const LimitCheck& request) {
     if (should_try_redis()) {
         try {
-            const ScriptResult result = run_in_redis(request);
+            const LimitState state = run_in_redis(request);
             mark_reachable();
-            const double rate = request.throttle.rate;
-            const double burst = request.throttle.burst;
-            LimitDecision decision;
-            decision.tokens = result.tokens;
-            decision.bucket_full_in = ceil_seconds((burst - result.tokens) / rate);
-            if (request.quota) {
-                decision.quota_reset = request.quota->end;
-                decision.quota_remaining = request.quota->limit - std::min(request.quota->limit, result.used);
-            }
-            if (result.verdict == 1) {
-                decision.verdict = Verdict::throttled;
-                decision.retry_after =
-                    std::max(std::chrono::seconds(1), ceil_seconds((1.0 - result.tokens) / rate));
-            } else if (result.verdict == 2) {
-                decision.verdict = Verdict::quota_exceeded;
-                decision.retry_after = std::max(
-                    std::chrono::seconds(1), std::chrono::ceil<std::chrono::seconds>(request.quota->end - request.now));
-                decision.quota_remaining = 0;
-            }
-            return decision;
+            return state;
         } catch (const RedisFailure& e) {
             mark_unreachable(e.what());
         }
     }
     fallback_checks_.fetch_add(1, std::memory_order_relaxed);
-    return local_.check(request);
+    return local_.admit(request);
 }
 
 } // namespace accidents::gateway

@@ -22,7 +22,7 @@ namespace accidents::gateway {
 //! answers NOSCRIPT) over two keys: the bucket, a hash `<prefix>bucket:<bucket_key>` expiring a
 //! minute after it would be full again (a missing bucket is a full one), and the quota counter
 //! `<prefix>quota:<quota_key>:<period start, ms>` expiring a minute after the period ends. The
-//! script decides exactly as InProcessLimitStore::check does.
+//! script admits exactly as InProcessLimitStore::admit does, and returns the same state.
 //!
 //! The time is the caller's (`LimitCheck::now`, in milliseconds), not Redis's: every decision is
 //! then a function of the request alone, tests drive it with a ManualClock, and the quota period
@@ -59,7 +59,7 @@ public:
     RedisLimitStore(const RedisLimitStore&) = delete;
     RedisLimitStore& operator=(const RedisLimitStore&) = delete;
 
-    LimitDecision check(const LimitCheck& request) override;
+    LimitState admit(const LimitCheck& request) override;
 
     //! Checks decided in this process because Redis could not be reached, since the start.
     std::uint64_t fallback_checks() const { return fallback_checks_.load(std::memory_order_relaxed); }
@@ -70,19 +70,12 @@ public:
 
 private:
     class Connection;
-    //! What the script returned.
-    struct ScriptResult {
-        int verdict = 0;
-        double tokens = 0;
-        std::uint64_t used = 0;
-    };
-
     std::unique_ptr<Connection> acquire();
     void release(std::unique_ptr<Connection> connection);
-    //! Runs the script on a connection: the result, or an exception naming the failure.
-    ScriptResult run_script(Connection& connection, const std::vector<std::string>& args);
+    //! Runs the script on a connection: the state it returned, or an exception naming the failure.
+    LimitState run_script(Connection& connection, const std::vector<std::string>& args);
     //! Runs the script, reconnecting once if a pooled connection turns out to be closed.
-    ScriptResult run_in_redis(const LimitCheck& request);
+    LimitState run_in_redis(const LimitCheck& request);
     //! Whether this check should try Redis (always when healthy; once per retry interval when not).
     bool should_try_redis();
     void mark_unreachable(const std::string& why);

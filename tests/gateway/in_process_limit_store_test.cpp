@@ -17,13 +17,13 @@ TEST(InProcessLimitStore, IdleEntriesAreSwept) {
     for (int i = 0; i < 20; ++i) {
         auto c = test::check_of_key_a(t);
         c.bucket_key = c.quota_key = "ip:" + std::to_string(i);
-        store.check(c);
+        store.admit(c);
     }
     EXPECT_EQ(store.size(), 20U); // all still in use: nothing to drop
     t += 1min;
     auto c = test::check_of_key_a(t);
     c.bucket_key = "ip:new";
-    store.check(c);
+    store.admit(c);
     EXPECT_EQ(store.size(), 1U);
 }
 

@@ -58,59 +58,82 @@ LimitCheck bucket(TimePoint now, double rate = 10, std::uint32_t burst = 2) {
 TEST_P(LimitStoreTest, BurstPassesThenThrottled) {
     LimitStore& store = this->store();
     const auto t = test::wednesday();
-    EXPECT_EQ(store.check(bucket(t)).verdict, Verdict::allowed);
-    const auto second = store.check(bucket(t));
+    EXPECT_EQ(test::decision(store, bucket(t)).verdict, Verdict::allowed);
+    const auto second = test::decision(store, bucket(t));
     EXPECT_EQ(second.verdict, Verdict::allowed);
     EXPECT_EQ(second.tokens, 0);
-    const auto third = store.check(bucket(t));
+    const auto third = test::decision(store, bucket(t));
     EXPECT_EQ(third.verdict, Verdict::throttled);
     EXPECT_EQ(third.retry_after, 1s);
+}
+
+TEST_P(LimitStoreTest, StateIsWhatTheCheckLeft) {
+    LimitStore& store = this->store();
+    const auto t = test::wednesday();
+    const auto window = period_window(QuotaPeriod::day, t);
+    LimitCheck c = bucket(t, 10, 2);
+    c.quota = QuotaWindow{1, window.start, window.end};
+    const LimitState first = store.admit(c);
+    EXPECT_TRUE(first.admitted);
+    EXPECT_EQ(first.tokens, 1);
+    EXPECT_EQ(first.quota_used, 1U);
+    const LimitState spent = store.admit(c); // the quota is looked at first: no token taken
+    EXPECT_FALSE(spent.admitted);
+    EXPECT_EQ(spent.tokens, 1);
+    EXPECT_EQ(spent.quota_used, 1U);
+    const LimitState without_quota = store.admit(bucket(t, 10, 2));
+    EXPECT_TRUE(without_quota.admitted);
+    EXPECT_EQ(without_quota.tokens, 0);
+    EXPECT_EQ(without_quota.quota_used, 0U);
+    const LimitState empty = store.admit(bucket(t + 50ms, 10, 2));
+    EXPECT_FALSE(empty.admitted);
+    EXPECT_DOUBLE_EQ(empty.tokens, 0.5);
 }
 
 TEST_P(LimitStoreTest, RefillsAtRate) {
     LimitStore& store = this->store();
     auto t = test::wednesday();
     for (int i = 0; i < 2; ++i) {
-        ASSERT_EQ(store.check(bucket(t)).verdict, Verdict::allowed);
+        ASSERT_EQ(test::decision(store, bucket(t)).verdict, Verdict::allowed);
     }
     // 10 tokens/s: one token after 100 ms, not before.
-    EXPECT_EQ(store.check(bucket(t + 99ms)).verdict, Verdict::throttled);
-    EXPECT_EQ(store.check(bucket(t + 100ms)).verdict, Verdict::allowed);
-    EXPECT_EQ(store.check(bucket(t + 100ms)).verdict, Verdict::throttled);
+    EXPECT_EQ(test::decision(store, bucket(t + 99ms)).verdict, Verdict::throttled);
+    EXPECT_EQ(test::decision(store, bucket(t + 100ms)).verdict, Verdict::allowed);
+    EXPECT_EQ(test::decision(store, bucket(t + 100ms)).verdict, Verdict::throttled);
     // A long pause refills the bucket only up to burst.
     t += 1h;
-    EXPECT_EQ(store.check(bucket(t)).verdict, Verdict::allowed);
-    EXPECT_EQ(store.check(bucket(t)).verdict, Verdict::allowed);
-    EXPECT_EQ(store.check(bucket(t)).verdict, Verdict::throttled);
+    EXPECT_EQ(test::decision(store, bucket(t)).verdict, Verdict::allowed);
+    EXPECT_EQ(test::decision(store, bucket(t)).verdict, Verdict::allowed);
+    EXPECT_EQ(test::decision(store, bucket(t)).verdict, Verdict::throttled);
 }
 
 TEST_P(LimitStoreTest, SlowRateGivesLongerRetryAfter) {
     LimitStore& store = this->store();
     const auto t = test::wednesday();
-    ASSERT_EQ(store.check(bucket(t, 0.2, 1)).verdict, Verdict::allowed);
-    const auto refused = store.check(bucket(t + 1s, 0.2, 1));
+    ASSERT_EQ(test::decision(store, bucket(t, 0.2, 1)).verdict, Verdict::allowed);
+    const auto refused = test::decision(store, bucket(t + 1s, 0.2, 1));
     EXPECT_EQ(refused.verdict, Verdict::throttled);
     EXPECT_EQ(refused.retry_after, 4s);
-    EXPECT_EQ(store.check(bucket(t + 5s, 0.2, 1)).verdict, Verdict::allowed);
+    EXPECT_EQ(test::decision(store, bucket(t + 5s, 0.2, 1)).verdict, Verdict::allowed);
 }
 
 TEST_P(LimitStoreTest, ChangedPlanTakesEffectAtOnce) {
     LimitStore& store = this->store();
     const auto t = test::wednesday();
-    ASSERT_EQ(store.check(bucket(t, 10, 2)).verdict, Verdict::allowed);
-    ASSERT_EQ(store.check(bucket(t, 10, 2)).verdict, Verdict::allowed);
+    ASSERT_EQ(test::decision(store, bucket(t, 10, 2)).verdict, Verdict::allowed);
+    ASSERT_EQ(test::decision(store, bucket(t, 10, 2)).verdict, Verdict::allowed);
     // Refilled at the old rate until now, capped at the new burst; the new rate from now on.
-    const auto smaller = store.check(bucket(t + 1s, 1, 1));
+    const auto smaller = test::decision(store, bucket(t + 1s, 1, 1));
     EXPECT_EQ(smaller.verdict, Verdict::allowed);
     EXPECT_EQ(smaller.tokens, 0);
     EXPECT_EQ(smaller.bucket_full_in, 1s);
-    const auto refused = store.check(bucket(t + 1500ms, 1, 1));
+    const auto refused = test::decision(store, bucket(t + 1500ms, 1, 1));
     EXPECT_EQ(refused.verdict, Verdict::throttled);
     EXPECT_DOUBLE_EQ(refused.tokens, 0.5);
     EXPECT_EQ(refused.retry_after, 1s);
-    EXPECT_EQ(store.check(bucket(t + 2s, 1, 1)).verdict, Verdict::allowed);
+    EXPECT_EQ(test::decision(store, bucket(t + 2s, 1, 1)).verdict, Verdict::allowed);
     // A larger burst: the bucket fills up to it.
-    const auto larger = store.check(bucket(t + 1h, 1, 5));
+    const auto larger = test::decision(store, bucket(t + 1h, 1, 5));
     EXPECT_EQ(larger.verdict, Verdict::allowed);
     EXPECT_EQ(larger.tokens, 0); // the bucket held 1 token (the old burst) when the plan changed
     EXPECT_EQ(larger.bucket_full_in, 5s);
@@ -122,13 +145,13 @@ TEST_P(LimitStoreTest, DecisionSaysWhatIsLeft) {
     const auto window = period_window(QuotaPeriod::day, t);
     LimitCheck c = bucket(t, 10, 2);
     c.quota = QuotaWindow{5, window.start, window.end};
-    const auto first = store.check(c);
+    const auto first = test::decision(store, c);
     EXPECT_EQ(first.verdict, Verdict::allowed);
     EXPECT_EQ(first.tokens, 1);
     EXPECT_EQ(first.bucket_full_in, 1s); // 0.1 s, rounded up
     EXPECT_EQ(first.quota_remaining, 4U);
     EXPECT_EQ(first.quota_reset, window.end);
-    const auto without_quota = store.check(bucket(t, 10, 2));
+    const auto without_quota = test::decision(store, bucket(t, 10, 2));
     EXPECT_EQ(without_quota.tokens, 0);
     EXPECT_FALSE(without_quota.quota_remaining);
 }
@@ -140,7 +163,7 @@ TEST_P(LimitStoreTest, QuotaCountsAcceptedRequestsOnly) {
     auto check = [&](TimePoint now) {
         LimitCheck c = bucket(now, 10, 2);
         c.quota = QuotaWindow{3, window.start, window.end};
-        return store.check(c);
+        return test::decision(store, c);
     };
     EXPECT_EQ(check(t).quota_remaining, 2U);
     EXPECT_EQ(check(t).quota_remaining, 1U);
@@ -160,7 +183,7 @@ TEST_P(LimitStoreTest, QuotaOfTheNextPeriodStartsAfresh) {
         const auto window = period_window(QuotaPeriod::day, now);
         LimitCheck c = bucket(now, 10, 2);
         c.quota = QuotaWindow{limit, window.start, window.end};
-        return store.check(c);
+        return test::decision(store, c);
     };
     const auto t = test::wednesday();
     EXPECT_EQ(check(t, 1).verdict, Verdict::allowed);
@@ -180,10 +203,10 @@ TEST_P(LimitStoreTest, SeparateKeysSeparateBuckets) {
     const auto t = test::wednesday();
     auto other = bucket(t);
     other.bucket_key = other.quota_key = "key:b";
-    ASSERT_EQ(store.check(bucket(t)).verdict, Verdict::allowed);
-    ASSERT_EQ(store.check(bucket(t)).verdict, Verdict::allowed);
-    EXPECT_EQ(store.check(bucket(t)).verdict, Verdict::throttled);
-    EXPECT_EQ(store.check(other).verdict, Verdict::allowed);
+    ASSERT_EQ(test::decision(store, bucket(t)).verdict, Verdict::allowed);
+    ASSERT_EQ(test::decision(store, bucket(t)).verdict, Verdict::allowed);
+    EXPECT_EQ(test::decision(store, bucket(t)).verdict, Verdict::throttled);
+    EXPECT_EQ(test::decision(store, other).verdict, Verdict::allowed);
 }
 
 TEST_P(LimitStoreTest, RouteBucketIsSeparateQuotaShared) {
@@ -194,7 +217,7 @@ TEST_P(LimitStoreTest, RouteBucketIsSeparateQuotaShared) {
         LimitCheck c = bucket(t, 10, 1);
         c.bucket_key = bucket_key;
         c.quota = QuotaWindow{10, window.start, window.end};
-        return store.check(c);
+        return test::decision(store, c);
     };
     EXPECT_EQ(check("key:a").verdict, Verdict::allowed);
     EXPECT_EQ(check("key:a").verdict, Verdict::throttled);

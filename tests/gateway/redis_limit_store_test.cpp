@@ -54,18 +54,18 @@ TEST_F(RedisLimitStoreTest, TwoInstancesShareOneBucketAndOneQuota) {
     const auto t = test::wednesday();
     // A bucket of 4 that hardly refills: 4 requests pass between both instances, not 8.
     for (int i = 0; i < 4; ++i) {
-        EXPECT_EQ((i % 2 == 0 ? a : b).check(check_of("key:burst", t, 0.001, 4)).verdict, Verdict::allowed) << i;
+        EXPECT_EQ(test::decision(i % 2 == 0 ? a : b, check_of("key:burst", t, 0.001, 4)).verdict, Verdict::allowed) << i;
     }
-    EXPECT_EQ(a.check(check_of("key:burst", t, 0.001, 4)).verdict, Verdict::throttled);
-    EXPECT_EQ(b.check(check_of("key:burst", t, 0.001, 4)).verdict, Verdict::throttled);
+    EXPECT_EQ(test::decision(a, check_of("key:burst", t, 0.001, 4)).verdict, Verdict::throttled);
+    EXPECT_EQ(test::decision(b, check_of("key:burst", t, 0.001, 4)).verdict, Verdict::throttled);
     // A quota of 3 with a large bucket: 3 requests pass between both.
     for (int i = 0; i < 3; ++i) {
-        const auto decision = (i % 2 == 0 ? b : a).check(check_of("key:quota", t, 1000, 1000, 3));
+        const auto decision = test::decision(i % 2 == 0 ? b : a, check_of("key:quota", t, 1000, 1000, 3));
         EXPECT_EQ(decision.verdict, Verdict::allowed) << i;
         EXPECT_EQ(decision.quota_remaining, 2U - static_cast<unsigned>(i));
     }
-    EXPECT_EQ(a.check(check_of("key:quota", t, 1000, 1000, 3)).verdict, Verdict::quota_exceeded);
-    EXPECT_EQ(b.check(check_of("key:quota", t, 1000, 1000, 3)).verdict, Verdict::quota_exceeded);
+    EXPECT_EQ(test::decision(a, check_of("key:quota", t, 1000, 1000, 3)).verdict, Verdict::quota_exceeded);
+    EXPECT_EQ(test::decision(b, check_of("key:quota", t, 1000, 1000, 3)).verdict, Verdict::quota_exceeded);
     EXPECT_EQ(a.fallback_checks() + b.fallback_checks(), 0U);
 }
 
@@ -74,18 +74,18 @@ TEST_F(RedisLimitStoreTest, DecidesLocallyWhileRedisIsDownAndSharesAgainWhenBack
     options.retry_interval = 200ms;
     RedisLimitStore store(redis_.url(), options);
     const auto t = test::wednesday();
-    ASSERT_EQ(store.check(check_of("key:a", t, 0.001, 2)).verdict, Verdict::allowed);
-    ASSERT_EQ(store.check(check_of("key:a", t, 0.001, 2)).verdict, Verdict::allowed);
-    ASSERT_EQ(store.check(check_of("key:a", t, 0.001, 2)).verdict, Verdict::throttled);
+    ASSERT_EQ(test::decision(store, check_of("key:a", t, 0.001, 2)).verdict, Verdict::allowed);
+    ASSERT_EQ(test::decision(store, check_of("key:a", t, 0.001, 2)).verdict, Verdict::allowed);
+    ASSERT_EQ(test::decision(store, check_of("key:a", t, 0.001, 2)).verdict, Verdict::throttled);
     EXPECT_FALSE(store.degraded());
 
     redis_.stop();
     // Answered at once by this process's own counters, which start afresh.
-    EXPECT_EQ(store.check(check_of("key:a", t, 0.001, 2)).verdict, Verdict::allowed);
+    EXPECT_EQ(test::decision(store, check_of("key:a", t, 0.001, 2)).verdict, Verdict::allowed);
     EXPECT_TRUE(store.degraded());
     EXPECT_EQ(store.fallback_checks(), 1U);
-    EXPECT_EQ(store.check(check_of("key:a", t, 0.001, 2)).verdict, Verdict::allowed);
-    EXPECT_EQ(store.check(check_of("key:a", t, 0.001, 2)).verdict, Verdict::throttled);
+    EXPECT_EQ(test::decision(store, check_of("key:a", t, 0.001, 2)).verdict, Verdict::allowed);
+    EXPECT_EQ(test::decision(store, check_of("key:a", t, 0.001, 2)).verdict, Verdict::throttled);
     EXPECT_EQ(store.fallback_checks(), 3U);
 
     std::string why;
@@ -94,15 +94,15 @@ TEST_F(RedisLimitStoreTest, DecidesLocallyWhileRedisIsDownAndSharesAgainWhenBack
     const auto give_up = std::chrono::steady_clock::now() + 1800ms;
     while (store.degraded() && std::chrono::steady_clock::now() < give_up) {
         std::this_thread::sleep_for(50ms);
-        store.check(check_of("key:probe", t, 1000, 1000));
+        test::decision(store, check_of("key:probe", t, 1000, 1000));
     }
     ASSERT_FALSE(store.degraded());
     const auto fallbacks = store.fallback_checks();
     // Shared again: what this store takes, another instance sees (the restarted Redis is empty).
     RedisLimitStore other(redis_.url());
-    EXPECT_EQ(store.check(check_of("key:b", t, 0.001, 2)).verdict, Verdict::allowed);
-    EXPECT_EQ(store.check(check_of("key:b", t, 0.001, 2)).verdict, Verdict::allowed);
-    EXPECT_EQ(other.check(check_of("key:b", t, 0.001, 2)).verdict, Verdict::throttled);
+    EXPECT_EQ(test::decision(store, check_of("key:b", t, 0.001, 2)).verdict, Verdict::allowed);
+    EXPECT_EQ(test::decision(store, check_of("key:b", t, 0.001, 2)).verdict, Verdict::allowed);
+    EXPECT_EQ(test::decision(other, check_of("key:b", t, 0.001, 2)).verdict, Verdict::throttled);
     EXPECT_EQ(store.fallback_checks(), fallbacks);
     EXPECT_EQ(other.fallback_checks(), 0U);
 }
@@ -110,13 +110,13 @@ TEST_F(RedisLimitStoreTest, DecidesLocallyWhileRedisIsDownAndSharesAgainWhenBack
 TEST_F(RedisLimitStoreTest, StalledRedisIsGivenUpAfterTheTimeout) {
     RedisLimitStore store(redis_.url());
     const auto t = test::wednesday();
-    ASSERT_EQ(store.check(check_of("key:a", t, 10, 1)).verdict, Verdict::allowed);
+    ASSERT_EQ(test::decision(store, check_of("key:a", t, 10, 1)).verdict, Verdict::allowed);
     redis_.pause();
     // Redis accepts the command but never answers: after the command timeout (100 ms) the check
     // is decided locally, and the next ones at once until the retry interval has passed.
-    EXPECT_EQ(store.check(check_of("key:a", t, 10, 1)).verdict, Verdict::allowed);
+    EXPECT_EQ(test::decision(store, check_of("key:a", t, 10, 1)).verdict, Verdict::allowed);
     EXPECT_TRUE(store.degraded());
-    EXPECT_EQ(store.check(check_of("key:a", t, 10, 1)).verdict, Verdict::throttled);
+    EXPECT_EQ(test::decision(store, check_of("key:a", t, 10, 1)).verdict, Verdict::throttled);
     EXPECT_EQ(store.fallback_checks(), 2U);
     redis_.resume();
 }
@@ -127,8 +127,8 @@ TEST_F(RedisLimitStoreTest, UnreachableAtStartDecidesLocally) {
     RedisLimitStore store(url);
     EXPECT_TRUE(store.degraded());
     const auto t = test::wednesday();
-    EXPECT_EQ(store.check(check_of("key:a", t, 10, 1)).verdict, Verdict::allowed);
-    EXPECT_EQ(store.check(check_of("key:a", t, 10, 1)).verdict, Verdict::throttled);
+    EXPECT_EQ(test::decision(store, check_of("key:a", t, 10, 1)).verdict, Verdict::allowed);
+    EXPECT_EQ(test::decision(store, check_of("key:a", t, 10, 1)).verdict, Verdict::throttled);
     EXPECT_EQ(store.fallback_checks(), 2U);
 }
 
@@ -137,7 +137,7 @@ TEST_F(RedisLimitStoreTest, KeysCarryThePrefixAndExpire) {
     options.key_prefix = "test:";
     RedisLimitStore store(redis_.url(), options);
     const auto t = test::wednesday();
-    const auto decision = store.check(check_of("key:k1", t, 10, 2, 100));
+    const auto decision = test::decision(store, check_of("key:k1", t, 10, 2, 100));
     ASSERT_EQ(decision.verdict, Verdict::allowed);
     const auto start_ms = std::chrono::floor<std::chrono::milliseconds>(
         period_window(QuotaPeriod::day, t).start.time_since_epoch()).count();
@@ -159,16 +159,16 @@ TEST_F(RedisLimitStoreTest, KeysCarryThePrefixAndExpire) {
 TEST_F(RedisLimitStoreTest, ScriptIsSentAgainWhenRedisForgotIt) {
     RedisLimitStore store(redis_.url());
     const auto t = test::wednesday();
-    ASSERT_EQ(store.check(check_of("key:a", t, 10, 2)).verdict, Verdict::allowed);
+    ASSERT_EQ(test::decision(store, check_of("key:a", t, 10, 2)).verdict, Verdict::allowed);
     ASSERT_EQ(redis_.command("SCRIPT FLUSH"), "+OK");
-    EXPECT_EQ(store.check(check_of("key:a", t, 10, 2)).verdict, Verdict::allowed);
-    EXPECT_EQ(store.check(check_of("key:a", t, 10, 2)).verdict, Verdict::throttled);
+    EXPECT_EQ(test::decision(store, check_of("key:a", t, 10, 2)).verdict, Verdict::allowed);
+    EXPECT_EQ(test::decision(store, check_of("key:a", t, 10, 2)).verdict, Verdict::throttled);
     EXPECT_EQ(store.fallback_checks(), 0U);
 }
 
 TEST_F(RedisLimitStoreTest, SelectsTheDatabaseOfTheUrl) {
     RedisLimitStore store(redis_.url() + "/3");
-    ASSERT_EQ(store.check(check_of("key:a", test::wednesday(), 10, 2)).verdict, Verdict::allowed);
+    ASSERT_EQ(test::decision(store, check_of("key:a", test::wednesday(), 10, 2)).verdict, Verdict::allowed);
     EXPECT_FALSE(store.degraded());
     EXPECT_EQ(redis_.command("EXISTS accidents:limits:bucket:key:a"), ":0"); // not in database 0
 }
@@ -181,7 +181,7 @@ TEST_F(RedisLimitStoreTest, ManyThreadsShareTheBucket) {
     for (int i = 0; i < 4; ++i) {
         threads.emplace_back([&] {
             for (int j = 0; j < 25; ++j) {
-                if (store.check(check_of("key:shared", t, 0.001, 50)).verdict == Verdict::allowed) {
+                if (test::decision(store, check_of("key:shared", t, 0.001, 50)).verdict == Verdict::allowed) {
                     ++allowed;
                 }
             }

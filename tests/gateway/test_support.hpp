@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gateway/clock.hpp"
+#include "gateway/limit_decision.hpp"
 #include "gateway/limit_store.hpp"
 
 namespace accidents::gateway::test {
@@ -25,6 +26,10 @@ inline LimitCheck check_of_key_a(TimePoint now, double rate = 10, std::uint32_t 
     c.now = now;
     return c;
 }
+
+//! What the gateway answers `check` with once `store` has accounted for it: the store's state,
+//! then the one decision every store shares.
+inline LimitDecision decision(LimitStore& store, const LimitCheck& check) { return decide(check, store.admit(check)); }
 
 //! A fresh folder under the system temp folder, removed with the object.
 class TempDir {
