@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "api/content_coding.hpp"
+#include "common/percent_encoding.hpp"
 #include "data/ascii.hpp"
 
 namespace accidents::api {
@@ -34,43 +35,13 @@ std::string read_file(const fs::path& path) {
     return std::move(out).str();
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 // %-decodes a path; nullopt on a malformed escape or a NUL.
-std::optional<std::string> percent_decode(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (c == '%') {
-            if (i + 2 >= s.size()) {
-                return std::nullopt;
-            }
-            const int hi = hex_value(s[i + 1]);
-            const int lo = hex_value(s[i + 2]);
-            if (hi < 0 || lo < 0) {
-                return std::nullopt;
-            }
-            c = static_cast<char>(hi * 16 + lo);
-            i += 2;
-        }
-        if (c == '\0') {
-            return std::nullopt;
-        }
-        out.push_back(c);
+std::optional<std::string> decode_path(std::string_view path) {
+    auto decoded = common::percent_decode(path);
+    if (decoded && decoded->find('\0') != std::string::npos) {
+        decoded.reset();
     }
-    return out;
+    return decoded;
 }
 
 bool under_root(std::string_view path, std::string_view root) {
@@ -235,7 +206,7 @@ std::optional<Response> StaticSite::handle(const Request& request) const {
     if (raw == "/healthz" || raw == "/metrics" || under_root(raw, options_.api_root)) {
         return std::nullopt;
     }
-    const auto decoded = raw.starts_with("/") ? percent_decode(raw) : std::nullopt;
+    const auto decoded = raw.starts_with("/") ? decode_path(raw) : std::nullopt;
     if (decoded && (*decoded == "/healthz" || *decoded == "/metrics" || under_root(*decoded, options_.api_root))) {
         return std::nullopt; // the API decodes too: `/%61pi/years` is its question
     }

@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 #include <simdjson.h>
 
+#include "common/percent_encoding.hpp"
 #include "data/ascii.hpp"
 
 namespace accidents::lambda {
@@ -40,24 +41,10 @@ const json::object* object_at(const json::value& v, std::string_view name) {
     return m == nullptr ? nullptr : m->if_object();
 }
 
-bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-
 // API Gateway hands some paths decoded and some not; keep valid escapes and encode what may not
 // stand in a path, so the target parses either way.
 std::string encode_path(std::string_view path) {
-    static constexpr std::string_view allowed = "-._~!$&'()*+,;=:@/";
-    std::string out;
-    for (std::size_t i = 0; i < path.size(); ++i) {
-        const char c = path[i];
-        const auto u = static_cast<unsigned char>(c);
-        const bool keep = std::isalnum(u) != 0 || allowed.find(c) != std::string_view::npos ||
-                          (c == '%' && i + 2 < path.size() && is_hex(path[i + 1]) && is_hex(path[i + 2]));
-        if (keep && u < 0x80) {
-            out.push_back(c);
-        } else {
-            out += fmt::format("%{:02X}", u);
-        }
-    }
+    std::string out = common::percent_encode_path(path);
     return out.empty() || out.front() != '/' ? "/" + out : out;
 }
 
@@ -65,9 +52,9 @@ void append_param(std::string& query, std::string_view name, std::string_view va
     if (!query.empty()) {
         query.push_back('&');
     }
-    query += ProxyEventMapper::encode_component(name);
+    query += common::percent_encode(name);
     query.push_back('=');
-    query += ProxyEventMapper::encode_component(value);
+    query += common::percent_encode(value);
 }
 
 // Payload 1.0 lists repeated parameters only in the multi-value map; the single-value map keeps the last.
@@ -196,22 +183,6 @@ std::string envelope(const api::Response& response) {
 }
 
 } // namespace
-
-std::string ProxyEventMapper::encode_component(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (const char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (std::isalnum(u) != 0 && u < 0x80) {
-            out.push_back(c);
-        } else if (c == '-' || c == '.' || c == '_' || c == '~') {
-            out.push_back(c);
-        } else {
-            out += fmt::format("%{:02X}", u);
-        }
-    }
-    return out;
-}
 
 std::variant<api::Request, std::string> ProxyEventMapper::to_request(std::string_view event_json) {
     boost::system::error_code ec;

@@ -28,9 +28,6 @@ public:
     //! answer longer than `limit` bytes is replaced by a 413 JSON error telling the client to ask
     //! for less.
     static std::string to_answer(const api::Response& response, std::size_t limit = lambda_answer_limit);
-
-    //! `s` with every byte but `A-Za-z0-9-._~` percent-encoded: one query name or value.
-    static std::string encode_component(std::string_view s);
 };
 
 } // namespace accidents::lambda

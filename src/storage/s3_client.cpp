@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/digest.hpp"
+#include "common/percent_encoding.hpp"
 #include "storage/curl_session.hpp"
 
 namespace accidents::storage {
@@ -46,24 +47,9 @@ S3Client::~S3Client() = default;
 S3Client::S3Client(S3Client&&) noexcept = default;
 S3Client& S3Client::operator=(S3Client&&) noexcept = default;
 
-std::string S3Client::uri_encode(std::string_view s, bool keep_slash) {
-    std::string out;
-    out.reserve(s.size());
-    for (const char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        const bool unreserved = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') ||
-                                u == '-' || u == '.' || u == '_' || u == '~';
-        if (unreserved || (keep_slash && u == '/')) {
-            out.push_back(c);
-        } else {
-            out += fmt::format("%{:02X}", u);
-        }
-    }
-    return out;
-}
-
 std::string S3Client::object_url(const S3Location& location) const {
-    const std::string key = uri_encode(location.key, true);
+    // SigV4 wants the key percent-encoded but for its slashes.
+    const std::string key = common::percent_encode(location.key, "/");
     if (!environment_.s3_endpoint.empty()) {
         return fmt::format("{}/{}/{}", environment_.s3_endpoint, location.bucket, key);
     }

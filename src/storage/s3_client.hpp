@@ -36,12 +36,9 @@ public:
     //! Stores `bytes` as the object (used to seed test servers).
     std::optional<S3Error> put_object(const S3Location& location, std::string_view bytes);
 
-    //! The URL the object is fetched from.
+    //! The URL the object is fetched from, its key percent-encoded as SigV4's canonical URI wants
+    //! it (all but `A-Za-z0-9-._~` and `/`).
     std::string object_url(const S3Location& location) const;
-
-    //! `s` percent-encoded as SigV4 canonical URIs want it: all but `A-Za-z0-9-._~`, and `/` when
-    //! `keep_slash`.
-    static std::string uri_encode(std::string_view s, bool keep_slash);
 
 private:
     std::variant<std::string, S3Error> send(const std::string& method, const S3Location& location,
