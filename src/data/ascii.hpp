@@ -12,10 +12,20 @@ namespace accidents::ascii {
 //! `c` in lower case when it is an ASCII capital letter; anything else unchanged.
 constexpr char to_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
 
+//! `c` in upper case when it is an ASCII small letter; anything else unchanged.
+constexpr char to_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - ('a' - 'A')) : c; }
+
 //! `text` with its ASCII letters in lower case.
 inline std::string lower(std::string_view text) {
     std::string out(text);
     std::transform(out.begin(), out.end(), out.begin(), to_lower);
+    return out;
+}
+
+//! `text` with its ASCII letters in upper case (HTTP methods).
+inline std::string upper(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), to_upper);
     return out;
 }
 

@@ -1,8 +1,5 @@
 #include "lambda/proxy_event_mapper.hpp"
 
-#include <algorithm>
-#include <cctype>
-
 #include <boost/json.hpp>
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -16,13 +13,6 @@ namespace accidents::lambda {
 namespace json = boost::json;
 
 namespace {
-
-std::string upper(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return out;
-}
 
 const json::value* member(const json::value& v, std::string_view name) {
     const auto* object = v.if_object();
@@ -98,7 +88,7 @@ void rest_headers(const json::value& event, api::Request& request) {
 
 std::variant<api::Request, std::string> from_rest(const json::value& event) {
     api::Request request;
-    request.method = upper(string_or(member(event, "httpMethod")));
+    request.method = ascii::upper(string_or(member(event, "httpMethod")));
     const std::string_view path = string_or(member(event, "path"), string_or(member(event, "resource"), "/"));
     request.target = encode_path(path);
     if (const std::string query = rest_query(event); !query.empty()) {
@@ -120,7 +110,7 @@ std::variant<api::Request, std::string> from_http_api(const json::value& event) 
         return std::string("HTTP API event without requestContext.http");
     }
     api::Request request;
-    request.method = upper(string_or(member(*http, "method"), "GET"));
+    request.method = ascii::upper(string_or(member(*http, "method"), "GET"));
     request.client = string_or(member(*http, "sourceIp"));
     request.target = encode_path(string_or(member(event, "rawPath"), string_or(member(*http, "path"), "/")));
     // rawQueryString is as the client sent it; queryStringParameters would have joined repeats with commas.

@@ -1,11 +1,10 @@
 #include "lambda/test_http_server.hpp"
 
-#include <algorithm>
-#include <cctype>
-
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+
+#include "data/ascii.hpp"
 
 namespace accidents::lambda::testing {
 
@@ -49,10 +48,7 @@ private:
         exchange.method = std::string(request_.method_string());
         exchange.target = std::string(request_.target());
         for (const auto& field : request_) {
-            std::string name(field.name_string());
-            std::transform(name.begin(), name.end(), name.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-            exchange.headers.emplace_back(std::move(name), std::string(field.value()));
+            exchange.headers.emplace_back(ascii::lower(field.name_string()), std::string(field.value()));
         }
         exchange.body = request_.body();
         const Reply reply = on_request_(std::move(exchange));
