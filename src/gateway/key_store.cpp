@@ -1,7 +1,5 @@
 #include "gateway/key_store.hpp"
 
-#include <sys/stat.h>
-
 #include <spdlog/spdlog.h>
 
 #include "gateway/key_file.hpp"
@@ -10,25 +8,16 @@ namespace accidents::gateway {
 
 KeyStore::KeyStore(std::filesystem::path path) : path_(std::move(path)) {
     auto snapshot = load();
-    if (!snapshot->stamp.exists) {
+    if (!snapshot->stamp) {
         spdlog::warn("keys file {} does not exist: no key is accepted until it is created", path_.string());
     }
     snapshot_.store(std::move(snapshot));
 }
 
-KeyStore::Stamp KeyStore::stat_file() const {
-    struct stat st {};
-    if (::stat(path_.c_str(), &st) != 0) {
-        return {};
-    }
-    return {true, static_cast<std::uint64_t>(st.st_ino), static_cast<std::uint64_t>(st.st_size),
-            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
-}
-
 std::shared_ptr<const KeyStore::Snapshot> KeyStore::load() const {
     auto snapshot = std::make_shared<Snapshot>();
     // Stat before reading: a change made while reading is seen by the next check.
-    snapshot->stamp = stat_file();
+    snapshot->stamp = common::FileStamp::of(path_);
     for (ApiKey& key : read_key_file(path_)) {
         std::string hash = key.sha256;
         snapshot->by_hash.insert_or_assign(std::move(hash), std::move(key));
@@ -57,14 +46,14 @@ bool KeyStore::reload() {
         spdlog::error("keys file not reloaded, the previous keys stay in force: {}", e.what());
         // Remember the broken file's stamp so that it is reported once, not on every check.
         auto kept = std::make_shared<Snapshot>(*snapshot_.load());
-        kept->stamp = stat_file();
+        kept->stamp = common::FileStamp::of(path_);
         snapshot_.store(std::move(kept));
         return false;
     }
 }
 
 bool KeyStore::reload_if_changed() {
-    if (stat_file() == snapshot_.load()->stamp) {
+    if (common::FileStamp::of(path_) == snapshot_.load()->stamp) {
         return false;
     }
     return reload();

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "common/file_stamp.hpp"
 #include "gateway/api_key.hpp"
 
 namespace accidents::gateway {
@@ -29,7 +30,7 @@ public:
     //! Loads the file again. Returns false (and logs why) if it failed, keeping the old keys.
     bool reload();
 
-    //! Reloads when the file's identity, size or modification time changed since the last load.
+    //! Reloads when the file's stamp (identity, size, modification time) changed since the last load.
     //! Returns true if it reloaded.
     bool reload_if_changed();
 
@@ -37,24 +38,16 @@ public:
     const std::filesystem::path& path() const { return path_; }
 
 private:
-    struct Stamp {
-        bool exists = false;
-        std::uint64_t inode = 0;
-        std::uint64_t size = 0;
-        std::int64_t mtime_ns = 0;
-        bool operator==(const Stamp&) const = default;
-    };
     //! Hashes looked up by string_view (C++20 heterogeneous lookup), without building a string.
     struct Hash {
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
     struct Snapshot {
-        Stamp stamp;
+        std::optional<common::FileStamp> stamp; //!< of the file loaded; none when it did not exist
         std::unordered_map<std::string, ApiKey, Hash, std::equal_to<>> by_hash;
     };
 
-    Stamp stat_file() const;
     std::shared_ptr<const Snapshot> load() const;
 
     std::filesystem::path path_;

@@ -5,44 +5,22 @@
 #include <optional>
 #include <thread>
 
-#include <sys/stat.h>
-
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <spdlog/spdlog.h>
 
+#include "common/file_stamp.hpp"
 #include "data/dataset_loader.hpp"
 
 namespace accidents::server {
-
-namespace {
-
-struct FileStamp {
-    dev_t device = 0;
-    ino_t inode = 0;
-    off_t size = 0;
-    std::int64_t mtime_ns = 0;
-    bool operator==(const FileStamp&) const = default;
-};
-
-std::optional<FileStamp> stamp_of(const std::string& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
-        return std::nullopt;
-    }
-    return FileStamp{st.st_dev, st.st_ino, st.st_size,
-                     std::int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec};
-}
-
-} // namespace
 
 class DatasetWatcher::Impl : public std::enable_shared_from_this<Impl> {
 public:
     Impl(boost::asio::io_context& context, api::Service& service, std::string path, std::chrono::milliseconds interval,
          LoadObserver on_load)
         : timer_(boost::asio::make_strand(context)), service_(service), path_(std::move(path)), interval_(interval),
-          on_load_(std::move(on_load)), loaded_(stamp_of(path_)) {}
+          on_load_(std::move(on_load)), loaded_(common::FileStamp::of(path_)) {}
 
     ~Impl() { join(); }
 
@@ -57,7 +35,7 @@ public:
     }
 
     void poll() {
-        const auto now = stamp_of(path_);
+        const auto now = common::FileStamp::of(path_);
         if (!now || now == loaded_) {
             candidate_.reset();
             return;
@@ -117,8 +95,8 @@ public:
     std::string path_;
     std::chrono::milliseconds interval_;
     LoadObserver on_load_;
-    std::optional<FileStamp> loaded_;
-    std::optional<FileStamp> candidate_;
+    std::optional<common::FileStamp> loaded_;
+    std::optional<common::FileStamp> candidate_;
     std::atomic<bool> loading_{false};
     std::atomic<bool> stopped_{false};
     std::mutex thread_mutex_;
@@ -138,7 +116,7 @@ DatasetWatcher::~DatasetWatcher() {
 
 void DatasetWatcher::reload() {
     boost::asio::post(impl_->timer_.get_executor(), [impl = impl_] {
-        impl->loaded_ = stamp_of(impl->path_);
+        impl->loaded_ = common::FileStamp::of(impl->path_);
         impl->start_load("reload requested (SIGHUP)");
     });
 }
