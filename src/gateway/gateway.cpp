@@ -53,15 +53,9 @@ void Gateway::flush_key_usage() {
     }
 }
 
-void Gateway::check_keys_file(TimePoint at) const {
-    if (!keys_) {
-        return;
-    }
-    const auto now = at.time_since_epoch().count();
-    auto due = next_keys_check_.load(std::memory_order_relaxed);
-    const auto next = now + std::chrono::duration_cast<TimePoint::duration>(std::chrono::seconds(1)).count();
+void Gateway::check_keys_file(TimePoint now) const {
     // One request a second does the stat(); the others go on.
-    if (now >= due && next_keys_check_.compare_exchange_strong(due, next, std::memory_order_relaxed)) {
+    if (keys_ && keys_check_.pass(now)) {
         keys_->reload_if_changed();
     }
 }

@@ -1,12 +1,12 @@
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "api/http_types.hpp"
+#include "common/interval_gate.hpp"
 #include "gateway/clock.hpp"
 #include "gateway/cors_policy.hpp"
 #include "gateway/gateway_config.hpp"
@@ -78,7 +78,7 @@ private:
     const Clock& clock_;
     std::unique_ptr<KeyStore> keys_;
     std::unique_ptr<KeyUsage> usage_; //!< with keys_
-    mutable std::atomic<TimePoint::rep> next_keys_check_{0};
+    mutable common::IntervalGate keys_check_{std::chrono::seconds(1)};
 };
 
 } // namespace accidents::gateway

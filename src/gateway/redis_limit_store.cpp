@@ -89,8 +89,6 @@ std::int64_t unix_ms(TimePoint t) {
     return std::chrono::floor<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
-std::int64_t steady_ticks() { return std::chrono::steady_clock::now().time_since_epoch().count(); }
-
 } // namespace
 
 //! One hiredis connection, and the pool generation it was opened in.
@@ -131,7 +129,8 @@ private:
 };
 
 RedisLimitStore::RedisLimitStore(std::string_view url, Options options)
-    : url_(RedisUrl::parse(url)), options_(std::move(options)), script_sha_(common::sha1_hex(check_script)) {
+    : url_(RedisUrl::parse(url)), options_(std::move(options)), script_sha_(common::sha1_hex(check_script)),
+      retry_(options_.retry_interval) {
     // Load the script now: the first checks then need no EVAL, and an unreachable Redis shows in
     // the log at start.
     try {
@@ -251,22 +250,13 @@ LimitState RedisLimitStore::run_in_redis(const LimitCheck& request) {
 }
 
 bool RedisLimitStore::should_try_redis() {
-    if (!degraded_.load(std::memory_order_relaxed)) {
-        return true;
-    }
-    const std::int64_t now = steady_ticks();
-    std::int64_t due = next_retry_.load(std::memory_order_relaxed);
-    const auto interval =
-        std::chrono::duration_cast<std::chrono::steady_clock::duration>(options_.retry_interval).count();
-    // One check per interval tries Redis; the others meanwhile are decided locally at once.
-    return now >= due && next_retry_.compare_exchange_strong(due, now + interval, std::memory_order_relaxed);
+    // While Redis is unreachable one check per interval tries it; the others meanwhile are decided
+    // locally at once.
+    return !degraded_.load(std::memory_order_relaxed) || retry_.pass(options_.clock->now());
 }
 
 void RedisLimitStore::mark_unreachable(const std::string& why) {
-    next_retry_.store(steady_ticks() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                           options_.retry_interval)
-                                           .count(),
-                      std::memory_order_relaxed);
+    retry_.shut(options_.clock->now());
     std::vector<std::unique_ptr<Connection>> dropped;
     {
         std::lock_guard lock(pool_mutex_);

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/interval_gate.hpp"
+#include "gateway/clock.hpp"
 #include "gateway/in_process_limit_store.hpp"
 #include "gateway/limit_store.hpp"
 #include "gateway/redis_url.hpp"
@@ -47,6 +49,8 @@ public:
         std::string key_prefix = "accidents:limits:";
         std::chrono::milliseconds timeout{100}; //!< to connect, and for each command
         std::chrono::milliseconds retry_interval{1000};
+        //! What the retry interval is measured with (a ManualClock in tests); must outlive the store.
+        const Clock* clock = &system_clock();
         std::size_t max_idle_connections = 16;
     };
 
@@ -84,6 +88,7 @@ private:
     RedisUrl url_;
     Options options_;
     std::string script_sha_;
+    common::IntervalGate retry_; //!< shut at each failure: Redis is tried again an interval later
     InProcessLimitStore local_;
 
     std::mutex pool_mutex_;
@@ -91,7 +96,6 @@ private:
     std::uint64_t generation_ = 0; //!< bumped at each outage: older connections are dropped
 
     std::atomic<bool> degraded_{false};
-    std::atomic<std::int64_t> next_retry_{0}; //!< steady_clock ticks
     std::atomic<std::uint64_t> fallback_checks_{0};
 };
 

@@ -29,6 +29,7 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include "common/interval_gate.hpp"
 #include "server/body_files.hpp"
 #include "server/metrics.hpp"
 #include "server/request_translation.hpp"
@@ -69,7 +70,7 @@ struct Shared {
     BodyFiles body_files;
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> connections{0}; //!< sessions alive
-    std::atomic<std::int64_t> next_refusal_log{0};
+    common::IntervalGate refusal_log{std::chrono::seconds(1)}; //!< one warning a second at most
     std::mutex sessions_mutex;
     std::list<std::weak_ptr<Session>> sessions;
 };
@@ -469,10 +470,7 @@ public:
         if (shared_.options.metrics != nullptr) {
             shared_.options.metrics->connection_refused();
         }
-        const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
-        auto due = shared_.next_refusal_log.load(std::memory_order_relaxed);
-        if (now >= due && shared_.next_refusal_log.compare_exchange_strong(
-                              due, now + std::chrono::steady_clock::duration(std::chrono::seconds(1)).count())) {
+        if (shared_.refusal_log.pass(std::chrono::system_clock::now())) {
             spdlog::warn("{} connections open (--max-connections): answering new ones 503",
                          shared_.options.max_connections);
         }

@@ -70,8 +70,10 @@ TEST_F(RedisLimitStoreTest, TwoInstancesShareOneBucketAndOneQuota) {
 }
 
 TEST_F(RedisLimitStoreTest, DecidesLocallyWhileRedisIsDownAndSharesAgainWhenBack) {
+    ManualClock clock(test::wednesday());
     RedisLimitStore::Options options;
     options.retry_interval = 200ms;
+    options.clock = &clock;
     RedisLimitStore store(redis_.url(), options);
     const auto t = test::wednesday();
     ASSERT_EQ(test::decision(store, check_of("key:a", t, 0.001, 2)).verdict, Verdict::allowed);
@@ -90,12 +92,14 @@ TEST_F(RedisLimitStoreTest, DecidesLocallyWhileRedisIsDownAndSharesAgainWhenBack
 
     std::string why;
     ASSERT_TRUE(redis_.start(why, redis_.port())) << why;
-    // The one real wait of these tests: Redis is tried again once per retry interval (200 ms).
-    const auto give_up = std::chrono::steady_clock::now() + 1800ms;
-    while (store.degraded() && std::chrono::steady_clock::now() < give_up) {
-        std::this_thread::sleep_for(50ms);
-        test::decision(store, check_of("key:probe", t, 1000, 1000));
-    }
+    // Redis answers again, but is tried again only once the retry interval (200 ms) has passed
+    // since it failed: until then checks are still decided here.
+    clock.advance(199ms);
+    EXPECT_EQ(test::decision(store, check_of("key:probe", t, 1000, 1000)).verdict, Verdict::allowed);
+    EXPECT_TRUE(store.degraded());
+    EXPECT_EQ(store.fallback_checks(), 4U);
+    clock.advance(1ms);
+    EXPECT_EQ(test::decision(store, check_of("key:probe", t, 1000, 1000)).verdict, Verdict::allowed);
     ASSERT_FALSE(store.degraded());
     const auto fallbacks = store.fallback_checks();
     // Shared again: what this store takes, another instance sees (the restarted Redis is empty).
@@ -108,7 +112,10 @@ TEST_F(RedisLimitStoreTest, DecidesLocallyWhileRedisIsDownAndSharesAgainWhenBack
 }
 
 TEST_F(RedisLimitStoreTest, StalledRedisIsGivenUpAfterTheTimeout) {
-    RedisLimitStore store(redis_.url());
+    ManualClock clock(test::wednesday()); // still: the retry interval never passes
+    RedisLimitStore::Options options;
+    options.clock = &clock;
+    RedisLimitStore store(redis_.url(), options);
     const auto t = test::wednesday();
     ASSERT_EQ(test::decision(store, check_of("key:a", t, 10, 1)).verdict, Verdict::allowed);
     redis_.pause();
