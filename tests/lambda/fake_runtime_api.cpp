@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-namespace accidents::lambda::testing {
+namespace accidents::test {
 
 namespace {
 
@@ -64,4 +64,4 @@ Reply FakeRuntimeApi::handle(const Exchange& exchange) {
     return Reply{404, {}, R"({"errorMessage":"no such Runtime API route"})"};
 }
 
-} // namespace accidents::lambda::testing
+} // namespace accidents::test

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "lambda/test_http_server.hpp"
+#include "support/test_http_server.hpp"
 
-namespace accidents::lambda::testing {
+namespace accidents::test {
 
 //! A stand-in for the Lambda Runtime API (2018-06-01) as AWS documents it: hands out the queued
 //! events on `GET /runtime/invocation/next` with the request id, deadline, trace id and function
@@ -51,4 +51,4 @@ private:
     TestHttpServer server_;
 };
 
-} // namespace accidents::lambda::testing
+} // namespace accidents::test

@@ -17,7 +17,7 @@
 #include "gateway/api_key.hpp"
 #include "gateway/key_file.hpp"
 #include "lambda/api_function.hpp"
-#include "lambda/demo_dataset.hpp"
+#include "support/demo_dataset.hpp"
 
 namespace accidents::lambda {
 namespace {
@@ -184,7 +184,7 @@ TEST(EventMapping, TheSixMegabyteLimitCountsBase64AndTheEnvelope) {
 
 class ApiFunctionTest : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() { function_ = std::make_unique<ApiFunction>(testing::demo_dataset()); }
+    static void SetUpTestSuite() { function_ = std::make_unique<ApiFunction>(test::demo_dataset()); }
     static void TearDownTestSuite() { function_.reset(); }
 
     static json::object answer_to(const std::string& event_file) {
@@ -221,7 +221,7 @@ TEST_F(ApiFunctionTest, SampleEventsGetTheApisAnswers) {
 TEST(ApiFunctionCors, AllowedOriginGetsCorsHeadersAndPreflights) {
     gateway::CorsSettings cors;
     cors.allow_origins = {"https://example.org"};
-    const ApiFunction function(testing::demo_dataset(), ProxyEventMapper::lambda_answer_limit, cors);
+    const ApiFunction function(test::demo_dataset(), ProxyEventMapper::lambda_answer_limit, cors);
     const auto answer = [&](const std::string& file) {
         const auto a = function.handle(read_file(std::string(ACCIDENTS_EVENTS) + "/" + file));
         return json::parse(std::get<std::string>(a)).as_object();
@@ -254,7 +254,7 @@ TEST(ApiFunctionGateway, KeysAndPlansApplyToEventsAsOnTheServer) {
     key.created = std::chrono::time_point_cast<gateway::TimePoint::duration>(std::chrono::system_clock::now());
     key.sha256 = gateway::hash_api_key("invoke-secret");
     gateway::write_key_file(dir / "keys.toml", {key});
-    ApiFunction function(testing::demo_dataset());
+    ApiFunction function(test::demo_dataset());
     function.use_gateway(gateway::GatewayConfig::parse(
         "keys_file = \"keys.toml\"\n[plans.small]\nrate = 0.001\nburst = 2\n", dir));
 

@@ -7,16 +7,17 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
-#include "lambda/demo_dataset.hpp"
 #include "lambda/fake_runtime_api.hpp"
 #include "lambda/function_host.hpp"
 #include "lambda/runtime_client.hpp"
+#include "support/demo_dataset.hpp"
+#include "support/s3rver_suite.hpp"
 
 namespace accidents::lambda {
 namespace {
 
 namespace json = boost::json;
-using testing::FakeRuntimeApi;
+using test::FakeRuntimeApi;
 
 constexpr const char* years_event = R"({"httpMethod": "GET", "path": "/years", "requestContext": {}})";
 constexpr const char* bad_year_event =
@@ -41,7 +42,7 @@ TEST(RuntimeClient, NextReadsTheDocumentedHeaders) {
 }
 
 TEST(RuntimeLoop, AnswersEveryEventThenStopsAfterMaxInvocations) {
-    const ApiFunction function(testing::demo_dataset());
+    const ApiFunction function(test::demo_dataset());
     FakeRuntimeApi api({{years_event}, {bad_year_event}, {years_event}});
     RuntimeClient client(api.host_port());
     unsetenv("_X_AMZN_TRACE_ID");
@@ -64,7 +65,7 @@ TEST(RuntimeLoop, AnswersEveryEventThenStopsAfterMaxInvocations) {
 }
 
 TEST(RuntimeLoop, EventsOfAnotherShapeArePostedAsErrors) {
-    const ApiFunction function(testing::demo_dataset());
+    const ApiFunction function(test::demo_dataset());
     FakeRuntimeApi api({{R"({"Records": []})"}});
     RuntimeClient client(api.host_port());
     RuntimeLoop loop(client, function_handler(function), {1});
@@ -173,7 +174,7 @@ TEST_F(FunctionHostTest, LoadsOnceThenServesEvents) {
     const auto path = std::filesystem::temp_directory_path() / ("accidents-lambda-" + std::to_string(getpid()) + ".csv");
     {
         std::ofstream out(path, std::ios::binary);
-        out << testing::demo_csv(500);
+        out << test::demo_csv(500);
     }
     setenv("ACCIDENTS_DATA", path.c_str(), 1);
     FakeRuntimeApi api({{years_event}, {bad_year_event}});
@@ -183,6 +184,35 @@ TEST_F(FunctionHostTest, LoadsOnceThenServesEvents) {
     ASSERT_EQ(posted.size(), 2U);
     EXPECT_EQ(json::parse(posted[0].body).at("statusCode").as_int64(), 200);
     EXPECT_EQ(json::parse(posted[1].body).at("statusCode").as_int64(), 400);
+}
+
+// The function's init against a real S3-compatible server (s3rver), as on AWS.
+class S3rverTest : public test::S3rverSuite {};
+
+TEST_F(S3rverTest, LambdaInitLoadsAssetBucketAndNameThenServes) {
+    setenv("ASSET_BUCKET", bucket, 1);
+    setenv("ASSET_NAME", "data/Aviation Data.csv", 1);
+    FakeRuntimeApi api({{R"({"httpMethod": "GET", "path": "/years"})"}});
+    EXPECT_EQ(FunctionHost::run({"", api.host_port(), 1, ""}), 0);
+    const auto posted = api.posted();
+    ASSERT_EQ(posted.size(), 1U);
+    EXPECT_EQ(posted[0].kind, "response");
+    EXPECT_EQ(json::parse(posted[0].body).at("statusCode").as_int64(), 200);
+}
+
+TEST_F(S3rverTest, LambdaInitWithAMissingObjectPostsAnInitError) {
+    setenv("ASSET_BUCKET", bucket, 1);
+    setenv("ASSET_NAME", "data/not-there.csv", 1);
+    FakeRuntimeApi api({{R"({"httpMethod": "GET", "path": "/years"})"}});
+    EXPECT_NE(FunctionHost::run({"", api.host_port(), 1, ""}), 0);
+    const auto posted = api.posted();
+    ASSERT_EQ(posted.size(), 1U);
+    EXPECT_EQ(posted[0].kind, "init-error");
+    EXPECT_EQ(posted[0].error_type, "Accidents.DatasheetUnavailable");
+    const std::string message(json::parse(posted[0].body).at("errorMessage").as_string());
+    for (const char* part : {"bucket 'datasheets'", "key 'data/not-there.csv'", "404", "NoSuchKey"}) {
+        EXPECT_NE(message.find(part), std::string::npos) << part << " in " << message;
+    }
 }
 
 } // namespace

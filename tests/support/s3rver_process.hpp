@@ -6,7 +6,7 @@
 
 #include <sys/types.h>
 
-namespace accidents::lambda::testing {
+namespace accidents::test {
 
 //! A real S3-compatible server (npm s3rver, installed under tests/lambda/s3rver by
 //! scripts/install-deps) run on 127.0.0.1 for the duration of a test suite, with one bucket.
@@ -36,4 +36,4 @@ private:
     std::filesystem::path directory_;
 };
 
-} // namespace accidents::lambda::testing
+} // namespace accidents::test

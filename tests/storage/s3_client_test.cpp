@@ -2,31 +2,16 @@
 
 #include <cstdlib>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
-#include "lambda/demo_dataset.hpp"
-#include "lambda/fake_runtime_api.hpp"
-#include "lambda/function_host.hpp"
-#include "lambda/s3rver_process.hpp"
-#include "lambda/test_http_server.hpp"
 #include "storage/datasheet_source.hpp"
+#include "support/s3rver_suite.hpp"
+#include "support/test_http_server.hpp"
 
 namespace accidents::storage {
 namespace {
 
-using lambda::testing::S3rverProcess;
-
-constexpr const char* bucket = "datasheets";
-
-AwsEnvironment s3rver_environment(const std::string& endpoint) {
-    AwsEnvironment e;
-    e.access_key_id = S3rverProcess::access_key;
-    e.secret_access_key = S3rverProcess::secret_key;
-    e.region = "eu-west-1";
-    e.s3_endpoint = endpoint;
-    return e;
-}
+using test::s3rver_environment;
 
 TEST(S3Location, ParsesBucketAndKey) {
     const auto location = S3Location::parse("s3://my-bucket/data/AviationData.csv");
@@ -50,8 +35,8 @@ TEST(S3Client, UrlsAreVirtualHostedOnAwsAndPathStyleWithAnEndpoint) {
 }
 
 TEST(S3Client, SignsWithTheSessionTokenAndThePayloadHash) {
-    lambda::testing::TestHttpServer server(
-        [](const lambda::testing::Exchange&) { return lambda::testing::Reply{200, {}, "a,b\n1,2\n"}; });
+    test::TestHttpServer server(
+        [](const test::Exchange&) { return test::Reply{200, {}, "a,b\n1,2\n"}; });
     AwsEnvironment e = s3rver_environment("http://" + server.host_port());
     e.session_token = "session-token-value";
     S3Client client(e);
@@ -79,45 +64,11 @@ TEST(S3Client, AnUnreachableEndpointIsAClearError) {
 }
 
 // Against a real S3-compatible server on loopback.
-class S3rverTest : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() {
-        if (auto started = S3rverProcess::start(bucket, why_)) {
-            server_.emplace(std::move(*started));
-            csv_ = lambda::testing::demo_csv(1000);
-            S3Client client(s3rver_environment(server_->endpoint()));
-            const auto error = client.put_object({bucket, "data/Aviation Data.csv"}, csv_);
-            ASSERT_FALSE(error) << error->message;
-        }
-    }
-    static void TearDownTestSuite() { server_.reset(); }
-
-    void SetUp() override {
-        if (!server_) {
-            GTEST_SKIP() << why_;
-        }
-        setenv("AWS_ACCESS_KEY_ID", S3rverProcess::access_key, 1);
-        setenv("AWS_SECRET_ACCESS_KEY", S3rverProcess::secret_key, 1);
-        setenv("AWS_SESSION_TOKEN", "token-s3rver-ignores", 1);
-        setenv("AWS_REGION", "us-east-1", 1);
-        setenv("AWS_ENDPOINT_URL_S3", server_->endpoint().c_str(), 1);
-        for (const char* name : {"ACCIDENTS_DATA", "ASSET_BUCKET", "ASSET_NAME"}) {
-            unsetenv(name);
-        }
-    }
-
-    static std::optional<S3rverProcess> server_;
-    static std::string why_;
-    static std::string csv_;
-};
-
-std::optional<S3rverProcess> S3rverTest::server_;
-std::string S3rverTest::why_;
-std::string S3rverTest::csv_;
+class S3rverTest : public test::S3rverSuite {};
 
 TEST_F(S3rverTest, GetsTheObjectByteForByte) {
     S3Client client(s3rver_environment(server_->endpoint()));
-    const auto got = client.get_object({bucket, "data/Aviation Data.csv"});
+    const auto got = client.get_object({bucket, object_key});
     ASSERT_TRUE(std::holds_alternative<std::string>(got)) << std::get<S3Error>(got).message;
     EXPECT_EQ(std::get<std::string>(got), csv_);
 }
@@ -139,7 +90,7 @@ TEST_F(S3rverTest, ADeniedReadNamesStatusAndCode) {
     AwsEnvironment e = s3rver_environment(server_->endpoint());
     e.access_key_id = "AKIAUNKNOWN";
     S3Client client(e);
-    const auto got = client.get_object({bucket, "data/Aviation Data.csv"});
+    const auto got = client.get_object({bucket, object_key});
     ASSERT_TRUE(std::holds_alternative<S3Error>(got));
     const auto& error = std::get<S3Error>(got);
     EXPECT_EQ(error.status, 403);
@@ -162,32 +113,6 @@ TEST_F(S3rverTest, ADatasheetSourceWithoutCredentialsSaysWhatToSet) {
     const auto loaded = DatasheetSource("s3://datasheets/data/Aviation Data.csv").load();
     ASSERT_TRUE(std::holds_alternative<SourceError>(loaded));
     EXPECT_NE(std::get<SourceError>(loaded).message.find("AWS_ACCESS_KEY_ID"), std::string::npos);
-}
-
-TEST_F(S3rverTest, LambdaInitLoadsAssetBucketAndNameThenServes) {
-    setenv("ASSET_BUCKET", bucket, 1);
-    setenv("ASSET_NAME", "data/Aviation Data.csv", 1);
-    lambda::testing::FakeRuntimeApi api({{R"({"httpMethod": "GET", "path": "/years"})"}});
-    EXPECT_EQ(lambda::FunctionHost::run({"", api.host_port(), 1, ""}), 0);
-    const auto posted = api.posted();
-    ASSERT_EQ(posted.size(), 1U);
-    EXPECT_EQ(posted[0].kind, "response");
-    EXPECT_EQ(boost::json::parse(posted[0].body).at("statusCode").as_int64(), 200);
-}
-
-TEST_F(S3rverTest, LambdaInitWithAMissingObjectPostsAnInitError) {
-    setenv("ASSET_BUCKET", bucket, 1);
-    setenv("ASSET_NAME", "data/not-there.csv", 1);
-    lambda::testing::FakeRuntimeApi api({{R"({"httpMethod": "GET", "path": "/years"})"}});
-    EXPECT_NE(lambda::FunctionHost::run({"", api.host_port(), 1, ""}), 0);
-    const auto posted = api.posted();
-    ASSERT_EQ(posted.size(), 1U);
-    EXPECT_EQ(posted[0].kind, "init-error");
-    EXPECT_EQ(posted[0].error_type, "Accidents.DatasheetUnavailable");
-    const std::string message(boost::json::parse(posted[0].body).at("errorMessage").as_string());
-    for (const char* part : {"bucket 'datasheets'", "key 'data/not-there.csv'", "404", "NoSuchKey"}) {
-        EXPECT_NE(message.find(part), std::string::npos) << part << " in " << message;
-    }
 }
 
 } // namespace

@@ -7,7 +7,7 @@
 #include "data/dataset_loader.hpp"
 #include "data/demo_datasheet.hpp"
 
-namespace accidents::lambda::testing {
+namespace accidents::test {
 
 //! A synthetic datasheet of `rows` rows in the current release's format, as CSV text.
 inline std::string demo_csv(std::size_t rows = 2000) {
@@ -21,4 +21,4 @@ inline std::shared_ptr<const data::Dataset> demo_dataset(std::size_t rows = 2000
     return data::DatasetLoader::load(demo_csv(rows), "demo").dataset;
 }
 
-} // namespace accidents::lambda::testing
+} // namespace accidents::test

@@ -9,15 +9,15 @@
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 
-#include "lambda/test_http_server.hpp"
 #include "storage/curl_session.hpp"
+#include "support/test_http_server.hpp"
 
 namespace accidents::storage {
 namespace {
 
-using lambda::testing::Exchange;
-using lambda::testing::Reply;
-using lambda::testing::TestHttpServer;
+using test::Exchange;
+using test::Reply;
+using test::TestHttpServer;
 
 constexpr const char* suite_scope = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, ";
 

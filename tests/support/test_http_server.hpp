@@ -11,7 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
-namespace accidents::lambda::testing {
+namespace accidents::test {
 
 //! One request as the server received it.
 struct Exchange {
@@ -61,4 +61,4 @@ private:
     std::thread thread_;
 };
 
-} // namespace accidents::lambda::testing
+} // namespace accidents::test

@@ -1,4 +1,4 @@
-#include "lambda/s3rver_process.hpp"
+#include "support/s3rver_process.hpp"
 
 #include <chrono>
 #include <csignal>
@@ -14,7 +14,7 @@
 
 extern char** environ;
 
-namespace accidents::lambda::testing {
+namespace accidents::test {
 
 namespace {
 
@@ -96,4 +96,4 @@ S3rverProcess::~S3rverProcess() {
 
 std::string S3rverProcess::endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
-} // namespace accidents::lambda::testing
+} // namespace accidents::test

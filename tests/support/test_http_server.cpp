@@ -1,4 +1,4 @@
-#include "lambda/test_http_server.hpp"
+#include "support/test_http_server.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
@@ -6,7 +6,7 @@
 
 #include "data/ascii.hpp"
 
-namespace accidents::lambda::testing {
+namespace accidents::test {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -112,4 +112,4 @@ void TestHttpServer::accept() {
     });
 }
 
-} // namespace accidents::lambda::testing
+} // namespace accidents::test
