@@ -1,11 +1,9 @@
 #include "gateway/key_usage.hpp"
 
 #include <fstream>
-#include <sstream>
 
 #include <gtest/gtest.h>
 
-#include "cli/keys_commands.hpp"
 #include "gateway/api_key.hpp"
 #include "gateway/key_file.hpp"
 #include "gateway/test_support.hpp"
@@ -75,26 +73,6 @@ TEST(KeyUsage, ABadFileIsReportedWithItsLineAndTheUsesAreKept) {
     std::filesystem::remove(file);
     usage.flush();
     EXPECT_EQ(read_key_usage(file).at("kz"), test::wednesday());
-}
-
-TEST(KeyUsage, KeysListShowsTheLastUseTheServersRecorded) {
-    test::TempDir dir;
-    const auto keys_file = dir.path() / "keys.toml";
-    std::ostringstream created;
-    cli::keys_create(keys_file, "analyst", "basic", created);
-    const auto keys = read_key_file(keys_file);
-    ASSERT_EQ(keys.size(), 1U);
-
-    std::ostringstream before;
-    cli::keys_list(keys_file, before);
-    EXPECT_EQ(before.str().find("2024-05-01T10:00:07Z"), std::string::npos);
-
-    KeyUsage usage(usage_file_for(keys_file));
-    usage.record(keys[0].id, test::wednesday() + 7s);
-    usage.flush();
-    std::ostringstream after;
-    cli::keys_list(keys_file, after);
-    EXPECT_NE(after.str().find("2024-05-01T10:00:07Z"), std::string::npos) << after.str();
 }
 
 } // namespace

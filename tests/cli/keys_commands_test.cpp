@@ -8,6 +8,7 @@
 
 #include "gateway/api_key.hpp"
 #include "gateway/key_file.hpp"
+#include "gateway/key_usage.hpp"
 #include "gateway/test_support.hpp"
 
 namespace accidents::cli {
@@ -78,6 +79,26 @@ TEST(KeysCommands, TheKeyFileNeverHoldsTheKey) {
     std::ifstream in(file);
     const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_EQ(content.find(trimmed(created.str())), std::string::npos);
+}
+
+TEST(KeysCommands, ListShowsTheLastUseTheServersRecorded) {
+    gateway::test::TempDir dir;
+    const auto keys_file = dir.path() / "keys.toml";
+    std::ostringstream created;
+    keys_create(keys_file, "analyst", "basic", created);
+    const auto keys = gateway::read_key_file(keys_file);
+    ASSERT_EQ(keys.size(), 1U);
+
+    std::ostringstream before;
+    keys_list(keys_file, before);
+    EXPECT_EQ(before.str().find("2024-05-01T10:00:07Z"), std::string::npos);
+
+    gateway::KeyUsage usage(gateway::usage_file_for(keys_file));
+    usage.record(keys[0].id, gateway::test::wednesday() + std::chrono::seconds(7));
+    usage.flush();
+    std::ostringstream after;
+    keys_list(keys_file, after);
+    EXPECT_NE(after.str().find("2024-05-01T10:00:07Z"), std::string::npos) << after.str();
 }
 
 } // namespace
