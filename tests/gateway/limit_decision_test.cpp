@@ -13,10 +13,7 @@ namespace {
 using namespace std::chrono_literals;
 
 LimitCheck with_quota(TimePoint now, std::uint64_t limit, double rate = 10, std::uint32_t burst = 2) {
-    LimitCheck c = test::check_of_key_a(now, rate, burst);
-    const auto window = period_window(QuotaPeriod::day, now);
-    c.quota = QuotaWindow{limit, window.start, window.end};
-    return c;
+    return test::with_day_quota(test::check_of_key_a(now, rate, burst), limit);
 }
 
 TEST(LimitDecision, AnAdmittedRequestIsAllowedAndSaysWhatIsLeft) {

@@ -70,9 +70,7 @@ TEST_P(LimitStoreTest, BurstPassesThenThrottled) {
 TEST_P(LimitStoreTest, StateIsWhatTheCheckLeft) {
     LimitStore& store = this->store();
     const auto t = test::wednesday();
-    const auto window = period_window(QuotaPeriod::day, t);
-    LimitCheck c = bucket(t, 10, 2);
-    c.quota = QuotaWindow{1, window.start, window.end};
+    const LimitCheck c = test::with_day_quota(bucket(t, 10, 2), 1);
     const LimitState first = store.admit(c);
     EXPECT_TRUE(first.admitted);
     EXPECT_EQ(first.tokens, 1);

@@ -27,6 +27,13 @@ inline LimitCheck check_of_key_a(TimePoint now, double rate = 10, std::uint32_t 
     return c;
 }
 
+//! `check` with a quota of `limit` requests in the UTC day of its time.
+inline LimitCheck with_day_quota(LimitCheck check, std::uint64_t limit) {
+    const PeriodWindow window = period_window(QuotaPeriod::day, check.now);
+    check.quota = QuotaWindow{limit, window.start, window.end};
+    return check;
+}
+
 //! What the gateway answers `check` with once `store` has accounted for it: the store's state,
 //! then the one decision every store shares.
 inline LimitDecision decision(LimitStore& store, const LimitCheck& check) { return decide(check, store.admit(check)); }
