@@ -5,6 +5,8 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <span>
 #include <utility>
 
 #include <boost/unordered/unordered_flat_map.hpp>
@@ -12,22 +14,31 @@
 
 #include "data/schema.hpp"
 #include "query/executor.hpp"
+#include "query/wilson_interval.hpp"
 
 namespace accidents::query {
 
 namespace {
 
-constexpr std::array<std::pair<Metric, std::string_view>, 6> metric_names = {{
+constexpr std::array<std::pair<Metric, std::string_view>, 10> metric_names = {{
     {Metric::count, "count"}, {Metric::fatal, "fatal"}, {Metric::serious, "serious"},
     {Metric::minor, "minor"}, {Metric::uninjured, "uninjured"}, {Metric::events, "events"},
+    {Metric::fatal_events, "fatal_events"}, {Metric::fatal_share, "fatal_share"},
+    {Metric::deaths_per_event, "deaths_per_event"}, {Metric::share, "share"},
 }};
+
+// What the metrics are computed from, summed per group.
+enum Base : std::size_t { base_count, base_fatal, base_serious, base_minor, base_uninjured, base_fatal_events, base_events, base_size };
+using Bases = std::array<double, base_size>;
 
 constexpr std::uint64_t null_key = ~std::uint64_t{0};
 
 // A group column's value for a row as a 64-bit key; text values get dense ids as they are met.
 class KeyEncoder {
 public:
-    KeyEncoder(const data::Dataset& d, const GroupKey& key) : dataset_(d), key_(key), column_(&d.columns()[key.column]) {}
+    KeyEncoder(const data::Dataset& d, const GroupKey& key)
+        : dataset_(d), key_(key), column_(&d.columns()[key.column]),
+          canonical_(key.raw || key.kind != GroupKey::Kind::value ? nullptr : column_->canonical()) {}
 
     std::uint64_t encode(std::uint32_t row) {
         switch (key_.kind) {
@@ -45,7 +56,7 @@ public:
             return null_key;
         }
         switch (column_->type()) {
-        case data::ColumnType::category: return column_->code(row);
+        case data::ColumnType::category: return canonical_ != nullptr ? canonical_->of(column_->code(row)) : column_->code(row);
         case data::ColumnType::date: return static_cast<std::uint32_t>(column_->date(row));
         case data::ColumnType::text: {
             const auto [it, inserted] = text_ids_.try_emplace(column_->text(row), texts_.size());
@@ -68,7 +79,9 @@ public:
         case GroupKey::Kind::value: break;
         }
         switch (column_->type()) {
-        case data::ColumnType::category: return column_->dictionary_value(static_cast<std::uint32_t>(key));
+        case data::ColumnType::category:
+            return canonical_ != nullptr ? canonical_->value(static_cast<std::uint32_t>(key))
+                                         : column_->dictionary_value(static_cast<std::uint32_t>(key));
         case data::ColumnType::text: return texts_[key];
         case data::ColumnType::date: return data::iso_date(static_cast<data::Days>(static_cast<std::uint32_t>(key)));
         default: return std::bit_cast<double>(key);
@@ -79,6 +92,7 @@ private:
     const data::Dataset& dataset_;
     const GroupKey& key_;
     const data::Column* column_;
+    const data::CanonicalValues* canonical_; // group by these, when set
     boost::unordered_flat_map<std::string_view, std::uint64_t> text_ids_;
     std::vector<std::string_view> texts_;
 };
@@ -104,7 +118,8 @@ public:
         if (k.column_->type() != data::ColumnType::category) {
             return std::nullopt;
         }
-        k.cardinality_ = k.column_->dictionary_size();
+        k.canonical_ = key.raw ? nullptr : k.column_->canonical();
+        k.cardinality_ = k.canonical_ != nullptr ? k.canonical_->size() : k.column_->dictionary_size();
         return k;
     }
 
@@ -112,7 +127,7 @@ public:
 
     std::size_t slot(std::uint32_t row) const {
         if (kind_ == GroupKey::Kind::value) {
-            return column_->code(row);
+            return canonical_ != nullptr ? canonical_->of(column_->code(row)) : column_->code(row);
         }
         const std::uint16_t m = dataset_->month_index(row);
         if (m == data::Dataset::no_month) {
@@ -133,6 +148,7 @@ private:
     GroupKey::Kind kind_ = GroupKey::Kind::value;
     const data::Dataset* dataset_ = nullptr;
     const data::Column* column_ = nullptr;
+    const data::CanonicalValues* canonical_ = nullptr;
     int min_ = 0;
     std::size_t cardinality_ = 0;
 };
@@ -140,7 +156,7 @@ private:
 struct Group {
     std::uint64_t k1 = 0;
     std::uint64_t k2 = 0;
-    std::vector<double> values;
+    Bases bases{};
 };
 
 struct PairHash {
@@ -188,6 +204,34 @@ std::optional<Metric> metric_from_string(std::string_view name) {
     return std::nullopt;
 }
 
+const std::vector<Metric>& all_metrics() {
+    static const std::vector<Metric> metrics = [] {
+        std::vector<Metric> v;
+        for (const auto& [m, name] : metric_names) {
+            v.push_back(m);
+        }
+        return v;
+    }();
+    return metrics;
+}
+
+std::vector<std::string_view> output_names(Metric metric) {
+    if (metric == Metric::fatal_share) {
+        return {"fatal_share", "fatal_share_low", "fatal_share_high"};
+    }
+    return {to_string(metric)};
+}
+
+std::vector<std::string_view> output_names(const std::vector<Metric>& metrics) {
+    std::vector<std::string_view> names;
+    for (const Metric m : metrics) {
+        for (const auto name : output_names(m)) {
+            names.push_back(name);
+        }
+    }
+    return names;
+}
+
 MetricColumns::MetricColumns(const data::Dataset& d) {
     const auto numeric = [&d](std::string_view key) -> const data::Column* {
         const data::Column* c = d.find(key);
@@ -202,8 +246,12 @@ MetricColumns::MetricColumns(const data::Dataset& d) {
 
 const data::Column* MetricColumns::column_for(Metric metric) const {
     switch (metric) {
-    case Metric::count: return nullptr;
-    case Metric::fatal: return fatal;
+    case Metric::count:
+    case Metric::share: return nullptr;
+    case Metric::fatal:
+    case Metric::fatal_events:
+    case Metric::fatal_share:
+    case Metric::deaths_per_event: return fatal;
     case Metric::serious: return serious;
     case Metric::minor: return minor;
     case Metric::uninjured: return uninjured;
@@ -214,6 +262,71 @@ const data::Column* MetricColumns::column_for(Metric metric) const {
 
 namespace {
 
+// The bases the metrics asked for are computed from; the count always (share and the rates need it).
+struct Needs {
+    std::array<bool, base_size> base{};
+    std::array<const double*, base_size> values{}; // the column each summed base reads
+
+    Needs(const StatsQuery& q, const MetricColumns& columns) {
+        base[base_count] = true;
+        for (const Metric m : q.metrics) {
+            switch (m) {
+            case Metric::count:
+            case Metric::share: break;
+            case Metric::fatal: base[base_fatal] = true; break;
+            case Metric::serious: base[base_serious] = true; break;
+            case Metric::minor: base[base_minor] = true; break;
+            case Metric::uninjured: base[base_uninjured] = true; break;
+            case Metric::events: base[base_events] = true; break;
+            case Metric::fatal_events:
+            case Metric::fatal_share: base[base_fatal_events] = true; break;
+            case Metric::deaths_per_event: base[base_fatal] = true; break;
+            }
+        }
+        const auto numbers = [](const data::Column* c) { return c != nullptr ? c->numbers() : nullptr; };
+        values[base_fatal] = numbers(columns.fatal);
+        values[base_serious] = numbers(columns.serious);
+        values[base_minor] = numbers(columns.minor);
+        values[base_uninjured] = numbers(columns.uninjured);
+        values[base_fatal_events] = values[base_fatal];
+    }
+
+    // Whether a base is needed and summed over rows (all but events), from a column it has.
+    bool summed(std::size_t b) const {
+        return base[b] && b != base_events && (b == base_count || values[b] != nullptr);
+    }
+};
+
+// A row's contribution to a summed base: the count 1, a sum its value (null 0), fatal_events 1
+// when someone died.
+template <Base base> double contribution(const double* values, std::uint32_t row) {
+    if constexpr (base == base_count) {
+        return 1.0;
+    } else if constexpr (base == base_fatal_events) {
+        return values[row] > 0 ? 1.0 : 0.0; // false for NaN
+    } else {
+        const double v = values[row];
+        return std::isnan(v) ? 0.0 : v;
+    }
+}
+
+// Sums a base over `rows`, adding row i's contribution to totals[group_of(i)]: one tight loop per
+// base, no branch on the metric per row.
+template <typename GroupOf>
+void sum_base(Base base, const double* values, std::span<const std::uint32_t> rows, GroupOf group_of,
+              std::vector<double>& totals) {
+    const auto run = [&]<Base b>() {
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            totals[group_of(i)] += contribution<b>(values, rows[i]);
+        }
+    };
+    switch (base) {
+    case base_count: run.template operator()<base_count>(); break;
+    case base_fatal_events: run.template operator()<base_fatal_events>(); break;
+    default: run.template operator()<base_fatal>(); break;
+    }
+}
+
 // Whether a query selects rows by its year alone (or not at all).
 bool by_year_only(const Query& q) {
     return !q.from && !q.to && !q.bbox && !q.has_coords && q.text.empty() && q.filters.empty();
@@ -221,32 +334,28 @@ bool by_year_only(const Query& q) {
 
 // Group by year over the year index, with no condition but maybe `year`: each year's rows are
 // summed straight from its row list, with no per-row group lookup.
-std::optional<std::vector<Group>> groups_by_year_index(const data::Dataset& d, const StatsQuery& q,
-                                                       const std::vector<const double*>& sums) {
-    const bool events = std::find(q.metrics.begin(), q.metrics.end(), Metric::events) != q.metrics.end();
-    if (q.group_by.size() != 1 || q.group_by[0].kind != GroupKey::Kind::year || events || !by_year_only(q.where)) {
+std::optional<std::vector<Group>> groups_by_year_index(const data::Dataset& d, const StatsQuery& q, const Needs& needs) {
+    if (q.group_by.size() != 1 || q.group_by[0].kind != GroupKey::Kind::year || needs.base[base_events] ||
+        !by_year_only(q.where)) {
         return std::nullopt;
     }
     std::vector<Group> groups;
-    for (const int year : d.years()) {
-        if (q.where.year && *q.where.year != year) {
-            continue;
-        }
-        const auto rows = d.rows_in_year(year);
-        Group g{static_cast<std::uint64_t>(year), 0, std::vector<double>(q.metrics.size(), 0.0)};
-        for (std::size_t m = 0; m < q.metrics.size(); ++m) {
-            if (const double* values = sums[m]) {
-                double total = 0;
-                for (const std::uint32_t r : rows) {
-                    const double v = values[r];
-                    total += std::isnan(v) ? 0.0 : v;
-                }
-                g.values[m] = total;
-            } else {
-                g.values[m] = static_cast<double>(rows.size());
+    const auto add_group = [&](std::uint64_t key, std::span<const std::uint32_t> rows) {
+        Group g{key, 0, {}};
+        std::vector<double> total(1);
+        for (std::size_t b = 0; b < base_size; ++b) {
+            if (needs.summed(b)) {
+                total[0] = 0;
+                sum_base(static_cast<Base>(b), needs.values[b], rows, [](std::size_t) { return 0; }, total);
+                g.bases[b] = total[0];
             }
         }
-        groups.push_back(std::move(g));
+        groups.push_back(g);
+    };
+    for (const int year : d.years()) {
+        if (!q.where.year || *q.where.year == year) {
+            add_group(static_cast<std::uint64_t>(year), d.rows_in_year(year));
+        }
     }
     if (d.event_date() != nullptr && !q.where.year) {
         std::vector<std::uint32_t> undated; // rows without a date form the null group
@@ -256,25 +365,17 @@ std::optional<std::vector<Group>> groups_by_year_index(const data::Dataset& d, c
             }
         }
         if (!undated.empty()) {
-            Group g{null_key, 0, std::vector<double>(q.metrics.size(), 0.0)};
-            for (std::size_t m = 0; m < q.metrics.size(); ++m) {
-                for (const std::uint32_t r : undated) {
-                    const double v = sums[m] != nullptr ? sums[m][r] : 1.0;
-                    g.values[m] += std::isnan(v) ? 0.0 : v;
-                }
-            }
-            groups.push_back(std::move(g));
+            add_group(null_key, undated);
         }
     }
     return groups;
 }
 
 std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const MetricColumns& columns,
-                              std::vector<KeyEncoder>& encoders, const std::vector<const double*>& sums) {
+                              std::vector<KeyEncoder>& encoders, const Needs& needs) {
     Query where = q.where;
     where.sort.clear();
     const std::vector<std::uint32_t> rows = select_rows(d, where);
-    const std::size_t n_metrics = q.metrics.size();
     std::vector<Group> groups;
     std::vector<std::uint32_t> group_of_row(rows.size());
 
@@ -296,8 +397,7 @@ std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const
             std::uint32_t& g = group_of_slot[s1 * card2 + s2];
             if (g == UINT32_MAX) {
                 g = static_cast<std::uint32_t>(groups.size());
-                groups.push_back({dense[0].encoder_key(s1), dense.size() > 1 ? dense[1].encoder_key(s2) : 0,
-                                  std::vector<double>(n_metrics, 0.0)});
+                groups.push_back({dense[0].encoder_key(s1), dense.size() > 1 ? dense[1].encoder_key(s2) : 0, {}});
             }
             group_of_row[i] = g;
         }
@@ -309,36 +409,23 @@ std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const
             const std::uint64_t k2 = encoders.size() > 1 ? encoders[1].encode(row) : 0;
             const auto [it, inserted] = index.try_emplace({k1, k2}, static_cast<std::uint32_t>(groups.size()));
             if (inserted) {
-                groups.push_back({k1, k2, std::vector<double>(n_metrics, 0.0)});
+                groups.push_back({k1, k2, {}});
             }
             group_of_row[i] = it->second;
         }
     }
-    // One metric at a time over all rows: tight loops, no branch on the metric per row.
     std::vector<double> totals(groups.size());
-    for (std::size_t m = 0; m < n_metrics; ++m) {
-        if (q.metrics[m] == Metric::events) {
+    for (std::size_t b = 0; b < base_size; ++b) {
+        if (!needs.summed(b)) {
             continue;
         }
         std::fill(totals.begin(), totals.end(), 0.0);
-        if (const double* values = sums[m]) {
-            for (std::size_t i = 0; i < rows.size(); ++i) {
-                const double v = values[rows[i]];
-                totals[group_of_row[i]] += std::isnan(v) ? 0.0 : v;
-            }
-        } else {
-            for (std::size_t i = 0; i < rows.size(); ++i) {
-                totals[group_of_row[i]] += 1;
-            }
-        }
+        sum_base(static_cast<Base>(b), needs.values[b], rows, [&](std::size_t i) { return group_of_row[i]; }, totals);
         for (std::size_t g = 0; g < groups.size(); ++g) {
-            groups[g].values[m] = totals[g];
+            groups[g].bases[b] = totals[g];
         }
     }
-    for (std::size_t m = 0; m < n_metrics; ++m) {
-        if (q.metrics[m] != Metric::events) {
-            continue;
-        }
+    if (needs.base[base_events]) {
         // distinct Event.Id per group: sort (group, id) pairs and count the changes
         const data::Column& ids = *columns.event_id;
         std::vector<std::pair<std::uint32_t, std::string_view>> pairs;
@@ -351,16 +438,53 @@ std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const
         std::sort(pairs.begin(), pairs.end());
         for (std::size_t i = 0; i < pairs.size(); ++i) {
             if (i == 0 || pairs[i] != pairs[i - 1]) {
-                groups[pairs[i].first].values[m] += 1;
+                groups[pairs[i].first].bases[base_events] += 1;
             }
         }
     }
-
     return groups;
+}
+
+// The values of the metrics of a group, from its bases and the rows of the selection.
+std::vector<double> metric_values(const std::vector<Metric>& metrics, const Bases& b, double selected) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const auto ratio = [nan](double a, double n) { return n > 0 ? a / n : nan; };
+    std::vector<double> values;
+    for (const Metric m : metrics) {
+        switch (m) {
+        case Metric::count: values.push_back(b[base_count]); break;
+        case Metric::fatal: values.push_back(b[base_fatal]); break;
+        case Metric::serious: values.push_back(b[base_serious]); break;
+        case Metric::minor: values.push_back(b[base_minor]); break;
+        case Metric::uninjured: values.push_back(b[base_uninjured]); break;
+        case Metric::events: values.push_back(b[base_events]); break;
+        case Metric::fatal_events: values.push_back(b[base_fatal_events]); break;
+        case Metric::fatal_share: {
+            const Interval interval = wilson_interval(b[base_fatal_events], b[base_count]);
+            values.insert(values.end(), {ratio(b[base_fatal_events], b[base_count]), interval.low, interval.high});
+            break;
+        }
+        case Metric::deaths_per_event: values.push_back(ratio(b[base_fatal], b[base_count])); break;
+        case Metric::share: values.push_back(ratio(b[base_count], selected)); break;
+        }
+    }
+    return values;
+}
+
+// Compares two values for sorting: NaN (an undefined rate) after every number.
+int compare_values(double a, double b) {
+    if (std::isnan(a) || std::isnan(b)) {
+        return std::isnan(a) == std::isnan(b) ? 0 : (std::isnan(a) ? 1 : -1);
+    }
+    return a < b ? -1 : (a > b ? 1 : 0);
 }
 
 std::vector<StatsRow> finish_groups(const StatsQuery& q, const std::vector<Group>& groups,
                                     const std::vector<KeyEncoder>& encoders) {
+    double selected = 0;
+    for (const auto& g : groups) {
+        selected += g.bases[base_count];
+    }
     std::vector<StatsRow> out;
     out.reserve(groups.size());
     for (const auto& g : groups) {
@@ -369,7 +493,7 @@ std::vector<StatsRow> finish_groups(const StatsQuery& q, const std::vector<Group
         if (encoders.size() > 1) {
             r.keys.push_back(encoders[1].decode(g.k2));
         }
-        r.values = g.values;
+        r.values = metric_values(q.metrics, g.bases, selected);
         out.push_back(std::move(r));
     }
     std::vector<StatsOrder> order = q.order;
@@ -380,7 +504,13 @@ std::vector<StatsRow> finish_groups(const StatsQuery& q, const std::vector<Group
         for (const auto& o : order) {
             int c = 0;
             if (o.by_metric) {
-                c = a.values[o.index] < b.values[o.index] ? -1 : (a.values[o.index] > b.values[o.index] ? 1 : 0);
+                c = compare_values(a.values[o.index], b.values[o.index]);
+                if (std::isnan(a.values[o.index]) || std::isnan(b.values[o.index])) {
+                    if (c != 0) {
+                        return c < 0; // undefined values last in either direction
+                    }
+                    continue;
+                }
             } else {
                 c = compare_keys(a.keys[o.index], b.keys[o.index]);
                 const bool a_null = a.keys[o.index].index() == 0;
@@ -408,22 +538,16 @@ std::vector<StatsRow> finish_groups(const StatsQuery& q, const std::vector<Group
 
 std::vector<StatsRow> aggregate(const data::Dataset& d, const StatsQuery& q) {
     const MetricColumns columns(d);
-    const std::size_t n_metrics = q.metrics.size();
-    std::vector<const double*> sums(n_metrics, nullptr); // the column each summed metric reads
-    for (std::size_t m = 0; m < n_metrics; ++m) {
-        if (q.metrics[m] != Metric::count && q.metrics[m] != Metric::events) {
-            sums[m] = columns.column_for(q.metrics[m])->numbers();
-        }
-    }
+    const Needs needs(q, columns);
     std::vector<KeyEncoder> encoders;
     for (const auto& key : q.group_by) {
         encoders.emplace_back(d, key);
     }
     std::vector<Group> groups;
-    if (auto by_year = groups_by_year_index(d, q, sums)) {
+    if (auto by_year = groups_by_year_index(d, q, needs)) {
         groups = std::move(*by_year);
     } else {
-        groups = group_rows(d, q, columns, encoders, sums);
+        groups = group_rows(d, q, columns, encoders, needs);
     }
     return finish_groups(q, groups, encoders);
 }

@@ -1,0 +1,81 @@
+#include "data/canonical_values.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "data/ascii.hpp"
+
+namespace accidents::data {
+
+CanonicalValues::CanonicalValues(const CanonicalRule& rule, std::span<const std::string_view> dictionary,
+                                 std::vector<std::uint32_t> counts)
+    : rule_(&rule), of_raw_(dictionary.size(), 0), raw_counts_(std::move(counts)) {
+    keys_.emplace_back();
+    std::string key;
+    for (std::uint32_t code = 1; code < dictionary.size(); ++code) {
+        rule.fold(dictionary[code], key);
+        const auto [it, inserted] = by_key_.try_emplace(key, static_cast<std::uint32_t>(keys_.size()));
+        if (inserted) {
+            keys_.push_back(key);
+        }
+        of_raw_[code] = it->second;
+    }
+    const std::size_t n = keys_.size();
+
+    // The spellings of each canonical value, grouped by a counting sort and ordered by rows.
+    counts_.assign(n, 0);
+    spelling_begin_.assign(n + 1, 0);
+    for (std::uint32_t code = 0; code < dictionary.size(); ++code) {
+        counts_[of_raw_[code]] += raw_counts_[code];
+        ++spelling_begin_[of_raw_[code] + 1];
+    }
+    std::partial_sum(spelling_begin_.begin(), spelling_begin_.end(), spelling_begin_.begin());
+    spellings_.resize(dictionary.size());
+    std::vector<std::uint32_t> next(spelling_begin_.begin(), spelling_begin_.end() - 1);
+    for (std::uint32_t code = 0; code < dictionary.size(); ++code) {
+        spellings_[next[of_raw_[code]]++] = code;
+    }
+    const auto more_rows = [&](std::uint32_t a, std::uint32_t b) {
+        return raw_counts_[a] != raw_counts_[b] ? raw_counts_[a] > raw_counts_[b] : dictionary[a] < dictionary[b];
+    };
+    for (std::size_t c = 0; c < n; ++c) {
+        const auto begin = spellings_.begin() + spelling_begin_[c];
+        const auto end = spellings_.begin() + spelling_begin_[c + 1];
+        if (end - begin > 1) {
+            std::sort(begin, end, more_rows);
+        }
+    }
+
+    values_.reserve(n);
+    labels_.reserve(n);
+    values_.emplace_back();
+    labels_.emplace_back();
+    for (std::uint32_t c = 1; c < n; ++c) {
+        if (const ReviewedValue* reviewed = rule.reviewed(keys_[c])) {
+            values_.push_back(reviewed->value);
+            labels_.push_back(reviewed->label);
+        } else {
+            values_.emplace_back(ascii::trim(dictionary[spellings_[spelling_begin_[c]]]));
+            labels_.push_back(values_.back());
+        }
+    }
+}
+
+std::optional<std::uint32_t> CanonicalValues::find(std::string_view text) const {
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    std::string key;
+    rule_->fold(text, key);
+    if (const auto it = by_key_.find(key); it != by_key_.end()) {
+        return it->second;
+    }
+    for (std::uint32_t c = 1; c < labels_.size(); ++c) {
+        if (labels_[c] != values_[c] && ascii::iequals(labels_[c], text)) {
+            return c;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace accidents::data
