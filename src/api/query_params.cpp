@@ -434,8 +434,8 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
                         g.name = c.name() + std::string(raw_suffix);
                     } else if (!part.empty()) {
                         if (c.type() != ColumnType::date || (part != "year" && part != "month")) {
-                            return ParamError{fmt::format("group_by '{}': a category column is grouped by its raw "
-                                                          "values with :raw, a date column by :year or :month",
+                            return ParamError{fmt::format("group_by '{}': only a date column can be grouped by "
+                                                          ":year or :month, and only a category column by :raw",
                                                           echo(key))};
                         }
                         if (d.event_date() != &c) {
@@ -497,10 +497,6 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
             }
             r.stats.where.filters.push_back(std::move(std::get<query::Filter>(f)));
         }
-    }
-    if (r.stats.group_by.empty()) {
-        return ParamError{"missing parameter 'group_by': /stats needs one or two columns to group by, e.g. "
-                          "group_by=year or group_by=Broad.Phase.of.Flight"};
     }
     if (r.stats.metrics.empty()) {
         r.stats.metrics.push_back(query::Metric::count);

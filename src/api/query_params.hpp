@@ -49,8 +49,8 @@ struct StatsRequest {
 std::variant<RowsRequest, ParamError> parse_rows_request(const data::Dataset& dataset, const Target& target,
                                                          std::string_view accept);
 
-//! Reads `/stats` parameters: `group_by`, `metrics`, `sort`, `top`, `format` and the filters of
-//! `/query` (but not its paging or projection).
+//! Reads `/stats` parameters: `group_by` (none: one group, the whole selection), `metrics`, `sort`,
+//! `top`, `format` and the filters of `/query` (but not its paging or projection).
 std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& dataset, const Target& target,
                                                            std::string_view accept);
 

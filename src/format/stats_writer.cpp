@@ -32,7 +32,7 @@ void write_stats_json(const query::StatsQuery& q, const std::vector<query::Stats
         prefixes.push_back(p + ":");
     }
     for (const auto name : query::output_names(q.metrics)) {
-        std::string p = ",";
+        std::string p = prefixes.empty() ? "{" : ",";
         append_json_string(p, name);
         prefixes.push_back(p + ":");
     }
@@ -61,7 +61,8 @@ void write_stats_csv(const query::StatsQuery& q, const std::vector<query::StatsR
         append_csv_field(out, key.name);
     }
     for (const auto name : query::output_names(q.metrics)) {
-        out.push_back(',');
+        out.append(first ? "" : ",");
+        first = false;
         out.append(name);
     }
     out.append("\r\n");
@@ -73,7 +74,8 @@ void write_stats_csv(const query::StatsQuery& q, const std::vector<query::StatsR
             append_key(out, key, append_csv_field, false);
         }
         for (const double v : row.values) {
-            out.push_back(',');
+            out.append(first ? "" : ",");
+            first = false;
             if (!std::isnan(v)) {
                 append_json_number(out, v);
             }

@@ -379,6 +379,9 @@ std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const
     std::vector<Group> groups;
     std::vector<std::uint32_t> group_of_row(rows.size());
 
+    if (q.group_by.empty()) {
+        groups.push_back({0, 0, {}}); // the whole selection, rows or none
+    }
     std::vector<DenseKey> dense;
     std::size_t slots = 1;
     for (const auto& key : q.group_by) {
@@ -387,7 +390,9 @@ std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const
             dense.push_back(*k);
         }
     }
-    if (dense.size() == q.group_by.size() && slots <= (1U << 22)) {
+    if (q.group_by.empty()) {
+        std::fill(group_of_row.begin(), group_of_row.end(), 0U);
+    } else if (dense.size() == q.group_by.size() && slots <= (1U << 22)) {
         // Years, months and categories index an array of groups: no hashing per row.
         const std::size_t card2 = dense.size() > 1 ? dense[1].cardinality() : 1;
         std::vector<std::uint32_t> group_of_slot(slots, UINT32_MAX);
@@ -489,7 +494,9 @@ std::vector<StatsRow> finish_groups(const StatsQuery& q, const std::vector<Group
     out.reserve(groups.size());
     for (const auto& g : groups) {
         StatsRow r;
-        r.keys.push_back(encoders[0].decode(g.k1));
+        if (!encoders.empty()) {
+            r.keys.push_back(encoders[0].decode(g.k1));
+        }
         if (encoders.size() > 1) {
             r.keys.push_back(encoders[1].decode(g.k2));
         }

@@ -161,6 +161,15 @@ TEST_F(CanonicalRouterTest, StatsGroupCanonicalValuesAndRawOnesWithRaw) {
     EXPECT_NE(csv.body_view().find(",0.79234039919"), std::string::npos) << csv.body_view();
 }
 
+TEST_F(CanonicalRouterTest, StatsWithoutGroupBySummariseTheWholeSelection) {
+    EXPECT_EQ(get("/api/stats?Make=cessna&metrics=count,fatal,fatal_events").body_view(),
+              R"([{"count":3,"fatal":1,"fatal_events":1}])");
+    EXPECT_EQ(get("/api/stats?Make=Beech&metrics=count,fatal_share,deaths_per_event,share").body_view(),
+              R"([{"count":0,"fatal_share":null,"fatal_share_low":null,"fatal_share_high":null,)"
+              R"("deaths_per_event":null,"share":null}])");
+    EXPECT_EQ(get("/api/stats?year=2001&format=csv").body_view(), "count\r\n3\r\n");
+}
+
 TEST_F(CanonicalRouterTest, RawAndMetricMistakesAre400NamingThem) {
     const auto number = get("/api/query?Total.Fatal.Injuries:raw=1");
     EXPECT_EQ(number.status, 400U);
