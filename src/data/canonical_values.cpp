@@ -54,6 +54,9 @@ CanonicalValues::CanonicalValues(const CanonicalRule& rule, std::span<const std:
         if (const ReviewedValue* reviewed = rule.reviewed(keys_[c])) {
             values_.push_back(reviewed->value);
             labels_.push_back(reviewed->label);
+            if (reviewed->label != reviewed->value) {
+                labelled_.push_back(c);
+            }
         } else {
             values_.emplace_back(ascii::trim(dictionary[spellings_[spelling_begin_[c]]]));
             labels_.push_back(values_.back());
@@ -70,8 +73,8 @@ std::optional<std::uint32_t> CanonicalValues::find(std::string_view text) const 
     if (const auto it = by_key_.find(key); it != by_key_.end()) {
         return it->second;
     }
-    for (std::uint32_t c = 1; c < labels_.size(); ++c) {
-        if (labels_[c] != values_[c] && ascii::iequals(labels_[c], text)) {
+    for (const std::uint32_t c : labelled_) {
+        if (ascii::iequals(labels_[c], text)) {
             return c;
         }
     }

@@ -68,6 +68,7 @@ private:
     std::vector<std::string> keys_;
     std::vector<std::string> values_;
     std::vector<std::string> labels_;
+    std::vector<std::uint32_t> labelled_; // codes whose label differs from their value
     std::vector<std::uint64_t> counts_;
     std::vector<std::uint32_t> raw_counts_;
     std::vector<std::uint32_t> spellings_;      // raw codes grouped by canonical code
