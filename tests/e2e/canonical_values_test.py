@@ -7,7 +7,6 @@ column with canonical values, on the 2019 release; the top make must be one Cess
 Injury.Severity groups must be levels. On the head of the current release (MONISH254), the phases of
 flight and the weather fold likewise. Skipped without ../shared/data or pandas."""
 
-import argparse
 import io
 import os
 import re
@@ -15,7 +14,7 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
-from server_process import SKIP, Server, decode_datasheet  # noqa: E402
+from server_process import SKIP, Server, decode_datasheet, pandas_test_setup  # noqa: E402
 
 FILE_2019 = 'AviationData.full-2019.ha-tran.csv'
 FILE_CURRENT = 'AviationData.MONISH254.truncated-head.csv'
@@ -174,20 +173,11 @@ def compare_all(server, df, tables, label):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('--accidents', required=True)
-    ap.add_argument('--shared-data', required=True)
-    ap.add_argument('--repo', default=os.path.join(os.path.dirname(__file__), '..', '..'))
-    args = ap.parse_args()
-    path = os.path.join(args.shared_data, FILE_2019)
-    if not os.path.exists(path):
-        print(f'skipped: {path} is absent')
+    setup = pandas_test_setup(
+        FILE_2019, lambda ap: ap.add_argument('--repo', default=os.path.join(os.path.dirname(__file__), '..', '..')))
+    if setup is None:
         return SKIP
-    try:
-        import pandas  # noqa: F401
-    except ImportError:
-        print('skipped: pandas is not installed (Debian python3-pandas; scripts/install-deps installs it)')
-        return SKIP
+    args, path = setup
     tables = read_tables(args.repo)
     failures = 0
     passed = 0

@@ -389,7 +389,7 @@ test('/stats answers (one key, two keys, month, a date column, csv, sort and top
     ['group_by=Number.of.Engines', 'metrics=events', 'bbox=-180,-90,180,90'],
     ['group_by=Make,Make:raw', 'metrics=count,fatal_events,fatal_share,deaths_per_event,share', 'sort=-fatal_share_low'],
     ['metrics=count,fatal_share,share', 'Make=cessna'],
-    ['metrics=fatal_share,deaths_per_event', 'Make=no such make'],
+    ['metrics=fatal_share,deaths_per_event', 'Make=no%20such%20make'],
     ['group_by=Injury.Severity', 'metrics=fatal_share', 'format=csv'],
   ]) {
     const res = await get('/stats', q);
