@@ -101,6 +101,7 @@ export function percent(share: number | null | undefined): string {
                   [from]="b().from"
                   [to]="b().to"
                   [rangeMode]="rangeModeB()"
+                  name="b-time"
                   (changed)="pickTime($event)"
                 />
                 <app-filter-bar
