@@ -387,11 +387,14 @@ def canonical_section(w, core, medians, ds, number):
       f'`load_canonical_cost` loads the datasheet {int(cost["pairs"])} times each way, without and with canonical values '
       'in alternating order (`LoadOptions::canonical`, which only this benchmark turns off); medians.')
     w('')
-    w(table(['figure', 'value', 'budget', 'result'], [
-        ['`DatasetLoader::load_file`, without canonical values', f'{cost["without_ms"]:.1f} ms', '', ''],
-        ['`DatasetLoader::load_file`, with canonical values (the default)', f'{cost["with_ms"]:.1f} ms', '', ''],
-        ['with / without, median of the per-pair ratios', f'{ratio:.3f}×', f'≤ {CANONICAL_LOAD_BUDGET_RATIO}×',
-         verdict(ratio <= CANONICAL_LOAD_BUDGET_RATIO)],
+    best = cost['best_with_ms'] / cost['best_without_ms']
+    w(table(['figure', 'median', 'best', 'budget', 'result'], [
+        ['`DatasetLoader::load_file`, without canonical values', f'{cost["without_ms"]:.1f} ms',
+         f'{cost["best_without_ms"]:.1f} ms', '', ''],
+        ['`DatasetLoader::load_file`, with canonical values (the default)', f'{cost["with_ms"]:.1f} ms',
+         f'{cost["best_with_ms"]:.1f} ms', '', ''],
+        ['with / without: median of the per-pair ratios; ratio of the best', f'{ratio:.3f}×', f'{best:.3f}×',
+         f'≤ {CANONICAL_LOAD_BUDGET_RATIO}×', verdict(ratio <= CANONICAL_LOAD_BUDGET_RATIO)],
     ]))
     w('')
     rows = []

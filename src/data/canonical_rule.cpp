@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include <boost/unordered/unordered_flat_set.hpp>
 #include <fmt/format.h>
 
 #include "data/ascii.hpp"
@@ -24,6 +25,12 @@ constexpr auto suffixes = std::to_array<std::string_view>({
     "MFG", "MANUFACTURING", "AIRCRAFT", "AIRCRAFTS", "ACFT", "AIRPLANE", "AIRPLANES", "INDUSTRIES", "INDUSTRIE",
     "IND", "FLUGZEUGBAU",
 });
+
+// One look-up instead of a comparison with each corporate word: this runs on every Make spelling.
+bool is_suffix(std::string_view word) {
+    static const boost::unordered_flat_set<std::string_view> set(suffixes.begin(), suffixes.end());
+    return word.size() <= 13 && set.contains(word);
+}
 
 constexpr std::array<std::pair<std::string_view, std::string_view>, 5> abbreviations = {{
     {"AVN", "AVIATION"}, {"HELI", "HELICOPTER"}, {"HELICOPTERS", "HELICOPTER"}, {"INTL", "INTERNATIONAL"},
@@ -107,7 +114,7 @@ void make_key(std::string_view raw, std::string& key) {
         const std::size_t end = i + 1 < words ? starts[i + 1] : key.size();
         return std::string_view(key).substr(starts[i], end - starts[i]);
     };
-    while (words > 1 && std::find(suffixes.begin(), suffixes.end(), word(words - 1)) != suffixes.end()) {
+    while (words > 1 && is_suffix(word(words - 1))) {
         key.resize(starts[--words]);
     }
     if (words > 1 && word(0) == "THE") {

@@ -10,17 +10,19 @@ namespace accidents::data {
 CanonicalValues::CanonicalValues(const CanonicalRule& rule, std::span<const std::string_view> dictionary,
                                  std::vector<std::uint32_t> counts)
     : rule_(&rule), of_raw_(dictionary.size(), 0), raw_counts_(std::move(counts)) {
-    keys_.emplace_back();
+    by_key_.reserve(dictionary.size());
+    reviewed_.reserve(dictionary.size());
+    reviewed_.push_back(nullptr);
     std::string key;
     for (std::uint32_t code = 1; code < dictionary.size(); ++code) {
         rule.fold(dictionary[code], key);
-        const auto [it, inserted] = by_key_.try_emplace(key, static_cast<std::uint32_t>(keys_.size()));
+        const auto [it, inserted] = by_key_.try_emplace(key, static_cast<std::uint32_t>(reviewed_.size()));
         if (inserted) {
-            keys_.push_back(key);
+            reviewed_.push_back(rule.reviewed(key));
         }
         of_raw_[code] = it->second;
     }
-    const std::size_t n = keys_.size();
+    const std::size_t n = reviewed_.size();
 
     // The spellings of each canonical value, grouped by a counting sort and ordered by rows.
     counts_.assign(n, 0);
@@ -46,20 +48,17 @@ CanonicalValues::CanonicalValues(const CanonicalRule& rule, std::span<const std:
         }
     }
 
+    // Values: the reviewed one, else the most frequent spelling (the first after the sort above).
     values_.reserve(n);
-    labels_.reserve(n);
     values_.emplace_back();
-    labels_.emplace_back();
     for (std::uint32_t c = 1; c < n; ++c) {
-        if (const ReviewedValue* reviewed = rule.reviewed(keys_[c])) {
+        if (const ReviewedValue* reviewed = reviewed_[c]) {
             values_.push_back(reviewed->value);
-            labels_.push_back(reviewed->label);
             if (reviewed->label != reviewed->value) {
                 labelled_.push_back(c);
             }
         } else {
             values_.emplace_back(ascii::trim(dictionary[spellings_[spelling_begin_[c]]]));
-            labels_.push_back(values_.back());
         }
     }
 }
@@ -74,7 +73,7 @@ std::optional<std::uint32_t> CanonicalValues::find(std::string_view text) const 
         return it->second;
     }
     for (const std::uint32_t c : labelled_) {
-        if (ascii::iequals(labels_[c], text)) {
+        if (ascii::iequals(reviewed_[c]->label, text)) {
             return c;
         }
     }

@@ -41,8 +41,9 @@ public:
     const std::uint32_t* map() const { return of_raw_.data(); }
 
     std::string_view value(std::uint32_t code) const { return values_[code]; }
-    std::string_view label(std::uint32_t code) const { return labels_[code]; }
-    std::string_view key(std::uint32_t code) const { return keys_[code]; }
+    std::string_view label(std::uint32_t code) const {
+        return reviewed_[code] != nullptr ? std::string_view(reviewed_[code]->label) : values_[code];
+    }
     //! Rows holding the canonical value.
     std::uint64_t count(std::uint32_t code) const { return counts_[code]; }
     //! Rows holding a raw dictionary value.
@@ -65,10 +66,9 @@ private:
 
     const CanonicalRule* rule_;
     std::vector<std::uint32_t> of_raw_;
-    std::vector<std::string> keys_;
     std::vector<std::string> values_;
-    std::vector<std::string> labels_;
-    std::vector<std::uint32_t> labelled_; // codes whose label differs from their value
+    std::vector<const ReviewedValue*> reviewed_; // the rule's reviewed value of each code, or nullptr
+    std::vector<std::uint32_t> labelled_;        // codes whose label differs from their value
     std::vector<std::uint64_t> counts_;
     std::vector<std::uint32_t> raw_counts_;
     std::vector<std::uint32_t> spellings_;      // raw codes grouped by canonical code
