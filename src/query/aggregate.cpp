@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <numeric>
 #include <span>
 #include <utility>
 
@@ -311,13 +312,26 @@ template <Base base> double contribution(const double* values, std::uint32_t row
 }
 
 // Sums a base over `rows`, adding row i's contribution to totals[group_of(i)]: one tight loop per
-// base, no branch on the metric per row.
+// base, no branch on the metric per row, and four running sums per group (rows taken in turn), so
+// that consecutive rows of one group do not each wait for the previous addition.
 template <typename GroupOf>
 void sum_base(Base base, const double* values, std::span<const std::uint32_t> rows, GroupOf group_of,
               std::vector<double>& totals) {
+    const std::size_t n = totals.size();
     const auto run = [&]<Base b>() {
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            totals[group_of(i)] += contribution<b>(values, rows[i]);
+        std::vector<double> lanes(4 * n, 0.0);
+        std::size_t i = 0;
+        for (; i + 4 <= rows.size(); i += 4) {
+            lanes[group_of(i)] += contribution<b>(values, rows[i]);
+            lanes[n + group_of(i + 1)] += contribution<b>(values, rows[i + 1]);
+            lanes[2 * n + group_of(i + 2)] += contribution<b>(values, rows[i + 2]);
+            lanes[3 * n + group_of(i + 3)] += contribution<b>(values, rows[i + 3]);
+        }
+        for (; i < rows.size(); ++i) {
+            lanes[group_of(i)] += contribution<b>(values, rows[i]);
+        }
+        for (std::size_t g = 0; g < n; ++g) {
+            totals[g] += (lanes[g] + lanes[n + g]) + (lanes[2 * n + g] + lanes[3 * n + g]);
         }
     };
     switch (base) {
@@ -450,30 +464,30 @@ std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const
     return groups;
 }
 
-// The values of the metrics of a group, from its bases and the rows of the selection.
-std::vector<double> metric_values(const std::vector<Metric>& metrics, const Bases& b, double selected) {
+// Writes the values of the metrics of a group, from its bases and the rows of the selection.
+void metric_values(const std::vector<Metric>& metrics, const Bases& b, double selected, double* out) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const auto ratio = [nan](double a, double n) { return n > 0 ? a / n : nan; };
-    std::vector<double> values;
     for (const Metric m : metrics) {
         switch (m) {
-        case Metric::count: values.push_back(b[base_count]); break;
-        case Metric::fatal: values.push_back(b[base_fatal]); break;
-        case Metric::serious: values.push_back(b[base_serious]); break;
-        case Metric::minor: values.push_back(b[base_minor]); break;
-        case Metric::uninjured: values.push_back(b[base_uninjured]); break;
-        case Metric::events: values.push_back(b[base_events]); break;
-        case Metric::fatal_events: values.push_back(b[base_fatal_events]); break;
+        case Metric::count: *out++ = b[base_count]; break;
+        case Metric::fatal: *out++ = b[base_fatal]; break;
+        case Metric::serious: *out++ = b[base_serious]; break;
+        case Metric::minor: *out++ = b[base_minor]; break;
+        case Metric::uninjured: *out++ = b[base_uninjured]; break;
+        case Metric::events: *out++ = b[base_events]; break;
+        case Metric::fatal_events: *out++ = b[base_fatal_events]; break;
         case Metric::fatal_share: {
             const Interval interval = wilson_interval(b[base_fatal_events], b[base_count]);
-            values.insert(values.end(), {ratio(b[base_fatal_events], b[base_count]), interval.low, interval.high});
+            *out++ = ratio(b[base_fatal_events], b[base_count]);
+            *out++ = interval.low;
+            *out++ = interval.high;
             break;
         }
-        case Metric::deaths_per_event: values.push_back(ratio(b[base_fatal], b[base_count])); break;
-        case Metric::share: values.push_back(ratio(b[base_count], selected)); break;
+        case Metric::deaths_per_event: *out++ = ratio(b[base_fatal], b[base_count]); break;
+        case Metric::share: *out++ = ratio(b[base_count], selected); break;
         }
     }
-    return values;
 }
 
 // Compares two values for sorting: NaN (an undefined rate) after every number.
@@ -484,45 +498,49 @@ int compare_values(double a, double b) {
     return a < b ? -1 : (a > b ? 1 : 0);
 }
 
+// Orders the groups and keeps the `top`: the groups' keys and values are laid out once, an index
+// is sorted (only its first `top` places when there is a top), and rows are made for the kept ones,
+// so a group by a column of thousands of values stays cheap.
 std::vector<StatsRow> finish_groups(const StatsQuery& q, const std::vector<Group>& groups,
                                     const std::vector<KeyEncoder>& encoders) {
     double selected = 0;
     for (const auto& g : groups) {
         selected += g.bases[base_count];
     }
-    std::vector<StatsRow> out;
-    out.reserve(groups.size());
-    for (const auto& g : groups) {
-        StatsRow r;
-        if (!encoders.empty()) {
-            r.keys.push_back(encoders[0].decode(g.k1));
+    const std::size_t n_keys = encoders.size();
+    const std::size_t n_values = output_names(q.metrics).size();
+    std::vector<KeyValue> keys(groups.size() * n_keys);
+    std::vector<double> values(groups.size() * n_values);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        for (std::size_t k = 0; k < n_keys; ++k) {
+            keys[g * n_keys + k] = encoders[k].decode(k == 0 ? groups[g].k1 : groups[g].k2);
         }
-        if (encoders.size() > 1) {
-            r.keys.push_back(encoders[1].decode(g.k2));
-        }
-        r.values = metric_values(q.metrics, g.bases, selected);
-        out.push_back(std::move(r));
+        metric_values(q.metrics, groups[g].bases, selected, values.data() + g * n_values);
     }
     std::vector<StatsOrder> order = q.order;
-    for (std::size_t k = 0; k < q.group_by.size(); ++k) {
+    for (std::size_t k = 0; k < n_keys; ++k) {
         order.push_back({false, k, false}); // ties broken by the keys, ascending
     }
-    std::stable_sort(out.begin(), out.end(), [&](const StatsRow& a, const StatsRow& b) {
+    // Groups are compared by the order asked, then in the order they were met (as a stable sort
+    // would keep them): a total order, so that keeping only the first `top` sorts only those.
+    const auto before = [&](std::size_t a, std::size_t b) {
         for (const auto& o : order) {
             int c = 0;
             if (o.by_metric) {
-                c = compare_values(a.values[o.index], b.values[o.index]);
-                if (std::isnan(a.values[o.index]) || std::isnan(b.values[o.index])) {
+                const double x = values[a * n_values + o.index];
+                const double y = values[b * n_values + o.index];
+                c = compare_values(x, y);
+                if (std::isnan(x) || std::isnan(y)) {
                     if (c != 0) {
                         return c < 0; // undefined values last in either direction
                     }
                     continue;
                 }
             } else {
-                c = compare_keys(a.keys[o.index], b.keys[o.index]);
-                const bool a_null = a.keys[o.index].index() == 0;
-                const bool b_null = b.keys[o.index].index() == 0;
-                if (a_null || b_null) {
+                const KeyValue& x = keys[a * n_keys + o.index];
+                const KeyValue& y = keys[b * n_keys + o.index];
+                c = compare_keys(x, y);
+                if (x.index() == 0 || y.index() == 0) {
                     if (c != 0) {
                         return c < 0; // nulls last in either direction
                     }
@@ -533,10 +551,23 @@ std::vector<StatsRow> finish_groups(const StatsQuery& q, const std::vector<Group
                 return o.descending ? c > 0 : c < 0;
             }
         }
-        return false;
-    });
-    if (q.top && out.size() > *q.top) {
-        out.resize(*q.top);
+        return a < b;
+    };
+    std::vector<std::size_t> index(groups.size());
+    std::iota(index.begin(), index.end(), std::size_t{0});
+    const std::size_t kept = std::min(index.size(), q.top.value_or(index.size()));
+    if (kept < index.size()) {
+        std::partial_sort(index.begin(), index.begin() + static_cast<std::ptrdiff_t>(kept), index.end(), before);
+    } else {
+        std::sort(index.begin(), index.end(), before);
+    }
+    std::vector<StatsRow> out(kept);
+    for (std::size_t i = 0; i < kept; ++i) {
+        const std::size_t g = index[i];
+        out[i].keys.assign(keys.begin() + static_cast<std::ptrdiff_t>(g * n_keys),
+                           keys.begin() + static_cast<std::ptrdiff_t>((g + 1) * n_keys));
+        out[i].values.assign(values.begin() + static_cast<std::ptrdiff_t>(g * n_values),
+                             values.begin() + static_cast<std::ptrdiff_t>((g + 1) * n_values));
     }
     return out;
 }
