@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "data/ascii.hpp"
+#include "data/column.hpp"
 
 namespace accidents::data {
 
@@ -61,6 +62,32 @@ CanonicalValues::CanonicalValues(const CanonicalRule& rule, std::span<const std:
             values_.emplace_back(ascii::trim(dictionary[spellings_[spelling_begin_[c]]]));
         }
     }
+}
+
+CanonicalValues CanonicalValues::of(const Column& column, const CanonicalRule& rule) {
+    // Four tallies, so that a run of one value does not wait on its own increments.
+    const std::size_t n = column.dictionary_size();
+    const std::size_t rows = column.size();
+    std::vector<std::uint32_t> tallies(4 * n, 0);
+    column.with_codes([&](const auto* codes) {
+        std::size_t row = 0;
+        for (; row + 4 <= rows; row += 4) {
+            ++tallies[codes[row]];
+            ++tallies[n + codes[row + 1]];
+            ++tallies[2 * n + codes[row + 2]];
+            ++tallies[3 * n + codes[row + 3]];
+        }
+        for (; row < rows; ++row) {
+            ++tallies[codes[row]];
+        }
+    });
+    std::vector<std::uint32_t> counts(n);
+    std::vector<std::string_view> dictionary(n);
+    for (std::uint32_t code = 0; code < n; ++code) {
+        counts[code] = tallies[code] + tallies[n + code] + tallies[2 * n + code] + tallies[3 * n + code];
+        dictionary[code] = column.dictionary_value(code);
+    }
+    return CanonicalValues(rule, dictionary, std::move(counts));
 }
 
 std::optional<std::uint32_t> CanonicalValues::find(std::string_view text) const {

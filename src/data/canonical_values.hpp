@@ -14,6 +14,8 @@
 
 namespace accidents::data {
 
+class Column;
+
 //! The canonical values of one category column (docs/canonical-values.md): a second dictionary
 //! whose entries stand for one or more raw dictionary values, and the map from raw codes to its
 //! codes. Code 0 is the null value on both sides: an empty cell has no canonical value, every
@@ -29,6 +31,10 @@ public:
     //! `counts[code]` is the number of rows holding it.
     CanonicalValues(const CanonicalRule& rule, std::span<const std::string_view> dictionary,
                     std::vector<std::uint32_t> counts);
+
+    //! The canonical values of a category column by `rule`: one pass over its codes counts the
+    //! rows of each dictionary value, then each value is folded once.
+    static CanonicalValues of(const Column& column, const CanonicalRule& rule);
 
     const CanonicalRule& rule() const { return *rule_; }
 

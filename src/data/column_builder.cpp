@@ -141,32 +141,8 @@ Column ColumnBuilder::finish(bool infer, bool canonical) {
                         : static_cast<std::size_t>(std::count(column_.narrow_codes_.begin(), column_.narrow_codes_.end(), 0));
             break;
         }
-        // One pass counts the rows of every dictionary value, the null one included: in four
-        // tallies, so that a run of one value does not wait on its own increments.
-        const std::size_t n = column_.dictionary_size();
-        std::vector<std::uint32_t> tallies(4 * n, 0);
-        column_.with_codes([&](const auto* codes) {
-            std::size_t row = 0;
-            for (; row + 4 <= column_.size_; row += 4) {
-                ++tallies[codes[row]];
-                ++tallies[n + codes[row + 1]];
-                ++tallies[2 * n + codes[row + 2]];
-                ++tallies[3 * n + codes[row + 3]];
-            }
-            for (; row < column_.size_; ++row) {
-                ++tallies[codes[row]];
-            }
-        });
-        std::vector<std::uint32_t> counts(n);
-        for (std::size_t code = 0; code < n; ++code) {
-            counts[code] = tallies[code] + tallies[n + code] + tallies[2 * n + code] + tallies[3 * n + code];
-        }
-        nulls = counts[0];
-        std::vector<std::string_view> dictionary(column_.dictionary_size());
-        for (std::uint32_t code = 0; code < dictionary.size(); ++code) {
-            dictionary[code] = column_.dictionary_value(code);
-        }
-        column_.canonical_.emplace(*rule, dictionary, std::move(counts));
+        column_.canonical_.emplace(CanonicalValues::of(column_, *rule)); // counts the rows of each value too
+        nulls = column_.canonical_->raw_count(0);
         break;
     }
     case ColumnType::text:
