@@ -320,7 +320,7 @@ BENCHMARK_CAPTURE(router_uncached, stats_year_injuries,
     ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
 
 // Issue 10: canonical values at load, and the analysis API on them beside the same questions on raw values.
-BENCHMARK(load_canonical_cost)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(41);
+BENCHMARK(load_canonical_cost)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(101);
 BENCHMARK(canonical_build)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(router_uncached, query_cessna_canonical_fatal_count,
                   std::string("/api/query?Make=Cessna&Total.Fatal.Injuries__gt=0&limit=1"))

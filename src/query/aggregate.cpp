@@ -396,6 +396,7 @@ std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const
     if (q.group_by.empty()) {
         groups.push_back({0, 0, {}}); // the whole selection, rows or none
     }
+    groups.reserve(std::min<std::size_t>(rows.size() + 1, 1U << 16));
     std::vector<DenseKey> dense;
     std::size_t slots = 1;
     for (const auto& key : q.group_by) {
@@ -464,30 +465,45 @@ std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const
     return groups;
 }
 
-// Writes the values of the metrics of a group, from its bases and the rows of the selection.
-void metric_values(const std::vector<Metric>& metrics, const Bases& b, double selected, double* out) {
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    const auto ratio = [nan](double a, double n) { return n > 0 ? a / n : nan; };
+// One value a metric answers: the metric and which of its values (fatal_share has three).
+struct Output {
+    Metric metric;
+    std::size_t part; // index in output_names(metric)
+};
+
+std::vector<Output> outputs_of(const std::vector<Metric>& metrics) {
+    std::vector<Output> out;
     for (const Metric m : metrics) {
-        switch (m) {
-        case Metric::count: *out++ = b[base_count]; break;
-        case Metric::fatal: *out++ = b[base_fatal]; break;
-        case Metric::serious: *out++ = b[base_serious]; break;
-        case Metric::minor: *out++ = b[base_minor]; break;
-        case Metric::uninjured: *out++ = b[base_uninjured]; break;
-        case Metric::events: *out++ = b[base_events]; break;
-        case Metric::fatal_events: *out++ = b[base_fatal_events]; break;
-        case Metric::fatal_share: {
-            const Interval interval = wilson_interval(b[base_fatal_events], b[base_count]);
-            *out++ = ratio(b[base_fatal_events], b[base_count]);
-            *out++ = interval.low;
-            *out++ = interval.high;
-            break;
-        }
-        case Metric::deaths_per_event: *out++ = ratio(b[base_fatal], b[base_count]); break;
-        case Metric::share: *out++ = ratio(b[base_count], selected); break;
+        for (std::size_t part = 0; part < output_names(m).size(); ++part) {
+            out.push_back({m, part});
         }
     }
+    return out;
+}
+
+// A value of a group, from its bases and the rows of the selection.
+double output_value(Output o, const Bases& b, double selected) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const auto ratio = [nan](double a, double n) { return n > 0 ? a / n : nan; };
+    switch (o.metric) {
+    case Metric::count: return b[base_count];
+    case Metric::fatal: return b[base_fatal];
+    case Metric::serious: return b[base_serious];
+    case Metric::minor: return b[base_minor];
+    case Metric::uninjured: return b[base_uninjured];
+    case Metric::events: return b[base_events];
+    case Metric::fatal_events: return b[base_fatal_events];
+    case Metric::fatal_share:
+        if (o.part == 0) {
+            return ratio(b[base_fatal_events], b[base_count]);
+        } else {
+            const Interval interval = wilson_interval(b[base_fatal_events], b[base_count]);
+            return o.part == 1 ? interval.low : interval.high;
+        }
+    case Metric::deaths_per_event: return ratio(b[base_fatal], b[base_count]);
+    case Metric::share: return ratio(b[base_count], selected);
+    }
+    return nan;
 }
 
 // Compares two values for sorting: NaN (an undefined rate) after every number.
@@ -498,9 +514,9 @@ int compare_values(double a, double b) {
     return a < b ? -1 : (a > b ? 1 : 0);
 }
 
-// Orders the groups and keeps the `top`: the groups' keys and values are laid out once, an index
-// is sorted (only its first `top` places when there is a top), and rows are made for the kept ones,
-// so a group by a column of thousands of values stays cheap.
+// Orders the groups and keeps the `top`: the groups' keys and the values sorted by are laid out
+// once, an index is sorted (only its first `top` places when there is a top), and rows (with every
+// value) are made for the kept ones only, so a group by a column of thousands of values stays cheap.
 std::vector<StatsRow> finish_groups(const StatsQuery& q, const std::vector<Group>& groups,
                                     const std::vector<KeyEncoder>& encoders) {
     double selected = 0;
@@ -508,18 +524,32 @@ std::vector<StatsRow> finish_groups(const StatsQuery& q, const std::vector<Group
         selected += g.bases[base_count];
     }
     const std::size_t n_keys = encoders.size();
-    const std::size_t n_values = output_names(q.metrics).size();
+    const std::vector<Output> outputs = outputs_of(q.metrics);
+    std::vector<StatsOrder> order = q.order;
+    for (std::size_t k = 0; k < n_keys; ++k) {
+        order.push_back({false, k, false}); // ties broken by the keys, ascending
+    }
+    // the values sorted by: q.order's metric values, in that order
+    std::vector<std::size_t> sorted_by(outputs.size(), SIZE_MAX);
+    std::size_t n_values = 0;
+    for (const auto& o : order) {
+        if (o.by_metric) {
+            if (sorted_by[o.index] == SIZE_MAX) {
+                sorted_by[o.index] = n_values++;
+            }
+        }
+    }
     std::vector<KeyValue> keys(groups.size() * n_keys);
     std::vector<double> values(groups.size() * n_values);
     for (std::size_t g = 0; g < groups.size(); ++g) {
         for (std::size_t k = 0; k < n_keys; ++k) {
             keys[g * n_keys + k] = encoders[k].decode(k == 0 ? groups[g].k1 : groups[g].k2);
         }
-        metric_values(q.metrics, groups[g].bases, selected, values.data() + g * n_values);
-    }
-    std::vector<StatsOrder> order = q.order;
-    for (std::size_t k = 0; k < n_keys; ++k) {
-        order.push_back({false, k, false}); // ties broken by the keys, ascending
+        for (std::size_t v = 0; v < outputs.size(); ++v) {
+            if (sorted_by[v] != SIZE_MAX) {
+                values[g * n_values + sorted_by[v]] = output_value(outputs[v], groups[g].bases, selected);
+            }
+        }
     }
     // Groups are compared by the order asked, then in the order they were met (as a stable sort
     // would keep them): a total order, so that keeping only the first `top` sorts only those.
@@ -527,8 +557,8 @@ std::vector<StatsRow> finish_groups(const StatsQuery& q, const std::vector<Group
         for (const auto& o : order) {
             int c = 0;
             if (o.by_metric) {
-                const double x = values[a * n_values + o.index];
-                const double y = values[b * n_values + o.index];
+                const double x = values[a * n_values + sorted_by[o.index]];
+                const double y = values[b * n_values + sorted_by[o.index]];
                 c = compare_values(x, y);
                 if (std::isnan(x) || std::isnan(y)) {
                     if (c != 0) {
@@ -566,8 +596,10 @@ std::vector<StatsRow> finish_groups(const StatsQuery& q, const std::vector<Group
         const std::size_t g = index[i];
         out[i].keys.assign(keys.begin() + static_cast<std::ptrdiff_t>(g * n_keys),
                            keys.begin() + static_cast<std::ptrdiff_t>((g + 1) * n_keys));
-        out[i].values.assign(values.begin() + static_cast<std::ptrdiff_t>(g * n_values),
-                             values.begin() + static_cast<std::ptrdiff_t>((g + 1) * n_values));
+        out[i].values.reserve(outputs.size());
+        for (const Output o : outputs) {
+            out[i].values.push_back(output_value(o, groups[g].bases, selected));
+        }
     }
     return out;
 }
