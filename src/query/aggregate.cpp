@@ -396,7 +396,6 @@ std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const
     if (q.group_by.empty()) {
         groups.push_back({0, 0, {}}); // the whole selection, rows or none
     }
-    groups.reserve(std::min<std::size_t>(rows.size() + 1, 1U << 16));
     std::vector<DenseKey> dense;
     std::size_t slots = 1;
     for (const auto& key : q.group_by) {
@@ -405,11 +404,24 @@ std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const
             dense.push_back(*k);
         }
     }
+    const std::size_t card2 = dense.size() > 1 ? dense[1].cardinality() : 1;
+    bool by_slot = false; // groups are the slots, empty ones dropped after the sums
     if (q.group_by.empty()) {
         std::fill(group_of_row.begin(), group_of_row.end(), 0U);
+    } else if (dense.size() == q.group_by.size() && slots <= rows.size()) {
+        // As many slots as rows or fewer: each slot is a group while summing, so a row's group is
+        // its slot, without a look-up per row.
+        by_slot = true;
+        for (std::size_t s = 0; s < slots; ++s) {
+            groups.push_back({dense[0].encoder_key(s / card2), dense.size() > 1 ? dense[1].encoder_key(s % card2) : 0, {}});
+        }
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const std::size_t s1 = dense[0].slot(rows[i]);
+            const std::size_t s2 = dense.size() > 1 ? dense[1].slot(rows[i]) : 0;
+            group_of_row[i] = static_cast<std::uint32_t>(s1 * card2 + s2);
+        }
     } else if (dense.size() == q.group_by.size() && slots <= (1U << 22)) {
         // Years, months and categories index an array of groups: no hashing per row.
-        const std::size_t card2 = dense.size() > 1 ? dense[1].cardinality() : 1;
         std::vector<std::uint32_t> group_of_slot(slots, UINT32_MAX);
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const std::size_t s1 = dense[0].slot(rows[i]);
@@ -461,6 +473,9 @@ std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const
                 groups[pairs[i].first].bases[base_events] += 1;
             }
         }
+    }
+    if (by_slot) {
+        std::erase_if(groups, [](const Group& g) { return g.bases[base_count] == 0; });
     }
     return groups;
 }
