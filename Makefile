@@ -27,8 +27,9 @@ build-clang: deps
 	cmake --preset clang >/dev/null
 	cmake --build --preset clang
 
-# The demo datasheet: as many rows as the current release, the same file for the same seed.
-build/demo/AviationData.csv:
+# The demo datasheet: as many rows as the current release, the same file for the same seed (made
+# again when the generator changes).
+build/demo/AviationData.csv: src/data/demo_datasheet.cpp
 	mkdir -p build/demo
 	$(ACCIDENTS) demo-data --rows $(DEMO_ROWS) --seed $(DEMO_SEED) --out $@
 

@@ -2,10 +2,13 @@
 // datasheet, and answering /api/query?year=1982 and /api/years through the Service (cached, as the
 // server answers them) and through the Router (built on every call) (issue 2); a filter with a count
 // and a group by year with the injury sums, through the engine (select_rows, aggregate) and through
-// the Router with its parameter parsing and JSON writing (issue 4). bench/run-all runs them beside
+// the Router with its parameter parsing and JSON writing (issue 4); the load with and without
+// canonical values, and the analysis API on canonical and raw values (issue 10). bench/run-all runs them beside
 // their anchors, and bench/scale runs the issue 4 cases on 10 million synthetic rows. The datasheet
 // is $ACCIDENTS_DATASHEET, else the one named at configure time.
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +18,9 @@
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
+
+#include <time.h>
 
 #include <benchmark/benchmark.h>
 
@@ -22,7 +28,10 @@
 #include "api/router.hpp"
 #include "api/service.hpp"
 #include "api/target.hpp"
+#include "data/canonical_rule.hpp"
+#include "data/canonical_values.hpp"
 #include "data/dataset_loader.hpp"
+#include "data/schema.hpp"
 #include "query/aggregate.hpp"
 #include "query/executor.hpp"
 #include "query/query.hpp"
@@ -116,7 +125,8 @@ void router_uncached(benchmark::State& state, const std::string& target_text) {
     }
 }
 
-// Issue 4's filter, as the engine takes it: Make = Cessna and Total.Fatal.Injuries > 0.
+// Issue 4's filter, as the engine takes it: Make = Cessna and Total.Fatal.Injuries > 0, on the raw
+// Make (the question DuckDB answers beside it).
 std::optional<query::Query> cessna_fatal(const data::Dataset& ds, benchmark::State& state) {
     const auto index = [&](std::string_view name) -> std::optional<std::size_t> {
         const data::Column* column = ds.find(name);
@@ -135,6 +145,7 @@ std::optional<query::Query> cessna_fatal(const data::Dataset& ds, benchmark::Sta
     query::Filter by_make;
     by_make.column = *make;
     by_make.op = query::Op::eq;
+    by_make.raw = true;
     by_make.texts = {"Cessna"};
     query::Filter by_fatal;
     by_fatal.column = *fatal;
@@ -162,6 +173,94 @@ void select_rows_count(benchmark::State& state) {
     }
     state.counters["count"] = static_cast<double>(count);
     state.counters["rows"] = static_cast<double>(ds.row_count());
+}
+
+// Issue 10: what canonical values cost at load. Each iteration loads the datasheet without them and
+// with them, in alternating order, so that drift on a noisy machine hits both alike; the counters are
+// the medians of each (wall and process CPU time), the best of each, and the median of the per-pair
+// ratios (the iteration time is the load with them).
+void load_canonical_cost(benchmark::State& state) {
+    if (!datasheet_present(state)) {
+        return;
+    }
+    const auto path = datasheet_path();
+    // Wall time and the process's CPU time (both threads): the CPU time is what other work on a
+    // busy machine disturbs least.
+    const auto cpu_seconds = [] {
+        timespec t{};
+        ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+    };
+    const auto timed = [&](bool canonical, std::vector<double>& cpu) {
+        const double cpu_started = cpu_seconds();
+        const auto started = std::chrono::steady_clock::now();
+        auto loaded = data::DatasetLoader::load_file(path, {}, {.canonical = canonical});
+        benchmark::DoNotOptimize(loaded.dataset.get());
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        cpu.push_back(cpu_seconds() - cpu_started);
+        return wall;
+    };
+    std::vector<double> with;
+    std::vector<double> without;
+    std::vector<double> ratios;
+    std::vector<double> cpu_with;
+    std::vector<double> cpu_without;
+    bool canonical_first = false;
+    for (auto _ : state) {
+        double w = 0;
+        double wo = 0;
+        if (canonical_first) {
+            w = timed(true, cpu_with);
+            wo = timed(false, cpu_without);
+        } else {
+            wo = timed(false, cpu_without);
+            w = timed(true, cpu_with);
+        }
+        canonical_first = !canonical_first;
+        with.push_back(w);
+        without.push_back(wo);
+        ratios.push_back(w / wo);
+        state.SetIterationTime(w);
+    }
+    const auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v.empty() ? 0.0 : v[v.size() / 2];
+    };
+    state.counters["with_ms"] = median(with) * 1e3;
+    state.counters["without_ms"] = median(without) * 1e3;
+    state.counters["ratio"] = median(ratios);
+    state.counters["best_with_ms"] = *std::min_element(with.begin(), with.end()) * 1e3;
+    state.counters["best_without_ms"] = *std::min_element(without.begin(), without.end()) * 1e3;
+    state.counters["cpu_with_ms"] = median(cpu_with) * 1e3;
+    state.counters["cpu_without_ms"] = median(cpu_without) * 1e3;
+    state.counters["pairs"] = static_cast<double>(ratios.size());
+}
+
+// Issue 10: the canonical values of every column that has them, built again from a dataset loaded
+// without them: the whole of their cost at load, on one thread (the loader splits the columns over
+// its two).
+void canonical_build(benchmark::State& state) {
+    if (!datasheet_present(state)) {
+        return;
+    }
+    static const auto raw = data::DatasetLoader::load_file(datasheet_path(), {}, {.canonical = false}).dataset;
+    std::vector<std::pair<const data::Column*, const data::CanonicalRule*>> columns;
+    std::size_t distinct = 0;
+    for (const auto& c : raw->columns()) {
+        const data::CanonicalRule* rule = data::CanonicalRule::for_column(data::column_key(c.name()));
+        if (c.type() == data::ColumnType::category && rule != nullptr) {
+            columns.emplace_back(&c, rule);
+            distinct += c.dictionary_size() - 1;
+        }
+    }
+    for (auto _ : state) {
+        for (const auto& [column, rule] : columns) {
+            auto values = data::CanonicalValues::of(*column, *rule);
+            benchmark::DoNotOptimize(values.size());
+        }
+    }
+    state.counters["columns"] = static_cast<double>(columns.size());
+    state.counters["distinct"] = static_cast<double>(distinct);
 }
 
 // Group by the year of Event.Date with count, fatal, serious, minor and uninjured.
@@ -214,10 +313,28 @@ BENCHMARK(select_rows_count)->Name("select_rows/cessna_fatal_count")
 BENCHMARK(aggregate_by_year)->Name("aggregate/year_injuries")
     ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(router_uncached, query_cessna_fatal_count,
-                  std::string("/api/query?Make=Cessna&Total.Fatal.Injuries__gt=0&limit=1"))
+                  std::string("/api/query?Make:raw=Cessna&Total.Fatal.Injuries__gt=0&limit=1"))
     ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(router_uncached, stats_year_injuries,
                   std::string("/api/stats?group_by=year&metrics=count,fatal,serious,minor,uninjured"))
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+
+// Issue 10: canonical values at load, and the analysis API on them beside the same questions on raw values.
+BENCHMARK(load_canonical_cost)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(101);
+BENCHMARK(canonical_build)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(router_uncached, query_cessna_canonical_fatal_count,
+                  std::string("/api/query?Make=Cessna&Total.Fatal.Injuries__gt=0&limit=1"))
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(router_uncached, stats_make_canonical_rates,
+                  std::string("/api/stats?group_by=Make&metrics=count,fatal_events,fatal_share,deaths_per_event,share"
+                              "&sort=-count&top=10"))
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(router_uncached, stats_make_raw_rates,
+                  std::string("/api/stats?group_by=Make:raw&metrics=count,fatal_events,fatal_share,deaths_per_event,"
+                              "share&sort=-count&top=10"))
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(router_uncached, stats_year_canonical_severity,
+                  std::string("/api/stats?group_by=year,Injury.Severity&metrics=count,fatal,fatal_share"))
     ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
 
 BENCHMARK_MAIN();

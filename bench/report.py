@@ -45,7 +45,7 @@ SCALE_CASES = {
     'router_uncached/stats_year_injuries': ('group by year + 5 metrics, API: `Router::handle` `/api/stats?…`', None),
 }
 SCALE_MARK = 'scale-figures'
-FILTER_QUERY = '/api/query?Make=Cessna&Total.Fatal.Injuries__gt=0&limit=1'
+FILTER_QUERY = '/api/query?Make:raw=Cessna&Total.Fatal.Injuries__gt=0&limit=1'
 STATS_QUERY = '/api/stats?group_by=year&metrics=count,fatal,serious,minor,uninjured'
 
 
@@ -346,6 +346,88 @@ def gateway_section(w, raw, ds, number):
     w('')
 
 
+CANONICAL_LOAD_BUDGET_RATIO = 1.05
+CANONICAL_CASES = [
+    ('router_uncached/query_cessna_canonical_fatal_count', 'router_uncached/query_cessna_fatal_count',
+     'filter + count: `Make=Cessna` (every Cessna spelling) vs `Make:raw=Cessna`', 'total_count', ANALYSIS_BUDGETS_MS['filter']),
+    ('router_uncached/stats_make_canonical_rates', 'router_uncached/stats_make_raw_rates',
+     'group by `Make` vs `Make:raw` + count, fatal_events, fatal_share, deaths_per_event, share, top 10', None,
+     ANALYSIS_BUDGETS_MS['group']),
+    ('router_uncached/stats_year_canonical_severity', None,
+     'group by year and `Injury.Severity` (levels) + count, fatal, fatal_share', None, ANALYSIS_BUDGETS_MS['group']),
+]
+
+
+def load_canonical_cost(core):
+    """The entry of load_canonical_cost, which runs once (its counters are medians of its own pairs), or None."""
+    return next((b for b in core['benchmarks']
+                 if b.get('run_type') == 'iteration' and b['run_name'].startswith('load_canonical_cost')), None)
+
+
+def canonical_summary_rows(core):
+    cost = load_canonical_cost(core)
+    if cost is None:
+        return []
+    ratio = cost['ratio']
+    return [['load: canonical values (issue 10)', f'{cost["with_ms"]:.0f} ms with', f'{cost["without_ms"]:.0f} ms without',
+             f'{ratio:.3f}×', f'≤ {CANONICAL_LOAD_BUDGET_RATIO}×', verdict(ratio <= CANONICAL_LOAD_BUDGET_RATIO)]]
+
+
+def canonical_section(w, core, medians, ds, number):
+    cost = load_canonical_cost(core)
+    w(f'## {number}. Canonical values (issue 10)')
+    w('')
+    if cost is None:
+        w('Not measured in this run (`load_canonical_cost` missing from the Google Benchmark output).')
+        w('')
+        return
+    ratio = cost['ratio']
+    w(f'Budget: the load with canonical values ≤ {CANONICAL_LOAD_BUDGET_RATIO}× the load without them, measured in '
+      'the same run (docs/canonical-values.md); the analysis budgets of issue 4 unchanged on canonical values. '
+      f'`load_canonical_cost` loads the datasheet {int(cost["pairs"])} times each way, without and with canonical values '
+      'in alternating order (`LoadOptions::canonical`, which only this benchmark turns off); medians.')
+    w('')
+    best = cost['best_with_ms'] / cost['best_without_ms']
+    cpu = cost['cpu_with_ms'] / cost['cpu_without_ms']
+    w(table(['figure', 'wall, median', 'wall, best', 'CPU time (both threads), median', 'budget', 'result'], [
+        ['`DatasetLoader::load_file`, without canonical values', f'{cost["without_ms"]:.1f} ms',
+         f'{cost["best_without_ms"]:.1f} ms', f'{cost["cpu_without_ms"]:.1f} ms', '', ''],
+        ['`DatasetLoader::load_file`, with canonical values (the default)', f'{cost["with_ms"]:.1f} ms',
+         f'{cost["best_with_ms"]:.1f} ms', f'{cost["cpu_with_ms"]:.1f} ms', '', ''],
+        ['with / without (wall: median of the per-pair ratios)', f'{ratio:.3f}×', f'{best:.3f}×', f'{cpu:.3f}×',
+         f'≤ {CANONICAL_LOAD_BUDGET_RATIO}×', verdict(ratio <= CANONICAL_LOAD_BUDGET_RATIO)],
+    ]))
+    if 'canonical_build' in medians:
+        build_ms, build = medians['canonical_build']
+        w('')
+        w(f'What the difference is made of, measured alone in the same run (`canonical_build`: the canonical values of '
+          f'the {int(build["columns"])} columns that have them, {int(build["distinct"]):,} distinct raw values, built again '
+          f'from a dataset loaded without them, on one thread): **{fmt_ms(build_ms)}**, '
+          f'{100 * build_ms / cost["without_ms"]:.1f} % of the median load without them; the loader splits the columns '
+          'over its two threads.')
+    w('')
+    rows = []
+    for canonical, raw, label, count, budget in CANONICAL_CASES:
+        if canonical not in medians:
+            continue
+        ms, b = medians[canonical]
+        anchor = ''
+        if raw is not None and raw in medians:
+            anchor = f'{fmt_ms(medians[raw][0])} ({medians[raw][0] / ms:.2f}×)'
+        answer = f'{int(b[count]):,} rows' if count else f'{int(b["body_bytes"]):,} bytes'
+        rows.append([f'{label}, API: `Router::handle`, uncached', fmt_ms(ms), anchor, f'≤ {budget:g} ms',
+                     verdict(ms <= budget), answer])
+    w(table(['figure', 'canonical', 'raw, same run (raw / canonical)', 'budget', 'result', 'answer'], rows))
+    w('')
+    w('Commands:')
+    w('')
+    w('```sh')
+    w(f"ACCIDENTS_DATASHEET={ds} build/release/bench/accidents_bench "
+      "--benchmark_filter='load_canonical_cost|canonical_build|router_uncached/(query_cessna|stats_make|stats_year_canonical)'")
+    w('```')
+    w('')
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--raw', required=True)
@@ -457,6 +539,7 @@ def main():
          f'≤ {ANALYSIS_BUDGETS_MS["year_json"]:g} ms', verdict(uncached_ms <= ANALYSIS_BUDGETS_MS['year_json'])],
         *scale_summary_rows(scale, scale_carried),
         *gateway_summary_rows(raw),
+        *canonical_summary_rows(core),
     ]))
     w('')
     w('Medians throughout. The HTTP rows of the summary compare both servers without access log (the logged pair is '
@@ -588,7 +671,7 @@ def main():
         [f'filter over all rows + count, API: `Router::handle` `{FILTER_QUERY}` (X-Total-Count)', fmt_ms(filter_ms),
          f'{dq_filter["ms_median"] / filter_ms:.1f}×', f'≤ {ANALYSIS_BUDGETS_MS["filter"]:g} ms',
          verdict(filter_ms <= ANALYSIS_BUDGETS_MS['filter']), f'{int(filter_b["total_count"]):,} / {dq_filter["count"]:,} rows'],
-        ['filter over all rows + count, engine: `select_rows` (Make = Cessna, Total.Fatal.Injuries > 0) and `size()`',
+        ['filter over all rows + count, engine: `select_rows` (raw Make = Cessna, Total.Fatal.Injuries > 0) and `size()`',
          fmt_ms(filter_engine_ms), f'{dq_filter["ms_median"] / filter_engine_ms:.1f}×', f'≤ {ANALYSIS_BUDGETS_MS["filter"]:g} ms',
          verdict(filter_engine_ms <= ANALYSIS_BUDGETS_MS['filter']), f'{int(filter_engine_b["count"]):,} / {dq_filter["count"]:,} rows'],
         [f'DuckDB: `{dq_filter["sql"]}` (best {fmt_ms(dq_filter["ms_best"])})', fmt_ms(dq_filter['ms_median']), '', '', '', ''],
@@ -624,6 +707,7 @@ def main():
     scale_section(w, scale, scale_carried, 6)
     web_section(w, raw, 7)
     gateway_section(w, raw, ds, 8)
+    canonical_section(w, core, medians, ds, 9)
 
     w('## Reproduce everything')
     w('')

@@ -15,10 +15,11 @@ const accidents::api::Service& service() {
     static const accidents::api::Service s(
         accidents::data::DatasetLoader::load(
             "Event.Id,Accident.Number,Event.Date,Location,Latitude,Longitude,Make,Total.Fatal.Injuries,"
-            "Report.Status\n"
-            "E1,A1,2001-02-03,\"MIAMI, FL\",25.7,-80.2,Cessna,1,Probable Cause\n"
-            "E2,A2,1999-12-31,\"DENVER, CO\",336033N,1103738W,Piper,,\"two\nlines\"\n"
-            "E3,A3,,,,,,0,\n",
+            "Report.Status,Injury.Severity,Weather.Condition\n"
+            "E1,A1,2001-02-03,\"MIAMI, FL\",25.7,-80.2,Cessna,1,Probable Cause,Fatal(1),VMC\n"
+            "E2,A2,1999-12-31,\"DENVER, CO\",336033N,1103738W,Piper,,\"two\nlines\",Non-Fatal,Unk\n"
+            "E3,A3,,,,,CESSNA AIRCRAFT CO,0,,,UNK\n"
+            "E4,A4,2001-05-06,,,,(),2,,Fatal,\n",
             "fuzz")
             .dataset);
     return s;

@@ -18,6 +18,8 @@ using query::Op;
 constexpr std::string_view rows_params = "year, from, to, bbox, has_coords, q, fields, sort, limit, cursor, format";
 constexpr std::string_view stats_params = "group_by, metrics, sort, top, format, year, from, to, bbox, has_coords, q";
 constexpr std::size_t max_echo = 60;
+constexpr std::string_view raw_suffix = ":raw";
+constexpr std::string_view canonical_suffix = ":canonical";
 
 std::string echo(std::string_view value) {
     return value.size() <= max_echo ? std::string(value) : std::string(value.substr(0, max_echo)) + "...";
@@ -89,13 +91,23 @@ std::variant<query::Filter, ParamError> parse_filter(const data::Dataset& d, std
         name = param.substr(0, sep);
         op_name = param.substr(sep + 2);
     }
+    const bool raw = name.ends_with(raw_suffix);
+    if (raw) {
+        name.remove_suffix(raw_suffix.size());
+    }
     const auto index = column_index(d, name);
     if (!index) {
         return ParamError{fmt::format("unknown parameter '{}': {} accepts {} and filters on the columns {} "
-                                      "(Column=value or Column__op=value)",
+                                      "(Column=value or Column__op=value; Column:raw for a category column's raw "
+                                      "values)",
                                       echo(param), route, reserved, column_list(d))};
     }
     const data::Column& column = d.columns()[*index];
+    if (raw && column.type() != ColumnType::category) {
+        return ParamError{fmt::format("parameter '{}': {} is a {} column; only category columns have raw and "
+                                      "canonical values (Column:raw)",
+                                      echo(param), column.name(), data::to_string(column.type()))};
+    }
     const auto op = query::op_from_string(op_name);
     const auto allowed = query::ops_for(column.type());
     if (!op || std::find(allowed.begin(), allowed.end(), *op) == allowed.end()) {
@@ -106,6 +118,7 @@ std::variant<query::Filter, ParamError> parse_filter(const data::Dataset& d, std
     query::Filter f;
     f.column = *index;
     f.op = *op;
+    f.raw = raw;
     if (*op == Op::isnull || *op == Op::notnull) {
         const auto b = parse_bool(value);
         if (!b) {
@@ -283,12 +296,28 @@ std::variant<RowsRequest, ParamError> parse_rows_request(const data::Dataset& d,
             continue;
         }
         if (name == "fields") {
-            r.projection = {{}, false};
-            for (const auto field : split(value)) {
-                if (field == "Year" || field == "year") {
+            r.projection = {{}, {}, false};
+            for (auto field : split(value)) {
+                const bool canonical = field.ends_with(canonical_suffix);
+                if (canonical) {
+                    field.remove_suffix(canonical_suffix.size());
+                }
+                if (!canonical && (field == "Year" || field == "year")) {
                     r.projection.year = true;
                 } else if (const auto index = column_index(d, field)) {
+                    if (canonical && d.columns()[*index].canonical() == nullptr) {
+                        std::string with;
+                        for (const auto& c : d.columns()) {
+                            if (c.canonical() != nullptr) {
+                                with.append(with.empty() ? "" : ", ").append(c.name());
+                            }
+                        }
+                        return ParamError{fmt::format("parameter 'fields': {} has no canonical values; the columns "
+                                                      "that have them are {}",
+                                                      d.columns()[*index].name(), with.empty() ? "none" : with)};
+                    }
                     r.projection.columns.push_back(*index);
+                    r.projection.canonical.push_back(canonical);
                 } else {
                     return ParamError{fmt::format("parameter 'fields': unknown column '{}'; the columns are {}, Year",
                                                   echo(field), column_list(d))};
@@ -395,10 +424,18 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
                     const auto& c = d.columns()[*index];
                     g.column = *index;
                     g.name = c.name();
-                    if (!part.empty()) {
+                    if (part == "raw") {
+                        if (c.type() != ColumnType::category) {
+                            return ParamError{fmt::format("group_by '{}': {} is a {} column; only category columns "
+                                                          "have raw and canonical values",
+                                                          echo(key), c.name(), data::to_string(c.type()))};
+                        }
+                        g.raw = true;
+                        g.name = c.name() + std::string(raw_suffix);
+                    } else if (!part.empty()) {
                         if (c.type() != ColumnType::date || (part != "year" && part != "month")) {
                             return ParamError{fmt::format("group_by '{}': only a date column can be grouped by "
-                                                          ":year or :month",
+                                                          ":year or :month, and only a category column by :raw",
                                                           echo(key))};
                         }
                         if (d.event_date() != &c) {
@@ -420,12 +457,19 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
             for (const auto m : split(value)) {
                 const auto metric = query::metric_from_string(m);
                 if (!metric) {
-                    return ParamError{fmt::format("parameter 'metrics': unknown metric '{}'; the metrics are count, "
-                                                  "fatal, serious, minor, uninjured, events",
-                                                  echo(m))};
+                    std::string names;
+                    for (const auto known : query::all_metrics()) {
+                        names.append(names.empty() ? "" : ", ").append(query::to_string(known));
+                    }
+                    return ParamError{fmt::format("parameter 'metrics': unknown metric '{}'; the metrics are {}",
+                                                  echo(m), names)};
                 }
-                if (*metric != query::Metric::count && columns.column_for(*metric) == nullptr) {
+                const bool needs_column = *metric != query::Metric::count && *metric != query::Metric::share;
+                if (needs_column && columns.column_for(*metric) == nullptr) {
                     return ParamError{fmt::format("metric '{}' needs a column this datasheet does not have", m)};
+                }
+                if (std::find(r.stats.metrics.begin(), r.stats.metrics.end(), *metric) != r.stats.metrics.end()) {
+                    return ParamError{fmt::format("parameter 'metrics': '{}' is asked for twice", m)};
                 }
                 r.stats.metrics.push_back(*metric);
             }
@@ -454,10 +498,6 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
             r.stats.where.filters.push_back(std::move(std::get<query::Filter>(f)));
         }
     }
-    if (r.stats.group_by.empty()) {
-        return ParamError{"missing parameter 'group_by': /stats needs one or two columns to group by, e.g. "
-                          "group_by=year or group_by=Broad.Phase.of.Flight"};
-    }
     if (r.stats.metrics.empty()) {
         r.stats.metrics.push_back(query::Metric::count);
     }
@@ -467,8 +507,9 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
             key.remove_prefix(descending ? 1 : 0);
             query::StatsOrder o{false, 0, descending};
             bool found = false;
-            for (std::size_t m = 0; m < r.stats.metrics.size() && !found; ++m) {
-                if (query::to_string(r.stats.metrics[m]) == key) {
+            const auto values = query::output_names(r.stats.metrics);
+            for (std::size_t m = 0; m < values.size() && !found; ++m) {
+                if (values[m] == key) {
                     o = {true, m, descending};
                     found = true;
                 }
@@ -480,8 +521,8 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
                 }
             }
             if (!found) {
-                return ParamError{fmt::format("parameter 'sort': '{}' is neither a metric asked for nor a group_by "
-                                              "key; write e.g. sort=-count",
+                return ParamError{fmt::format("parameter 'sort': '{}' is neither a value of the metrics asked for "
+                                              "nor a group_by key; write e.g. sort=-count",
                                               echo(key))};
             }
             r.stats.order.push_back(o);
@@ -490,6 +531,36 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
     const auto wanted = format ? format : format_from_accept(accept);
     r.format = wanted == Format::csv ? Format::csv : Format::json;
     return r;
+}
+
+std::variant<format::SchemaOptions, ParamError> parse_schema_request(const data::Dataset& d, const Target& target) {
+    if (auto e = check_repeats(target)) {
+        return *e;
+    }
+    format::SchemaOptions options;
+    for (const auto& [name, value] : target.params) {
+        if (name == "columns") {
+            for (const auto column : split(value)) {
+                const auto index = column_index(d, column);
+                if (!index) {
+                    return ParamError{fmt::format("parameter 'columns': unknown column '{}'; the columns are {}",
+                                                  echo(column), column_list(d))};
+                }
+                options.columns.push_back(*index);
+            }
+        } else if (name == "values") {
+            const auto n = parse_count(value);
+            if (!n || *n == 0) {
+                return ParamError{fmt::format("parameter 'values' must be a whole number of at least 1 (the canonical "
+                                              "values to list per column), got '{}'",
+                                              echo(value))};
+            }
+            options.canonical_values = n;
+        } else {
+            return ParamError{fmt::format("unknown parameter '{}': /schema accepts columns and values", echo(name))};
+        }
+    }
+    return options;
 }
 
 } // namespace accidents::api

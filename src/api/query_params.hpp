@@ -8,6 +8,7 @@
 #include "api/target.hpp"
 #include "data/dataset.hpp"
 #include "format/json_writer.hpp"
+#include "format/schema_writer.hpp"
 #include "query/aggregate.hpp"
 #include "query/query.hpp"
 
@@ -48,10 +49,14 @@ struct StatsRequest {
 std::variant<RowsRequest, ParamError> parse_rows_request(const data::Dataset& dataset, const Target& target,
                                                          std::string_view accept);
 
-//! Reads `/stats` parameters: `group_by`, `metrics`, `sort`, `top`, `format` and the filters of
-//! `/query` (but not its paging or projection).
+//! Reads `/stats` parameters: `group_by` (none: one group, the whole selection), `metrics`, `sort`,
+//! `top`, `format` and the filters of `/query` (but not its paging or projection).
 std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& dataset, const Target& target,
                                                            std::string_view accept);
+
+//! Reads `/schema` parameters: `columns` (the columns to describe, comma-separated; all by
+//! default) and `values` (list at most that many canonical values per column; all by default).
+std::variant<format::SchemaOptions, ParamError> parse_schema_request(const data::Dataset& dataset, const Target& target);
 
 //! The opaque cursor for the page starting at `offset` of the question `fingerprint`.
 std::string make_cursor(std::size_t offset, std::string_view fingerprint);

@@ -166,11 +166,12 @@ Response Router::stats(const Target& target, std::string_view accept) const {
 }
 
 Response Router::schema(const Target& target) const {
-    if (auto error = no_params(target, "/schema")) {
-        return *error;
+    auto parsed = parse_schema_request(*dataset_, target);
+    if (const auto* e = std::get_if<ParamError>(&parsed)) {
+        return error_response(400, e->message);
     }
     std::string body;
-    format::write_schema_json(*dataset_, body);
+    format::write_schema_json(*dataset_, body, std::get<format::SchemaOptions>(parsed));
     return json_response(std::move(body));
 }
 

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "data/canonical_values.hpp"
 #include "data/field_parsers.hpp"
 #include "data/schema.hpp"
 
@@ -48,6 +50,12 @@ public:
     //! The value of a dictionary code of a category column.
     std::string_view dictionary_value(std::uint32_t code) const { return string_at(code); }
 
+    //! The canonical values of a category column (docs/canonical-values.md), or nullptr when the
+    //! column has none (a column of no known meaning, identifiers, places; or a load without them).
+    const CanonicalValues* canonical() const { return canonical_ ? &*canonical_ : nullptr; }
+    //! The canonical code of a category cell (0 when null); only for a column with canonical values.
+    std::uint32_t canonical_code(std::size_t row) const { return canonical_->of(code(row)); }
+
 private:
     friend class ColumnBuilder;
 
@@ -67,6 +75,7 @@ private:
     std::vector<std::uint16_t> narrow_codes_; // while the dictionary has at most 65,536 values
     std::vector<std::uint32_t> codes_;        // beyond
     bool wide_codes_ = false;
+    std::optional<CanonicalValues> canonical_;
 };
 
 } // namespace accidents::data

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "data/canonical_rule.hpp"
+
 namespace accidents::data {
 
 ColumnBuilder::ColumnBuilder(std::string name, ColumnType type)
@@ -97,7 +99,7 @@ void ColumnBuilder::append(std::string_view cell, std::uint64_t line) {
     ++column_.size_;
 }
 
-Column ColumnBuilder::finish(bool infer) {
+Column ColumnBuilder::finish(bool infer, bool canonical) {
     index_ = {};
     if (infer && column_.type_ == ColumnType::category && column_.dictionary_size() > 1) {
         std::vector<double> values(column_.dictionary_size(), std::numeric_limits<double>::quiet_NaN());
@@ -131,11 +133,18 @@ Column ColumnBuilder::finish(bool infer) {
     case ColumnType::date:
         nulls = static_cast<std::size_t>(std::count(column_.dates_.begin(), column_.dates_.end(), Column::null_date));
         break;
-    case ColumnType::category:
-        nulls = column_.wide_codes_
-                    ? static_cast<std::size_t>(std::count(column_.codes_.begin(), column_.codes_.end(), 0U))
-                    : static_cast<std::size_t>(std::count(column_.narrow_codes_.begin(), column_.narrow_codes_.end(), 0));
+    case ColumnType::category: {
+        const CanonicalRule* rule = canonical ? CanonicalRule::for_column(column_key(column_.name_)) : nullptr;
+        if (rule == nullptr) {
+            nulls = column_.wide_codes_
+                        ? static_cast<std::size_t>(std::count(column_.codes_.begin(), column_.codes_.end(), 0U))
+                        : static_cast<std::size_t>(std::count(column_.narrow_codes_.begin(), column_.narrow_codes_.end(), 0));
+            break;
+        }
+        column_.canonical_.emplace(CanonicalValues::of(column_, *rule)); // counts the rows of each value too
+        nulls = column_.canonical_->raw_count(0);
         break;
+    }
     case ColumnType::text:
         for (std::size_t row = 0; row < column_.size_; ++row) {
             nulls += column_.text(row).empty() ? 1 : 0;

@@ -30,8 +30,9 @@ public:
     void append(std::string_view cell, std::uint64_t line);
 
     //! Finishes the column. A column of unknown meaning (`infer` set) whose every non-empty value is
-    //! a number becomes a number column, as pandas would read it.
-    Column finish(bool infer);
+    //! a number becomes a number column, as pandas would read it. With `canonical` set, a category
+    //! column that CanonicalRule knows gets its canonical values.
+    Column finish(bool infer, bool canonical = true);
 
     ColumnReport& report() { return report_; }
     const Column& column() const { return column_; }

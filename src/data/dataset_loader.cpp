@@ -119,12 +119,27 @@ public:
         stop_worker();
     }
 
-    std::vector<Column> finish() {
+    // Finishes the columns (null counts, canonical values) on two threads, each taking the columns
+    // it built.
+    std::vector<Column> finish(const LoadOptions& options) {
+        std::vector<std::optional<Column>> finished(slots_.size());
+        const auto finish_all = [&](const std::vector<std::size_t>& columns) {
+            for (const std::size_t c : columns) {
+                finished[c].emplace(slots_[c].builder.finish(!slots_[c].known, options.canonical));
+            }
+        };
+        {
+            std::optional<std::jthread> helper;
+            if (!theirs_.empty()) {
+                helper.emplace([&] { finish_all(theirs_); });
+            }
+            finish_all(mine_);
+        }
         std::vector<Column> columns;
         columns.reserve(slots_.size());
-        for (auto& slot : slots_) {
-            columns.push_back(slot.builder.finish(!slot.known));
-            report_.columns.push_back(std::move(slot.builder.report()));
+        for (std::size_t c = 0; c < slots_.size(); ++c) {
+            columns.push_back(std::move(*finished[c]));
+            report_.columns.push_back(std::move(slots_[c].builder.report()));
         }
         return columns;
     }
@@ -372,7 +387,7 @@ void report_duplicates(const Dataset& dataset, const std::vector<std::uint32_t>&
 }
 
 LoadResult load_impl(std::string_view csv, std::string source, const DatasetLoader::Progress& progress,
-                     const std::function<void(std::size_t)>& release) {
+                     const std::function<void(std::size_t)>& release, const LoadOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     LoadResult result;
     LoadReport& report = result.report;
@@ -399,7 +414,7 @@ LoadResult load_impl(std::string_view csv, std::string source, const DatasetLoad
                 {summary.unterminated_line, "the file ends inside a quoted field: record skipped"});
         }
     }
-    auto dataset = std::make_shared<Dataset>(loader.finish());
+    auto dataset = std::make_shared<Dataset>(loader.finish(options));
     report_duplicates(*dataset, loader.row_lines_, report);
     for (const int y : dataset->years()) {
         report.rows_per_year.emplace_back(y, dataset->rows_in_year(y).size());
@@ -418,13 +433,14 @@ LoadResult load_impl(std::string_view csv, std::string source, const DatasetLoad
 
 } // namespace
 
-LoadResult DatasetLoader::load(std::string_view csv, std::string source, const Progress& progress) {
-    return load_impl(csv, std::move(source), progress, {});
+LoadResult DatasetLoader::load(std::string_view csv, std::string source, const Progress& progress,
+                               const LoadOptions& options) {
+    return load_impl(csv, std::move(source), progress, {}, options);
 }
 
-LoadResult DatasetLoader::load_file(const std::string& path, const Progress& progress) {
+LoadResult DatasetLoader::load_file(const std::string& path, const Progress& progress, const LoadOptions& options) {
     MappedFile file(path);
-    return load_impl(file.bytes(), path, progress, [&file](std::size_t done) { file.release_before(done); });
+    return load_impl(file.bytes(), path, progress, [&file](std::size_t done) { file.release_before(done); }, options);
 }
 
 } // namespace accidents::data

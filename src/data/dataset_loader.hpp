@@ -24,6 +24,14 @@ struct LoadResult {
     LoadReport report;
 };
 
+//! How to load.
+struct LoadOptions {
+    //! Give the category columns CanonicalRule knows their canonical values (docs/canonical-values.md).
+    //! Only the benchmark that measures what they cost turns it off: without them, filters and
+    //! /stats answer raw values only.
+    bool canonical = true;
+};
+
 //! Reads `AviationData.csv` in any of its releases into a Dataset (see docs/datasheet.md).
 class DatasetLoader {
 public:
@@ -31,11 +39,13 @@ public:
     using Progress = std::function<void(std::size_t done, std::size_t total)>;
 
     //! Loads CSV text held in memory; `source` names it in the report.
-    static LoadResult load(std::string_view csv, std::string source, const Progress& progress = {});
+    static LoadResult load(std::string_view csv, std::string source, const Progress& progress = {},
+                           const LoadOptions& options = {});
 
     //! Loads a file, mapping it into memory and releasing each part once read, so the peak memory
     //! is little more than the Dataset's. Throws LoadError when the file cannot be read.
-    static LoadResult load_file(const std::string& path, const Progress& progress = {});
+    static LoadResult load_file(const std::string& path, const Progress& progress = {},
+                                const LoadOptions& options = {});
 };
 
 } // namespace accidents::data

@@ -474,6 +474,11 @@ constexpr std::array<Weighted<int>, 6> occupant_counts = {{{1, 450}, {2, 330}, {
 constexpr std::array<Weighted<string_view>, 4> weather_fatal = {{{"VMC", 700}, {"IMC", 220}, {"UNK", 40}, {"", 40}}};
 constexpr std::array<Weighted<string_view>, 4> weather_other = {{{"VMC", 900}, {"IMC", 50}, {"UNK", 20}, {"", 30}}};
 
+// How records spell a maker's company name after its make (the rules of canonical values fold them).
+constexpr std::array<Weighted<string_view>, 5> make_suffixes = {{
+    {" Aircraft Co", 30}, {" Aircraft Company", 20}, {" Aircraft, Inc.", 20}, {" Aircraft Corp.", 15}, {" Inc", 15},
+}};
+
 constexpr std::array<string_view, 12> phases = {
     "Landing", "Takeoff", "Cruise", "Maneuvering", "Approach", "Taxi",
     "Climb", "Descent", "Go-around", "Standing", "Unknown", "Other"};
@@ -914,7 +919,9 @@ private:
                                   : year == 2008 ? 870
                                                  : 970;
         const bool has_details = random_.chance(detailed);
-        record_.add(!has_details ? "" : random_.chance(3) ? "Unknown" : profile.category);
+        // the gyroplanes were recorded as Gyrocraft until the current release's newer records
+        const string_view category = profile.category == "Gyrocraft" && recent ? "Gyroplane" : profile.category;
+        record_.add(!has_details ? "" : random_.chance(3) ? "Unknown" : category);
 
         if (foreign && random_.chance(700)) {
             record_.add(pattern(abroad->registration_prefix, abroad->registration_shape));
@@ -922,8 +929,28 @@ private:
             record_.add(random_.chance(10) ? "" : random_.chance(3) ? "NONE" : pattern("", random_.value(n_numbers)));
         }
         const unsigned make_upper = recent ? 400 : 30;
-        record_.add(random_.chance(make_upper) ? ascii_upper(craft.make) : std::string(craft.make));
-        record_.add(craft.model);
+        const bool make_in_capitals = random_.chance(make_upper);
+        std::string make = make_in_capitals ? ascii_upper(craft.make) : std::string(craft.make);
+        if (craft.make.find(' ') == string_view::npos && random_.chance(recent ? 15 : 4)) {
+            // the company's name as some records write it (CESSNA AIRCRAFT CO, Piper Aircraft, Inc.)
+            const string_view suffix = random_.value(make_suffixes);
+            make += make_in_capitals ? ascii_upper(suffix) : std::string(suffix);
+        }
+        record_.add(make);
+        std::string model(craft.model);
+        if (model.find('-') != std::string::npos && random_.chance(30)) {
+            // PA28-140 or PA 28 140 for PA-28-140
+            const bool spaces = random_.chance(300);
+            for (auto pos = model.find('-'); pos != std::string::npos; pos = model.find('-', pos + 1)) {
+                if (spaces) {
+                    model[pos] = ' ';
+                } else {
+                    model.erase(pos, 1);
+                    break;
+                }
+            }
+        }
+        record_.add(model);
         record_.add(random_.chance(5) ? "" : craft.kit || random_.chance(10) ? "Yes" : "No");
 
         const bool engine_blank = random_.chance(year >= 2020 ? 250 : 40);
@@ -942,7 +969,8 @@ private:
                     : random_.chance(500) ? "UNK"
                                           : "NSCH");
         const bool no_purpose = craft.kind == airliner ? random_.chance(800) : random_.chance(40);
-        record_.add(no_purpose ? "" : purposes[random_.index(profile.purpose)]);
+        const string_view purpose = no_purpose ? "" : purposes[random_.index(profile.purpose)];
+        record_.add(purpose == "Executive/corporate" && !recent ? "Executive/Corporate" : purpose); // 2019 spelling
         record_.add(far.code == "121" ? std::string(random_.value(airlines))
                     : (scheduled_part && random_.chance(400)) || random_.chance(10)
                         ? std::string(random_.value(operators))
@@ -961,7 +989,8 @@ private:
         record_.add(weather);
         const unsigned no_phase = year >= 2010 ? 850 : recent ? 400 : 5;
         const auto& phase_weights = fatal ? phase_weights_fatal : phase_weights_other;
-        record_.add(random_.chance(no_phase) ? "" : phases[random_.index(phase_weights)]);
+        const string_view phase = random_.chance(no_phase) ? "" : phases[random_.index(phase_weights)];
+        record_.add(!recent && random_.chance(950) ? ascii_upper(phase) : std::string(phase)); // LANDING before 2008
 
         const unsigned narrative_rate = recent ? 850 : 20;
         if (year == 2022 && random_.chance(350)) {

@@ -19,7 +19,11 @@ namespace accidents::data {
 //! - coordinates mostly missing before 2005, then as decimal degrees or as DMS strings without
 //!   separators (`336033N`, `1103738W`, `264059.5N`), with about 0.1% of rows out of range or
 //!   garbled;
-//! - makes spelt both `Cessna` and `CESSNA`, injury counts consistent with `Fatal(N)`;
+//! - the spellings the real releases mix (docs/canonical-values.md): makes as `Cessna`, `CESSNA`
+//!   and `CESSNA AIRCRAFT CO`, models as `PA-28-140`, `PA28-140` and `PA 28 140`, phases upper case
+//!   before 2008 (`LANDING`) and title case after (`Landing`), weather `UNK` and `Unk`, `Gyrocraft`
+//!   and `Gyroplane`, `Executive/Corporate` and `Executive/corporate`, FAR parts as descriptions
+//!   and as codes (`091`); `Fatal(N)` until 2020 and `Fatal` after, consistent with the injury counts;
 //! - `Report.Status` holding, in about a fifth of the rows, probable-cause text with commas,
 //!   doubled quotes and embedded LF or CRLF line breaks.
 //!

@@ -8,12 +8,12 @@ void write_csv(const data::Dataset& dataset, const Projection& projection, std::
                std::string& out) {
     const auto& columns = dataset.columns();
     bool first = true;
-    for (const std::size_t i : projection.columns) {
+    for (std::size_t k = 0; k < projection.columns.size(); ++k) {
         if (!first) {
             out.push_back(',');
         }
         first = false;
-        append_csv_field(out, columns[i].name());
+        append_csv_field(out, projection.name(dataset, k));
     }
     if (projection.year) {
         out.append(first ? "Year" : ",Year");
@@ -22,12 +22,12 @@ void write_csv(const data::Dataset& dataset, const Projection& projection, std::
     std::string number;
     for (const std::uint32_t row : rows) {
         first = true;
-        for (const std::size_t i : projection.columns) {
+        for (std::size_t k = 0; k < projection.columns.size(); ++k) {
             if (!first) {
                 out.push_back(',');
             }
             first = false;
-            const data::Column& c = columns[i];
+            const data::Column& c = columns[projection.columns[k]];
             if (c.is_null(row)) {
                 continue;
             }
@@ -37,7 +37,7 @@ void write_csv(const data::Dataset& dataset, const Projection& projection, std::
             case data::ColumnType::longitude: append_json_number(out, c.number(row)); break;
             case data::ColumnType::date: append_iso_date(out, c.date(row)); break;
             case data::ColumnType::text:
-            case data::ColumnType::category: append_csv_field(out, c.text(row)); break;
+            case data::ColumnType::category: append_csv_field(out, projection.text(dataset, k, row)); break;
             }
         }
         if (projection.year) {

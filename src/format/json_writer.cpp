@@ -73,13 +73,23 @@ Projection Projection::all(const data::Dataset& dataset) {
     return p;
 }
 
+std::string Projection::name(const data::Dataset& dataset, std::size_t k) const {
+    std::string out = dataset.columns()[columns[k]].name();
+    return is_canonical(k) ? out + ":canonical" : out;
+}
+
+std::string_view Projection::text(const data::Dataset& dataset, std::size_t k, std::uint32_t row) const {
+    const data::Column& c = dataset.columns()[columns[k]];
+    return is_canonical(k) ? c.canonical()->value(c.canonical_code(row)) : c.text(row);
+}
+
 RecordsJsonWriter::RecordsJsonWriter(const data::Dataset& dataset) : RecordsJsonWriter(dataset, Projection::all(dataset)) {}
 
 RecordsJsonWriter::RecordsJsonWriter(const data::Dataset& dataset, Projection projection)
     : dataset_(dataset), projection_(std::move(projection)) {
-    for (const std::size_t i : projection_.columns) {
+    for (std::size_t k = 0; k < projection_.columns.size(); ++k) {
         std::string prefix = member_prefixes_.empty() ? "{" : ",";
-        append_json_string(prefix, dataset.columns()[i].name());
+        append_json_string(prefix, projection_.name(dataset, k));
         prefix.push_back(':');
         member_prefixes_.push_back(std::move(prefix));
     }
@@ -102,7 +112,7 @@ void RecordsJsonWriter::write_object(std::uint32_t row, std::string& out) const 
             fmt::format_to(std::back_inserter(out), "{}", std::int64_t{c.date(row)} * ms_per_day);
             break;
         case data::ColumnType::text:
-        case data::ColumnType::category: append_json_string(out, c.text(row)); break;
+        case data::ColumnType::category: append_json_string(out, projection_.text(dataset_, k, row)); break;
         }
     }
     if (projection_.year) {

@@ -23,7 +23,16 @@ void append_iso_date(std::string& out, data::Days day);
 //! Which fields of a record are written, in which order.
 struct Projection {
     std::vector<std::size_t> columns; //!< indexes in Dataset::columns()
+    //! Parallel to `columns` (or shorter: false beyond): answer the column's canonical value
+    //! instead of the raw cell, in a member named `Name:canonical` (docs/canonical-values.md).
+    std::vector<bool> canonical;
     bool year = true;                 //!< add the derived "Year" (year of Event.Date) last
+
+    bool is_canonical(std::size_t k) const { return k < canonical.size() && canonical[k]; }
+    //! The member name of the k-th projected column: its header name, `:canonical` appended.
+    std::string name(const data::Dataset& dataset, std::size_t k) const;
+    //! The text a category or text cell of the k-th projected column answers (empty when null).
+    std::string_view text(const data::Dataset& dataset, std::size_t k, std::uint32_t row) const;
 
     //! Every column, then "Year": the original API's shape.
     static Projection all(const data::Dataset& dataset);

@@ -27,7 +27,44 @@ template <typename T> std::size_t count_distinct(std::vector<T> values) {
     return static_cast<std::size_t>(std::unique(values.begin(), values.end()) - values.begin());
 }
 
-void append_column(std::string& out, const data::Column& c) {
+// The canonical values of a column, most rows first, each with the spellings folded into it.
+void append_canonical(std::string& out, const data::Column& c, std::optional<std::size_t> limit) {
+    const data::CanonicalValues& cv = *c.canonical();
+    std::vector<std::uint32_t> codes;
+    for (std::uint32_t code = 1; code < cv.size(); ++code) {
+        if (cv.count(code) != 0) {
+            codes.push_back(code);
+        }
+    }
+    std::sort(codes.begin(), codes.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return cv.count(a) != cv.count(b) ? cv.count(a) > cv.count(b) : cv.value(a) < cv.value(b);
+    });
+    const std::size_t listed = std::min(codes.size(), limit.value_or(codes.size()));
+    fmt::format_to(std::back_inserter(out), ",\"canonical\":{{\"distinct\":{},\"listed\":{},\"values\":[", codes.size(),
+                   listed);
+    for (std::size_t i = 0; i < listed; ++i) {
+        const std::uint32_t code = codes[i];
+        out.append(i == 0 ? "{\"value\":" : ",{\"value\":");
+        append_json_string(out, cv.value(code));
+        out.append(",\"label\":");
+        append_json_string(out, cv.label(code));
+        fmt::format_to(std::back_inserter(out), ",\"count\":{},\"spellings\":[", cv.count(code));
+        bool first = true;
+        for (const std::uint32_t raw : cv.spellings(code)) {
+            if (cv.raw_count(raw) == 0) {
+                continue;
+            }
+            out.append(first ? "{\"value\":" : ",{\"value\":");
+            first = false;
+            append_json_string(out, c.dictionary_value(raw));
+            fmt::format_to(std::back_inserter(out), ",\"count\":{}}}", cv.raw_count(raw));
+        }
+        out.append("]}");
+    }
+    out.append("]}");
+}
+
+void append_column(std::string& out, const data::Column& c, const SchemaOptions& options) {
     out.append("{\"name\":");
     append_json_string(out, c.name());
     fmt::format_to(std::back_inserter(out), ",\"type\":\"{}\",\"nulls\":{}", data::to_string(c.type()), c.null_count());
@@ -82,8 +119,14 @@ void append_column(std::string& out, const data::Column& c) {
     }
     case data::ColumnType::category: {
         std::vector<std::size_t> counts(c.dictionary_size(), 0);
-        for (std::size_t r = 0; r < n; ++r) {
-            ++counts[c.code(r)];
+        if (const data::CanonicalValues* cv = c.canonical()) {
+            for (std::uint32_t code = 0; code < counts.size(); ++code) {
+                counts[code] = cv->raw_count(code);
+            }
+        } else {
+            for (std::size_t r = 0; r < n; ++r) {
+                ++counts[c.code(r)];
+            }
         }
         std::vector<std::uint32_t> codes;
         for (std::uint32_t code = 1; code < counts.size(); ++code) {
@@ -104,6 +147,9 @@ void append_column(std::string& out, const data::Column& c) {
             fmt::format_to(std::back_inserter(out), ",\"count\":{}}}", counts[codes[i]]);
         }
         out.push_back(']');
+        if (c.canonical() != nullptr) {
+            append_canonical(out, c, options.canonical_values);
+        }
         break;
     }
     }
@@ -148,11 +194,16 @@ void write_load_report_json(const data::LoadReport& r, std::string& out) {
     out.append("]}");
 }
 
-void write_schema_json(const data::Dataset& dataset, std::string& out) {
+void write_schema_json(const data::Dataset& dataset, std::string& out, const SchemaOptions& options) {
     fmt::format_to(std::back_inserter(out), "{{\"rows\":{},\"columns\":[", dataset.row_count());
-    for (std::size_t i = 0; i < dataset.columns().size(); ++i) {
+    std::vector<std::size_t> columns = options.columns;
+    if (columns.empty()) {
+        columns.resize(dataset.columns().size());
+        std::iota(columns.begin(), columns.end(), std::size_t{0});
+    }
+    for (std::size_t i = 0; i < columns.size(); ++i) {
         out.append(i == 0 ? "" : ",");
-        append_column(out, dataset.columns()[i]);
+        append_column(out, dataset.columns()[columns[i]], options);
     }
     out.append("],\"load_report\":");
     write_load_report_json(dataset.report(), out);

@@ -1,5 +1,6 @@
 #include "format/stats_writer.hpp"
 
+#include <cmath>
 #include <variant>
 
 #include "format/csv_writer.hpp"
@@ -30,9 +31,9 @@ void write_stats_json(const query::StatsQuery& q, const std::vector<query::Stats
         append_json_string(p, key.name);
         prefixes.push_back(p + ":");
     }
-    for (const auto m : q.metrics) {
-        std::string p = ",";
-        append_json_string(p, query::to_string(m));
+    for (const auto name : query::output_names(q.metrics)) {
+        std::string p = prefixes.empty() ? "{" : ",";
+        append_json_string(p, name);
         prefixes.push_back(p + ":");
     }
     out.push_back('[');
@@ -59,9 +60,10 @@ void write_stats_csv(const query::StatsQuery& q, const std::vector<query::StatsR
         first = false;
         append_csv_field(out, key.name);
     }
-    for (const auto m : q.metrics) {
-        out.push_back(',');
-        out.append(query::to_string(m));
+    for (const auto name : query::output_names(q.metrics)) {
+        out.append(first ? "" : ",");
+        first = false;
+        out.append(name);
     }
     out.append("\r\n");
     for (const auto& row : rows) {
@@ -72,8 +74,11 @@ void write_stats_csv(const query::StatsQuery& q, const std::vector<query::StatsR
             append_key(out, key, append_csv_field, false);
         }
         for (const double v : row.values) {
-            out.push_back(',');
-            append_json_number(out, v);
+            out.append(first ? "" : ",");
+            first = false;
+            if (!std::isnan(v)) {
+                append_json_number(out, v);
+            }
         }
         out.append("\r\n");
     }

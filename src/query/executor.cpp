@@ -106,6 +106,42 @@ template <typename T> bool ordered_matches(T value, const Filter& f, const std::
     }
 }
 
+// Whether each canonical value of a column satisfies a filter on the canonical values.
+std::vector<std::uint8_t> canonical_matches(const data::CanonicalValues& values, const Filter& f,
+                                            const std::vector<std::string>& lowered) {
+    std::vector<std::uint8_t> match(values.size(), 0);
+    switch (f.op) {
+    case Op::eq:
+    case Op::in:
+    case Op::ne:
+    case Op::notin: {
+        const bool positive = f.op == Op::eq || f.op == Op::in;
+        std::fill(match.begin() + 1, match.end(), positive ? 0 : 1);
+        for (const auto& text : f.texts) {
+            if (const auto code = values.find(text)) {
+                match[*code] = positive ? 1 : 0;
+            }
+        }
+        break;
+    }
+    case Op::contains:
+    case Op::startswith: {
+        const auto hit = [&](std::string_view text) {
+            return std::any_of(lowered.begin(), lowered.end(), [&](const auto& n) {
+                return f.op == Op::contains ? contains_folded(text, n) : starts_with_folded(text, n);
+            });
+        };
+        for (std::uint32_t code = 1; code < match.size(); ++code) {
+            match[code] = hit(values.value(code)) || hit(values.label(code)) ? 1 : 0;
+        }
+        break;
+    }
+    case Op::notnull: std::fill(match.begin() + 1, match.end(), 1); break;
+    default: break;
+    }
+    return match;
+}
+
 void apply(const Column& c, const Filter& f, Selection& rows) {
     if (f.op == Op::isnull) {
         rows.keep_if([&](std::uint32_t r) { return c.is_null(r); });
@@ -118,8 +154,15 @@ void apply(const Column& c, const Filter& f, Selection& rows) {
     switch (c.type()) {
     case ColumnType::category: {
         std::vector<std::uint8_t> match(c.dictionary_size(), 0);
-        for (std::uint32_t code = 1; code < match.size(); ++code) {
-            match[code] = text_matches(c.dictionary_value(code), f, lowered) ? 1 : 0;
+        if (const data::CanonicalValues* canonical = f.raw ? nullptr : c.canonical()) {
+            const auto by_canonical = canonical_matches(*canonical, f, lowered);
+            for (std::uint32_t code = 1; code < match.size(); ++code) {
+                match[code] = by_canonical[canonical->of(code)];
+            }
+        } else {
+            for (std::uint32_t code = 1; code < match.size(); ++code) {
+                match[code] = text_matches(c.dictionary_value(code), f, lowered) ? 1 : 0;
+            }
         }
         c.with_codes([&](const auto* codes) { rows.keep_if([&](std::uint32_t r) { return match[codes[r]] != 0; }); });
         break;

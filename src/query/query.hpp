@@ -25,9 +25,14 @@ std::vector<Op> ops_for(data::ColumnType type);
 
 //! One condition on one column. Values are already parsed for the column's type: `texts` for text
 //! and category columns, `numbers` for number, latitude and longitude columns, `dates` for dates.
+//! On a category column with canonical values (data::Column::canonical()) the condition holds
+//! for the canonical values unless `raw` is set: `eq`, `ne`, `in` and `notin` name them by any
+//! spelling that folds to them (data::CanonicalValues::find), `contains` and `startswith` look
+//! into their values and labels.
 struct Filter {
     std::size_t column = 0; //!< index in Dataset::columns()
     Op op = Op::eq;
+    bool raw = false;       //!< compare the raw cells even where the column has canonical values
     std::vector<std::string> texts;
     std::vector<double> numbers;
     std::vector<data::Days> dates;

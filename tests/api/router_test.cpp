@@ -97,6 +97,117 @@ TEST_F(RouterTest, Healthz) {
     EXPECT_EQ(r.body_view(), "{\"status\":\"ok\",\"rows\":3}");
 }
 
+// The real file's spellings: canonical values by default, raw ones with :raw.
+class CanonicalRouterTest : public ::testing::Test {
+protected:
+    CanonicalRouterTest()
+        : router_(data::DatasetLoader::load("Event.Id,Event.Date,Make,Weather.Condition,Location,Total.Fatal.Injuries\n"
+                                            "A,2001-02-03,CESSNA,VMC,X,1\nB,1999-01-01,Cessna,UNK,Y,0\n"
+                                            "C,2001-12-31,CESSNA AIRCRAFT CO,Unk,Z,\nD,2001-12-31,Piper,,Z,2\n",
+                                            "inline")
+                      .dataset,
+                  "/api") {}
+
+    Response get(std::string_view target) const { return router_.handle("GET", std::get<Target>(parse_target(target))); }
+
+    Router router_;
+};
+
+TEST_F(CanonicalRouterTest, FiltersMatchEverySpellingOfACanonicalValue) {
+    EXPECT_EQ(get("/api/query?Make=cessna&fields=Event.Id").body_view(),
+              R"([{"Event.Id":"A"},{"Event.Id":"B"},{"Event.Id":"C"}])");
+    EXPECT_EQ(get("/api/query?Make__in=Cessna%20Aircraft%20Company,Beech&fields=Event.Id").body_view(),
+              R"([{"Event.Id":"A"},{"Event.Id":"B"},{"Event.Id":"C"}])");
+    EXPECT_EQ(get("/api/query?Make:raw=CESSNA&fields=Event.Id").body_view(), R"([{"Event.Id":"A"}])");
+    EXPECT_EQ(get("/api/query?Make:raw__in=Cessna,Piper&fields=Event.Id").body_view(),
+              R"([{"Event.Id":"B"},{"Event.Id":"D"}])");
+    EXPECT_EQ(get("/api/query?Weather.Condition=Unknown&fields=Event.Id").body_view(),
+              R"([{"Event.Id":"B"},{"Event.Id":"C"}])");
+    EXPECT_EQ(get("/api/query?Location:raw=Z&fields=Event.Id").body_view(), R"([{"Event.Id":"C"},{"Event.Id":"D"}])");
+}
+
+TEST_F(CanonicalRouterTest, RecordsAnswerRawCellsAndCanonicalValuesOnlyWhenAsked) {
+    EXPECT_EQ(get("/api/query?year=2001&fields=Make,Make:canonical,Weather.Condition:canonical").body_view(),
+              R"([{"Make":"CESSNA","Make:canonical":"Cessna","Weather.Condition:canonical":"VMC"},)"
+              R"({"Make":"CESSNA AIRCRAFT CO","Make:canonical":"Cessna","Weather.Condition:canonical":"Unknown"},)"
+              R"({"Make":"Piper","Make:canonical":"Piper","Weather.Condition:canonical":null}])");
+    EXPECT_EQ(get("/api/query?year=2001&fields=Make:canonical&format=csv").body_view(),
+              "Make:canonical\r\nCessna\r\nCessna\r\nPiper\r\n");
+    const auto bad = get("/api/query?year=2001&fields=Location:canonical");
+    EXPECT_EQ(bad.status, 400U);
+    EXPECT_NE(bad.body_view().find("Location has no canonical values; the columns that have them are Make, "
+                                   "Weather.Condition"),
+              std::string::npos)
+        << bad.body_view();
+}
+
+TEST_F(CanonicalRouterTest, StatsGroupCanonicalValuesAndRawOnesWithRaw) {
+    EXPECT_EQ(get("/api/stats?group_by=Make&sort=-count").body_view(),
+              R"([{"Make":"Cessna","count":3},{"Make":"Piper","count":1}])");
+    EXPECT_EQ(get("/api/stats?group_by=Make:raw&sort=-count,Make:raw").body_view(),
+              R"([{"Make:raw":"CESSNA","count":1},{"Make:raw":"CESSNA AIRCRAFT CO","count":1},)"
+              R"({"Make:raw":"Cessna","count":1},{"Make:raw":"Piper","count":1}])");
+    // Wilson's bounds of 1 of 1 and 1 of 3: 0.206549..., 1 and 0.061492..., 0.792340...
+    const auto rates = get("/api/stats?group_by=Make&metrics=count,fatal_events,fatal_share,deaths_per_event,share&Make=piper");
+    EXPECT_TRUE(rates.body_view().starts_with(
+        R"([{"Make":"Piper","count":1,"fatal_events":1,"fatal_share":1,"fatal_share_low":0.20654931437)"))
+        << rates.body_view();
+    EXPECT_TRUE(rates.body_view().ends_with(R"(,"fatal_share_high":1,"deaths_per_event":2,"share":1}])"))
+        << rates.body_view();
+    const auto csv = get("/api/stats?group_by=Make&metrics=fatal_share&sort=-fatal_share_low&format=csv");
+    EXPECT_TRUE(csv.body_view().starts_with("Make,fatal_share,fatal_share_low,fatal_share_high\r\nPiper,1,0.20654931437"))
+        << csv.body_view();
+    EXPECT_NE(csv.body_view().find("\r\nCessna,0.3333333333333333,0.06149194472"), std::string::npos) << csv.body_view();
+    EXPECT_NE(csv.body_view().find(",0.79234039919"), std::string::npos) << csv.body_view();
+}
+
+TEST_F(CanonicalRouterTest, StatsWithoutGroupBySummariseTheWholeSelection) {
+    EXPECT_EQ(get("/api/stats?Make=cessna&metrics=count,fatal,fatal_events").body_view(),
+              R"([{"count":3,"fatal":1,"fatal_events":1}])");
+    EXPECT_EQ(get("/api/stats?Make=Beech&metrics=count,fatal_share,deaths_per_event,share").body_view(),
+              R"([{"count":0,"fatal_share":null,"fatal_share_low":null,"fatal_share_high":null,)"
+              R"("deaths_per_event":null,"share":null}])");
+    EXPECT_EQ(get("/api/stats?year=2001&format=csv").body_view(), "count\r\n3\r\n");
+}
+
+TEST_F(CanonicalRouterTest, RawAndMetricMistakesAre400NamingThem) {
+    const auto number = get("/api/query?Total.Fatal.Injuries:raw=1");
+    EXPECT_EQ(number.status, 400U);
+    EXPECT_NE(number.body_view().find("Total.Fatal.Injuries is a number column; only category columns have raw and "
+                                      "canonical values"),
+              std::string::npos);
+    EXPECT_EQ(get("/api/stats?group_by=Event.Date:raw").status, 400U);
+    EXPECT_EQ(get("/api/stats?group_by=Make:canonical").status, 400U);
+    const auto metric = get("/api/stats?group_by=Make&metrics=deaths");
+    EXPECT_EQ(metric.status, 400U);
+    EXPECT_NE(metric.body_view().find("the metrics are count, fatal, serious, minor, uninjured, events, fatal_events, "
+                                      "fatal_share, deaths_per_event, share"),
+              std::string::npos)
+        << metric.body_view();
+    EXPECT_EQ(get("/api/stats?group_by=Make&metrics=count,count").status, 400U);
+    EXPECT_EQ(get("/api/stats?group_by=Make&metrics=count&sort=-fatal_share").status, 400U);
+}
+
+TEST_F(CanonicalRouterTest, SchemaListsEachCanonicalValueWithTheSpellingsFoldedIntoIt) {
+    const auto r = get("/api/schema?columns=Make");
+    ASSERT_EQ(r.status, 200U);
+    EXPECT_NE(r.body_view().find(R"("canonical":{"distinct":2,"listed":2,"values":[{"value":"Cessna","label":"Cessna",)"
+                                 R"("count":3,"spellings":[{"value":"CESSNA","count":1},)"
+                                 R"({"value":"CESSNA AIRCRAFT CO","count":1},{"value":"Cessna","count":1}]},)"
+                                 R"({"value":"Piper","label":"Piper","count":1,"spellings":[{"value":"Piper","count":1}]}]})"),
+              std::string::npos)
+        << r.body_view();
+    EXPECT_TRUE(r.body_view().starts_with(R"({"rows":4,"columns":[{"name":"Make",)")) << r.body_view();
+    EXPECT_NE(r.body_view().find(R"(}]}}],"load_report":)"), std::string::npos); // only the column asked for
+    const auto weather = get("/api/schema?columns=Weather.Condition&values=1");
+    EXPECT_NE(weather.body_view().find(R"("canonical":{"distinct":2,"listed":1,"values":[{"value":"Unknown")"),
+              std::string::npos)
+        << weather.body_view();
+    EXPECT_EQ(get("/api/schema?columns=Nope").status, 400U);
+    EXPECT_EQ(get("/api/schema?values=0").status, 400U);
+    EXPECT_EQ(get("/api/schema?x=1").status, 400U);
+}
+
 TEST(RouterRoot, EmptyRootServesTheOriginalPaths) {
     const Router router(data::DatasetLoader::load("Event.Date\n2001-01-01\n", "inline").dataset, "");
     EXPECT_EQ(router.handle("GET", std::get<Target>(parse_target("/years"))).body_view(), "[2001]");

@@ -55,9 +55,10 @@ const failures = [];
 
 const sqlString = (s) => `'${String(s).replaceAll("'", "''")}'`;
 const q = (column) => `"${column}"`;
-// `column ILIKE %needle%` with LIKE's special characters escaped.
-const ilike = (column, needle, prefix = false) =>
-  `${q(column)} ILIKE ${sqlString(`${prefix ? '' : '%'}${needle.replace(/[\\%_]/g, '\\$&')}%`)} ESCAPE '\\'`;
+// `expression ILIKE %needle%` with LIKE's special characters escaped; ilike() for a column.
+const ilikeExpr = (expression, needle, prefix = false) =>
+  `${expression} ILIKE ${sqlString(`${prefix ? '' : '%'}${needle.replace(/[\\%_]/g, '\\$&')}%`)} ESCAPE '\\'`;
+const ilike = (column, needle, prefix = false) => ilikeExpr(q(column), needle, prefix);
 
 async function sql(text) {
   const reader = await con.runAndReadAll(text);
@@ -85,6 +86,22 @@ before(async () => {
   server = await Server.start(binary, datasheet);
   const schema = await server.json('/api/schema');
   textColumns = schema.json.columns.filter((c) => c.type === 'text' || c.type === 'category').map((c) => c.name);
+  // avc: av with each column that has canonical values mapped to them through the spellings
+  // /api/schema lists (so the SQL below states what a canonical filter or group must answer).
+  await con.run('CREATE TABLE canon (col VARCHAR, raw VARCHAR, value VARCHAR, label VARCHAR)');
+  const mapped = schema.json.columns.filter((c) => c.canonical);
+  const rows = mapped.flatMap((c) => c.canonical.values.flatMap((v) =>
+    v.spellings.map((sp) => `(${[c.name, sp.value, v.value, v.label].map(sqlString).join(', ')})`)));
+  for (let i = 0; i < rows.length; i += 2000) {
+    await con.run(`INSERT INTO canon VALUES ${rows.slice(i, i + 2000).join(', ')}`);
+  }
+  const names = new Set(mapped.map((c) => c.name));
+  const select = ['rid', ...columns, 'Year'].map((c) => (names.has(c) ? `${q(`c_${c}`)}.value AS ${q(c)}, av.${q(c)} AS ${q(`${c}:raw`)}`
+    : `av.${q(c)}`));
+  const joins = [...names].map((c) => `LEFT JOIN canon ${q(`c_${c}`)} ON ${q(`c_${c}`)}.col = ${sqlString(c)}
+      AND ${q(`c_${c}`)}.raw = av.${q(c)}`);
+  await con.run(`CREATE VIEW avc AS SELECT ${select.join(', ')} FROM av ${joins.join(' ')}`);
+  await con.run(`CREATE VIEW labels AS SELECT col, value, any_value(label) AS label FROM canon GROUP BY 1, 2`);
 });
 
 after(async () => {
@@ -122,12 +139,12 @@ function firstDifference(ours, theirs) {
 
 // Our rows for a /query (Accident.Number in answer order) against DuckDB's for a WHERE clause,
 // in file order or the given ORDER BY (ties in file order, as our sort is stable).
-async function compareRows(query, where, orderBy = '') {
+async function compareRows(query, where, orderBy = '', view = 'av') {
   const res = await server.json(`/api/query?${query}&fields=Accident.Number`);
   assert.equal(res.status, 200, res.text);
   const ours = res.json.map((r) => r['Accident.Number']);
   const order = orderBy ? `${orderBy}, rid` : 'rid';
-  const theirs = (await sql(`SELECT "Accident.Number" AS n FROM av WHERE ${where} ORDER BY ${order}`)).map((r) => r.n);
+  const theirs = (await sql(`SELECT "Accident.Number" AS n FROM ${view} WHERE ${where} ORDER BY ${order}`)).map((r) => r.n);
   assert.equal(Number(res.headers['x-total-count']), theirs.length, `X-Total-Count of ${query}`);
   assert.equal(ours.length, theirs.length, `rows of ${query}`);
   assert.ok(ours.every((x, i) => x === theirs[i]), `${query}: ${firstDifference(ours, theirs)}`);
@@ -177,18 +194,18 @@ const rowCases = [
   ['every row', 'Event.Date__notnull=true', '"Event.Date" IS NOT NULL'],
   ['a year (the original contract)', 'year=2008', '"Year" = 2008'],
   ['fatal Cessna accidents in IMC since 2000 in Alaska',
-    'Make__in=Cessna,CESSNA&Total.Fatal.Injuries__gt=0&Weather.Condition=IMC&from=2000-01-01&Location__contains=%2C%20AK',
+    'Make:raw__in=Cessna,CESSNA&Total.Fatal.Injuries__gt=0&Weather.Condition:raw=IMC&from=2000-01-01&Location__contains=%2C%20AK',
     `"Make" IN ('Cessna', 'CESSNA') AND "Total.Fatal.Injuries" > 0 AND "Weather.Condition" = 'IMC'
      AND "Event.Date" >= ${D('2000-01-01')} AND ${ilike('Location', ', AK')}`],
-  ['text equality is exact and case-sensitive', 'Make=Cessna', `"Make" = 'Cessna'`],
-  ['contains is case-insensitive', 'Make__contains=cessna', ilike('Make', 'cessna')],
-  ['startswith is case-insensitive', 'Make__startswith=pIP', ilike('Make', 'pIP', true)],
-  ['in', 'Make__in=Boeing,BOEING,Airbus', `"Make" IN ('Boeing', 'BOEING', 'Airbus')`],
-  ['notin leaves out nulls', 'Make__notin=Cessna,Piper,CESSNA,PIPER', `"Make" NOT IN ('Cessna', 'Piper', 'CESSNA', 'PIPER')`],
-  ['not leaves out nulls', 'Weather.Condition__not=VMC', `"Weather.Condition" <> 'VMC'`],
+  ['raw text equality is exact and case-sensitive', 'Make:raw=Cessna', `"Make" = 'Cessna'`],
+  ['raw contains is case-insensitive', 'Make:raw__contains=cessna', ilike('Make', 'cessna')],
+  ['raw startswith is case-insensitive', 'Make:raw__startswith=pIP', ilike('Make', 'pIP', true)],
+  ['raw in', 'Make:raw__in=Boeing,BOEING,Airbus', `"Make" IN ('Boeing', 'BOEING', 'Airbus')`],
+  ['raw notin leaves out nulls', 'Make:raw__notin=Cessna,Piper,CESSNA,PIPER', `"Make" NOT IN ('Cessna', 'Piper', 'CESSNA', 'PIPER')`],
+  ['raw not leaves out nulls', 'Weather.Condition:raw__not=VMC', `"Weather.Condition" <> 'VMC'`],
   ['isnull', 'Weather.Condition__isnull=true', '"Weather.Condition" IS NULL'],
   ['notnull=false is isnull', 'Weather.Condition__notnull=false', '"Weather.Condition" IS NULL'],
-  ['isnull=0 is notnull', 'Aircraft.Category__isnull=0&Aircraft.Category__not=Airplane',
+  ['isnull=0 is notnull', 'Aircraft.Category__isnull=0&Aircraft.Category:raw__not=Airplane',
     `"Aircraft.Category" IS NOT NULL AND "Aircraft.Category" <> 'Airplane'`],
   ['NA markers are null (category)', 'Airport.Code__isnull=true', '"Airport.Code" IS NULL'],
   ['NA markers are null (category, notnull)', 'Airport.Name__notnull=1', '"Airport.Name" IS NOT NULL'],
@@ -225,25 +242,25 @@ const rowCases = [
   ['q with a year', 'q=Anchorage&year=2010', () => `(${textColumns.map((c) => ilike(c, 'Anchorage')).join(' OR ')}) AND "Year" = 2010`],
   ['q matching identifiers', 'q=x0123', () => `(${textColumns.map((c) => ilike(c, 'x0123')).join(' OR ')})`],
   ['q with a space and a comma', 'q=lake%2C%20', () => `(${textColumns.map((c) => ilike(c, 'lake, ')).join(' OR ')})`],
-  ['category startswith', 'Investigation.Type=Accident&Injury.Severity__startswith=fatal',
+  ['category startswith', 'Investigation.Type:raw=Accident&Injury.Severity:raw__startswith=fatal',
     `"Investigation.Type" = 'Accident' AND ${ilike('Injury.Severity', 'fatal', true)}`],
-  ['two category conditions', 'Broad.Phase.of.Flight__in=TAKEOFF,LANDING&Aircraft.Damage=Destroyed',
+  ['two category conditions', 'Broad.Phase.of.Flight:raw__in=TAKEOFF,LANDING&Aircraft.Damage:raw=Destroyed',
     `"Broad.Phase.of.Flight" IN ('TAKEOFF', 'LANDING') AND "Aircraft.Damage" = 'Destroyed'`],
-  ['equality is case-sensitive (the file says TAKEOFF)', 'Broad.Phase.of.Flight=Takeoff',
+  ['raw equality is case-sensitive (the file says TAKEOFF)', 'Broad.Phase.of.Flight:raw=Takeoff',
     `"Broad.Phase.of.Flight" = 'Takeoff'`, { empty: true }],
-  ['three category conditions', 'Purpose.of.Flight=Personal&Amateur.Built=Yes&Engine.Type__not=Reciprocating',
+  ['three category conditions', 'Purpose.of.Flight:raw=Personal&Amateur.Built:raw=Yes&Engine.Type:raw__not=Reciprocating',
     `"Purpose.of.Flight" = 'Personal' AND "Amateur.Built" = 'Yes' AND "Engine.Type" <> 'Reciprocating'`],
-  ['a value with a space', 'Country__not=United%20States&Country__notnull=true',
+  ['a value with a space', 'Country:raw__not=United%20States&Country__notnull=true',
     `"Country" <> 'United States' AND "Country" IS NOT NULL`],
-  ['column names case- and punctuation-insensitive', 'make=Cessna&total_fatal_injuries__gt=0',
+  ['column names case- and punctuation-insensitive', 'make:raw=Cessna&total_fatal_injuries__gt=0',
     `"Make" = 'Cessna' AND "Total.Fatal.Injuries" > 0`],
-  ['schedule and FAR part', 'Schedule__in=SCHD,NSCH&FAR.Description__contains=121',
+  ['schedule and FAR part', 'Schedule:raw__in=SCHD,NSCH&FAR.Description:raw__contains=121',
     `"Schedule" IN ('SCHD', 'NSCH') AND ${ilike('FAR.Description', '121')}`],
   ['decimal equality on a coordinate', 'Latitude=34.97', '"Latitude" = 34.97'],
   ['a number written with an exponent', 'Total.Fatal.Injuries__gte=1e1&Total.Fatal.Injuries__lt=2.5e1',
     '"Total.Fatal.Injuries" >= 10 AND "Total.Fatal.Injuries" < 25'],
   ['date not', 'Event.Date__not=2018-07-04&year=2018', `"Event.Date" <> ${D('2018-07-04')} AND "Year" = 2018`],
-  ['an empty list item matches nothing more', 'Make__in=Bellanca,', `"Make" IN ('Bellanca')`],
+  ['an empty list item matches nothing more', 'Make:raw__in=Bellanca,', `"Make" IN ('Bellanca')`],
 ];
 for (const [name, query, where, { empty = false } = {}] of rowCases) {
   compare(`/query ${name}: ${decodeURIComponent(query)}`, async (t) => {
@@ -254,24 +271,59 @@ for (const [name, query, where, { empty = false } = {}] of rowCases) {
   });
 }
 
+// --- /query: filters on canonical values, against avc ---------------------------------------------
+
+// The canonical value a raw spelling folds to, as /api/schema lists it.
+const canonOf = (column, raw) => `(SELECT value FROM canon WHERE col = ${sqlString(column)} AND raw = ${sqlString(raw)})`;
+// ILIKE on a canonical value or its label.
+const ilikeLabel = (column, needle, prefix = false) => `(${ilike(column, needle, prefix)} OR EXISTS (SELECT 1 FROM labels l
+    WHERE l.col = ${sqlString(column)} AND l.value = avc.${q(column)} AND ${ilikeExpr('l.label', needle, prefix)}))`;
+const canonicalRowCases = [
+  ['a make by any case', 'Make=cessna', `"Make" = 'Cessna'`],
+  ['a make by a spelling with corporate words', 'Make=CESSNA%20AIRCRAFT%20CO&year=2010',
+    `"Make" = ${canonOf('Make', 'CESSNA AIRCRAFT CO')} AND "Year" = 2010`],
+  ['an aliased make', 'Make=Robinson%20Helicopter%20Company', `"Make" = 'Robinson'`],
+  ['makes in a list', 'Make__in=Boeing,airbus,BEECHCRAFT', `"Make" IN ('Boeing', 'Airbus', 'Beech')`],
+  ['makes not in a list leave out nulls', 'Make__notin=Cessna,Piper', `"Make" NOT IN ('Cessna', 'Piper')`],
+  ['a make not equal', 'Make__not=cessna&year=2015', `"Make" <> 'Cessna' AND "Year" = 2015`],
+  ['contains on canonical makes', 'Make__contains=douglas', ilikeLabel('Make', 'douglas')],
+  ['phases in either case', 'Broad.Phase.of.Flight__in=takeoff,LANDING', `"Broad.Phase.of.Flight" IN ('Takeoff', 'Landing')`],
+  ['a phase written as the current release does', 'Broad.Phase.of.Flight=Go-around', `"Broad.Phase.of.Flight" = 'Go-around'`],
+  ['the fatal level', 'Injury.Severity=fatal', `"Injury.Severity" = 'Fatal'`],
+  ['a recorded unknown is a value', 'Weather.Condition=unk', `"Weather.Condition" = 'Unknown'`],
+  ['a label names its value', 'Weather.Condition=Instrument%20(IMC)', `"Weather.Condition" = 'IMC'`],
+  ['startswith looks into labels', 'Weather.Condition__startswith=vis', ilikeLabel('Weather.Condition', 'vis', true)],
+  ['a canonical not leaves out nulls', 'Weather.Condition__not=VMC', `"Weather.Condition" <> 'VMC'`],
+  ['models without hyphens', 'Model=PA28140', `"Model" = ${canonOf('Model', 'PA-28-140')}`],
+  ['canonical and raw conditions together', 'Make=piper&Make:raw__not=PIPER', `"Make" = 'Piper' AND "Make:raw" <> 'PIPER'`],
+  ['isnull is the same on both', 'Make__isnull=true', '"Make" IS NULL'],
+];
+for (const [name, query, where] of canonicalRowCases) {
+  compare(`/query canonical: ${name}: ${decodeURIComponent(query)}`, async (t) => {
+    const n = await compareRows(query, where, '', 'avc');
+    t.diagnostic(`${n} rows`);
+    assert.ok(n > 0, 'a comparison of no rows proves little: choose a condition some rows meet');
+  });
+}
+
 // --- /query: order, paging and formats -------------------------------------------------------------
 
 compare('sort descending by a number, nulls last, ties in file order', async () => {
   await compareRows('year=2008&sort=-Total.Fatal.Injuries', '"Year" = 2008', '"Total.Fatal.Injuries" DESC NULLS LAST');
 });
 compare('sort by a category then a date descending', async () => {
-  await compareRows('Country=Brazil&sort=Make,-Event.Date', `"Country" = 'Brazil'`,
+  await compareRows('Country:raw=Brazil&sort=Make,-Event.Date', `"Country" = 'Brazil'`,
     '"Make" ASC NULLS LAST, "Event.Date" DESC NULLS LAST');
 });
 compare('sort by a text column', async () => {
   await compareRows('year=2017&sort=Registration.Number', '"Year" = 2017', '"Registration.Number" ASC NULLS LAST');
 });
 compare('sort by latitude descending with has_coords', async () => {
-  await compareRows('has_coords=true&Make=Piper&sort=-Latitude', `"Make" = 'Piper' AND "Latitude" IS NOT NULL
+  await compareRows('has_coords=true&Make:raw=Piper&sort=-Latitude', `"Make" = 'Piper' AND "Latitude" IS NOT NULL
     AND "Longitude" IS NOT NULL`, '"Latitude" DESC NULLS LAST');
 });
 compare('paging with limit and the Link cursor returns the ordered rows once each', async () => {
-  let url = '/api/query?Make__in=Cessna,CESSNA&from=2015-01-01&sort=Event.Date&limit=97&fields=Accident.Number';
+  let url = '/api/query?Make:raw__in=Cessna,CESSNA&from=2015-01-01&sort=Event.Date&limit=97&fields=Accident.Number';
   const ours = [];
   let pages = 0;
   while (url) {
@@ -287,7 +339,7 @@ compare('paging with limit and the Link cursor returns the ordered rows once eac
   assert.deepEqual(ours, theirs);
 });
 compare('CSV export: the rows and values of a filter', async () => {
-  const res = await server.request('/api/query?Make=Cessna&year=2010&fields=Accident.Number,Event.Date,Total.Fatal.Injuries&format=csv');
+  const res = await server.request('/api/query?Make:raw=Cessna&year=2010&fields=Accident.Number,Event.Date,Total.Fatal.Injuries&format=csv');
   const lines = res.text.split('\r\n').filter(Boolean);
   assert.equal(lines[0], 'Accident.Number,Event.Date,Total.Fatal.Injuries');
   const theirs = await sql(`SELECT "Accident.Number" || ',' || strftime("Event.Date", '%Y-%m-%d') || ','
@@ -307,7 +359,7 @@ compare('GeoJSON export: features with coordinates, the others counted', async (
   assert.ok(Math.abs(sum(0) - lon) < 1e-6 && Math.abs(sum(1) - lat) < 1e-6, 'coordinate sums');
 });
 compare('sums of the rows a filter returns', async () => {
-  const res = await server.json('/api/query?Weather.Condition=IMC&from=2005-01-01&fields=Total.Fatal.Injuries,Total.Uninjured');
+  const res = await server.json('/api/query?Weather.Condition:raw=IMC&from=2005-01-01&fields=Total.Fatal.Injuries,Total.Uninjured');
   const [t] = await sql(`SELECT coalesce(sum("Total.Fatal.Injuries"), 0) AS f, coalesce(sum("Total.Uninjured"), 0) AS u
       FROM av WHERE "Weather.Condition" = 'IMC' AND "Event.Date" >= ${D('2005-01-01')}`);
   assert.equal(res.json.reduce((s, r) => s + (r['Total.Fatal.Injuries'] ?? 0), 0), t.f);
@@ -323,54 +375,73 @@ const sums = {
   minor: 'coalesce(sum("Total.Minor.Injuries"), 0) AS minor',
   uninjured: 'coalesce(sum("Total.Uninjured"), 0) AS uninjured',
   events: 'count(DISTINCT "Event.Id") AS events',
+  fatal_events: 'count(*) FILTER (WHERE "Total.Fatal.Injuries" > 0) AS fatal_events',
+  deaths_per_event: 'coalesce(sum("Total.Fatal.Injuries"), 0) / count(*) AS deaths_per_event',
+  share: 'count(*) / sum(count(*)) OVER () AS share',
 };
 const m = (...names) => names.map((n) => sums[n]).join(', ');
+// Groups of canonical values are read from avc (the canonical columns mapped through /api/schema's
+// spellings), groups of raw values (:raw) from av.
 const statsCases = [
   ['per year, every metric', 'group_by=year&metrics=count,fatal,serious,minor,uninjured,events',
     `SELECT "Year" AS year, ${m('count', 'fatal', 'serious', 'minor', 'uninjured', 'events')} FROM av
      GROUP BY 1 ORDER BY 1 NULLS LAST`],
-  ['per phase of flight', 'group_by=Broad.Phase.of.Flight&metrics=count,fatal',
-    `SELECT "Broad.Phase.of.Flight", ${m('count', 'fatal')} FROM av GROUP BY 1 ORDER BY 1 NULLS LAST`],
+  ['per phase of flight (canonical)', 'group_by=Broad.Phase.of.Flight&metrics=count,fatal',
+    `SELECT "Broad.Phase.of.Flight", ${m('count', 'fatal')} FROM avc GROUP BY 1 ORDER BY 1 NULLS LAST`],
+  ['per phase of flight (raw)', 'group_by=Broad.Phase.of.Flight:raw&metrics=count,fatal',
+    `SELECT "Broad.Phase.of.Flight" AS "Broad.Phase.of.Flight:raw", ${m('count', 'fatal')} FROM av GROUP BY 1
+     ORDER BY 1 NULLS LAST`],
   ['per year and weather since 2000', 'group_by=year,Weather.Condition&metrics=count,fatal&from=2000-01-01',
-    `SELECT "Year" AS year, "Weather.Condition", ${m('count', 'fatal')} FROM av WHERE "Event.Date" >= ${D('2000-01-01')}
+    `SELECT "Year" AS year, "Weather.Condition", ${m('count', 'fatal')} FROM avc WHERE "Event.Date" >= ${D('2000-01-01')}
      GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST`],
-  ['top 10 makes by count', 'group_by=Make&metrics=count,fatal&sort=-count&top=10',
-    `SELECT "Make", ${m('count', 'fatal')} FROM av GROUP BY 1 ORDER BY count DESC, 1 NULLS LAST LIMIT 10`],
+  ['top 10 makes by count (canonical)', 'group_by=Make&metrics=count,fatal&sort=-count&top=10',
+    `SELECT "Make", ${m('count', 'fatal')} FROM avc GROUP BY 1 ORDER BY count DESC, 1 NULLS LAST LIMIT 10`],
+  ['top 10 makes by count (raw)', 'group_by=Make:raw&metrics=count,fatal&sort=-count&top=10',
+    `SELECT "Make" AS "Make:raw", ${m('count', 'fatal')} FROM av GROUP BY 1 ORDER BY count DESC, 1 NULLS LAST LIMIT 10`],
   ['top 5 purposes by deaths among fatal accidents', 'group_by=Purpose.of.Flight&metrics=fatal&sort=-fatal&top=5&Total.Fatal.Injuries__gt=0',
-    `SELECT "Purpose.of.Flight", ${m('fatal')} FROM av WHERE "Total.Fatal.Injuries" > 0 GROUP BY 1
+    `SELECT "Purpose.of.Flight", ${m('fatal')} FROM avc WHERE "Total.Fatal.Injuries" > 0 GROUP BY 1
      ORDER BY fatal DESC, 1 NULLS LAST LIMIT 5`],
-  ['per month of a year for Cessna', 'group_by=month&Make__in=Cessna,CESSNA&year=2010',
-    `SELECT strftime("Event.Date", '%Y-%m') AS month, ${m('count')} FROM av WHERE "Make" IN ('Cessna', 'CESSNA')
+  ['per month of a year for Cessna', 'group_by=month&Make=cessna&year=2010',
+    `SELECT strftime("Event.Date", '%Y-%m') AS month, ${m('count')} FROM avc WHERE "Make" = 'Cessna'
      AND "Year" = 2010 GROUP BY 1 ORDER BY 1 NULLS LAST`],
   ['per engine count and type (number keys)', 'group_by=Number.of.Engines,Engine.Type&metrics=count,uninjured',
-    `SELECT "Number.of.Engines", "Engine.Type", ${m('count', 'uninjured')} FROM av GROUP BY 1, 2
+    `SELECT "Number.of.Engines", "Engine.Type", ${m('count', 'uninjured')} FROM avc GROUP BY 1, 2
      ORDER BY 1 NULLS LAST, 2 NULLS LAST`],
   ['countries with coordinates by distinct events', 'group_by=Country&metrics=count,events&has_coords=true&sort=-events,Country&top=15',
-    `SELECT "Country", ${m('count', 'events')} FROM av WHERE "Latitude" IS NOT NULL AND "Longitude" IS NOT NULL
+    `SELECT "Country", ${m('count', 'events')} FROM avc WHERE "Latitude" IS NOT NULL AND "Longitude" IS NOT NULL
      GROUP BY 1 ORDER BY events DESC, 1 NULLS LAST LIMIT 15`],
-  ['Event.Date:year and investigation type of a text search', 'group_by=Event.Date:year,Investigation.Type&q=helicopter',
-    () => `SELECT "Year" AS year, "Investigation.Type", ${m('count')} FROM av
+  ['Event.Date:year and raw investigation type of a text search', 'group_by=Event.Date:year,Investigation.Type:raw&q=helicopter',
+    () => `SELECT "Year" AS year, "Investigation.Type" AS "Investigation.Type:raw", ${m('count')} FROM av
      WHERE (${textColumns.map((c) => ilike(c, 'helicopter')).join(' OR ')}) GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST`],
   ['damage inside a bounding box (Alaska)', 'group_by=Aircraft.Damage&bbox=-170,50,-130,72&metrics=count,fatal,serious',
-    `SELECT "Aircraft.Damage", ${m('count', 'fatal', 'serious')} FROM av WHERE "Latitude" BETWEEN 50 AND 72
+    `SELECT "Aircraft.Damage", ${m('count', 'fatal', 'serious')} FROM avc WHERE "Latitude" BETWEEN 50 AND 72
      AND "Longitude" BETWEEN -170 AND -130 GROUP BY 1 ORDER BY 1 NULLS LAST`],
-  ['injury severities in IMC, top 8', 'group_by=Injury.Severity&Weather.Condition=IMC&sort=-count,Injury.Severity&top=8',
-    `SELECT "Injury.Severity", ${m('count')} FROM av WHERE "Weather.Condition" = 'IMC' GROUP BY 1
+  ['raw injury severities in IMC, top 8', 'group_by=Injury.Severity:raw&Weather.Condition:raw=IMC&sort=-count,Injury.Severity:raw&top=8',
+    `SELECT "Injury.Severity" AS "Injury.Severity:raw", ${m('count')} FROM av WHERE "Weather.Condition" = 'IMC' GROUP BY 1
      ORDER BY count DESC, 1 LIMIT 8`],
+  ['injury levels in IMC', 'group_by=Injury.Severity&Weather.Condition=imc&sort=-count',
+    `SELECT "Injury.Severity", ${m('count')} FROM avc WHERE "Weather.Condition" = 'IMC' GROUP BY 1
+     ORDER BY count DESC, 1 NULLS LAST`],
   ['per day (date keys)', 'group_by=Event.Date&from=2018-12-01&metrics=count,minor',
     `SELECT strftime("Event.Date", '%Y-%m-%d') AS "Event.Date", ${m('count', 'minor')} FROM av
      WHERE "Event.Date" >= ${D('2018-12-01')} GROUP BY 1 ORDER BY 1`],
   ['fatal Cessna accidents in IMC in Alaska per year',
-    'group_by=year&metrics=count,fatal&Make__in=Cessna,CESSNA&Total.Fatal.Injuries__gt=0&Weather.Condition=IMC&Location__contains=%2C%20AK',
-    `SELECT "Year" AS year, ${m('count', 'fatal')} FROM av WHERE "Make" IN ('Cessna', 'CESSNA')
+    'group_by=year&metrics=count,fatal&Make=Cessna%20Aircraft%20Co&Total.Fatal.Injuries__gt=0&Weather.Condition=IMC&Location__contains=%2C%20AK',
+    `SELECT "Year" AS year, ${m('count', 'fatal')} FROM avc WHERE "Make" = 'Cessna'
      AND "Total.Fatal.Injuries" > 0 AND "Weather.Condition" = 'IMC' AND ${ilike('Location', ', AK')}
      GROUP BY 1 ORDER BY 1`],
   ['ascending by count, ties by key', 'group_by=Weather.Condition&sort=count',
-    `SELECT "Weather.Condition", ${m('count')} FROM av GROUP BY 1 ORDER BY count, 1 NULLS LAST`],
+    `SELECT "Weather.Condition", ${m('count')} FROM avc GROUP BY 1 ORDER BY count, 1 NULLS LAST`],
   ['descending keys keep nulls last', 'group_by=Amateur.Built&sort=-Amateur.Built&metrics=count,events',
-    `SELECT "Amateur.Built", ${m('count', 'events')} FROM av GROUP BY 1 ORDER BY 1 DESC NULLS LAST`],
+    `SELECT "Amateur.Built", ${m('count', 'events')} FROM avc GROUP BY 1 ORDER BY 1 DESC NULLS LAST`],
   ['events differ from rows where events have several aircraft', 'group_by=Investigation.Type&metrics=count,events&year=2001',
-    `SELECT "Investigation.Type", ${m('count', 'events')} FROM av WHERE "Year" = 2001 GROUP BY 1 ORDER BY 1 NULLS LAST`],
+    `SELECT "Investigation.Type", ${m('count', 'events')} FROM avc WHERE "Year" = 2001 GROUP BY 1 ORDER BY 1 NULLS LAST`],
+  ['rates per phase: fatal events, deaths per event, share of the selection',
+    'group_by=Broad.Phase.of.Flight&metrics=count,fatal_events,deaths_per_event,share&from=2000-01-01',
+    `SELECT "Broad.Phase.of.Flight", ${m('count', 'fatal_events', 'deaths_per_event', 'share')} FROM avc
+     WHERE "Event.Date" >= ${D('2000-01-01')} GROUP BY 1 ORDER BY 1 NULLS LAST`],
+  ['makes by deaths per event, share kept before top', 'group_by=Make&metrics=count,deaths_per_event,share&sort=-count&top=5',
+    `SELECT "Make", ${m('count', 'deaths_per_event', 'share')} FROM avc GROUP BY 1 ORDER BY count DESC, 1 LIMIT 5`],
 ];
 for (const [name, query, select] of statsCases) {
   compare(`/stats ${name}: ${decodeURIComponent(query)}`, async (t) => {
@@ -380,10 +451,31 @@ for (const [name, query, select] of statsCases) {
   });
 }
 
+compare('/stats fatal_share and its Wilson interval per category', async () => {
+  const res = await server.json('/api/stats?group_by=Aircraft.Category&metrics=count,fatal_events,fatal_share');
+  assert.equal(res.status, 200, res.text);
+  const theirs = await sql(`SELECT "Aircraft.Category" AS k, ${m('count', 'fatal_events')} FROM avc GROUP BY 1
+      ORDER BY 1 NULLS LAST`);
+  assert.equal(res.json.length, theirs.length);
+  const z = 1.959963984540054;
+  for (const [i, ours] of res.json.entries()) {
+    const { k, count: n, fatal_events: x } = theirs[i];
+    assert.equal(ours['Aircraft.Category'], k);
+    assert.equal(ours.fatal_events, x);
+    const p = x / n;
+    const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+    const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+    assert.ok(Math.abs(ours.fatal_share - p) < 1e-12, `${k}: share ${ours.fatal_share} vs ${p}`);
+    assert.ok(Math.abs(ours.fatal_share_low - Math.max(0, centre - half)) < 1e-9, `${k}: low`);
+    assert.ok(Math.abs(ours.fatal_share_high - Math.min(1, centre + half)) < 1e-9, `${k}: high`);
+    assert.ok(ours.fatal_share_low <= p && p <= ours.fatal_share_high);
+  }
+});
+
 compare('/stats as CSV equals the JSON groups', async () => {
   const res = await server.request('/api/stats?group_by=Schedule&metrics=count,fatal&format=csv');
   const theirs = await sql(`SELECT coalesce("Schedule", '') || ',' || count(*) || ','
       || CAST(CAST(coalesce(sum("Total.Fatal.Injuries"), 0) AS BIGINT) AS VARCHAR) AS line
-      FROM av GROUP BY "Schedule" ORDER BY "Schedule" NULLS LAST`);
+      FROM avc GROUP BY "Schedule" ORDER BY "Schedule" NULLS LAST`);
   assert.deepEqual(res.text.split('\r\n').filter(Boolean), ['Schedule,count,fatal', ...theirs.map((r) => r.line)]);
 });

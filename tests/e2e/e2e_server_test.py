@@ -206,13 +206,15 @@ class AnalysisTest(unittest.TestCase):
         return self.server.get(path, **kw)
 
     def test_filters_combine_and_count(self):
-        status, hdrs, body = self.get('/api/query?Make__in=Cessna,CESSNA&Total.Fatal.Injuries__gt=0&from=2000-01-01')
+        status, hdrs, body = self.get('/api/query?Make=cessna&Total.Fatal.Injuries__gt=0&from=2000-01-01'
+                                      '&fields=Make,Make:canonical,Total.Fatal.Injuries,Year')
         self.assertEqual(status, 200, body)
         rows = json.loads(body)
         self.assertGreater(len(rows), 0)
         self.assertEqual(int(hdrs['x-total-count']), len(rows))
         for r in rows:
-            self.assertIn(r['Make'], ('Cessna', 'CESSNA'))
+            self.assertEqual(r['Make:canonical'], 'Cessna')
+            self.assertTrue(r['Make'].upper().startswith('CESSNA'), r['Make'])
             self.assertGreater(r['Total.Fatal.Injuries'], 0)
             self.assertGreaterEqual(r['Year'], 2000)
 
@@ -278,6 +280,28 @@ class AnalysisTest(unittest.TestCase):
         self.assertGreaterEqual(top[0]['count'], top[1]['count'])
         _, hdrs, body = self.get('/api/stats?group_by=year,Weather.Condition&format=csv')
         self.assertEqual(body.decode().splitlines()[0], 'year,Weather.Condition,count')
+        # without group_by: the whole selection, here every row, with the rates
+        status, whole = self.server.get_json('/api/stats?metrics=count,fatal_events,fatal_share,share')
+        self.assertEqual(status, 200)
+        self.assertEqual(len(whole), 1)
+        self.assertEqual(whole[0]['count'], schema['rows'])
+        self.assertEqual(whole[0]['share'], 1)
+        self.assertLessEqual(whole[0]['fatal_share_low'], whole[0]['fatal_share'])
+        self.assertLessEqual(whole[0]['fatal_share'], whole[0]['fatal_share_high'])
+
+    def test_canonical_values_fold_the_demo_spellings(self):
+        # the demo data spells makes CESSNA, Cessna and CESSNA AIRCRAFT CO, phases LANDING and Landing
+        _, makes = self.server.get_json('/api/stats?group_by=Make:raw&Make=cessna')
+        spellings = {g['Make:raw'] for g in makes}
+        self.assertTrue({'Cessna', 'CESSNA'} <= spellings, spellings)
+        _, one = self.server.get_json('/api/stats?group_by=Make&Make=cessna')
+        self.assertEqual(one, [{'Make': 'Cessna', 'count': sum(g['count'] for g in makes)}])
+        _, phases = self.server.get_json('/api/stats?group_by=Broad.phase.of.flight')
+        self.assertIn('Landing', {g['Broad.phase.of.flight'] for g in phases})
+        self.assertFalse(any(g['Broad.phase.of.flight'] == 'LANDING' for g in phases))
+        _, levels = self.server.get_json('/api/stats?group_by=Injury.Severity')
+        self.assertLessEqual({g['Injury.Severity'] for g in levels},
+                             {'Fatal', 'Serious', 'Minor', 'Non-Fatal', 'Incident', 'Unavailable', None})
 
     def test_schema(self):
         status, schema = self.server.get_json('/api/schema')
@@ -300,7 +324,9 @@ class AnalysisTest(unittest.TestCase):
             ('/api/query?year=2010&limit=0', ["'limit' must be a whole number"]),
             ('/api/query?year=2010&format=xml', ["'format' must be json, ndjson, csv or geojson"]),
             ('/api/query?year=2010&fields=Nope', ["unknown column 'Nope'"]),
-            ('/api/stats', ["missing parameter 'group_by'"]),
+            ('/api/stats?group_by=year&metrics=count&sort=-fatal', ["'fatal' is neither a value of the metrics"]),
+            ('/api/stats?group_by=Total.Fatal.Injuries:raw', ['only category columns have raw']),
+            ('/api/query?year=2010&fields=Location:canonical', ['Location has no canonical values']),
             ('/api/stats?group_by=year&metrics=deaths', ["unknown metric 'deaths'"]),
             ('/api/stats?group_by=Make:year', ['only a date column']),
         ]:

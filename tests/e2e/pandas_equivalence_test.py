@@ -2,32 +2,23 @@
 pandas 1.5 `read_csv`, `to_datetime(Event.Date)`, `Year`, `df[df.Year == year].to_json(orient="records")`,
 compared as parsed JSON. /api/years holds the same years, newest first."""
 
-import argparse
 import io
 import json
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from server_process import SKIP, Server, decode_datasheet  # noqa: E402
+from server_process import SKIP, Server, decode_datasheet, pandas_test_setup  # noqa: E402
 
 FILE = 'AviationData.full-2019.ha-tran.csv'
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('--accidents', required=True)
-    ap.add_argument('--shared-data', required=True)
-    args = ap.parse_args()
-    path = os.path.join(args.shared_data, FILE)
-    if not os.path.exists(path):
-        print(f'skipped: {path} is absent')
+    setup = pandas_test_setup(FILE)
+    if setup is None:
         return SKIP
-    try:
-        import pandas as pd
-    except ImportError:
-        print('skipped: pandas is not installed (Debian python3-pandas; scripts/install-deps installs it)')
-        return SKIP
+    args, path = setup
+    import pandas as pd
 
     with open(path, 'rb') as f:
         text = decode_datasheet(f.read())

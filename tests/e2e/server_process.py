@@ -31,6 +31,29 @@ def decode_datasheet(raw: bytes) -> str:
         return raw.decode('cp1252', errors='latin1_fallback')
 
 
+def pandas_test_setup(file, add_arguments=None):
+    """Arguments and datasheet of a test against pandas on a file of the shared data folder:
+    (args, path of the file), or None, having said why, when the file or pandas is absent (the test
+    then exits SKIP). `add_arguments(parser)` adds the test's own options."""
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--accidents', required=True)
+    ap.add_argument('--shared-data', required=True)
+    if add_arguments:
+        add_arguments(ap)
+    args = ap.parse_args()
+    path = os.path.join(args.shared_data, file)
+    if not os.path.exists(path):
+        print(f'skipped: {path} is absent')
+        return None
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        print('skipped: pandas is not installed (Debian python3-pandas; scripts/install-deps installs it)')
+        return None
+    return args, path
+
+
 class Server:
     """A running `accidents serve`; its log lines are collected in `self.log`."""
 

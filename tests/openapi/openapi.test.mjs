@@ -263,7 +263,7 @@ test('every documented 400 example message is one the server gives', async () =>
     badNumber: `${API}/query?Total.Fatal.Injuries__gt=many`,
     repeated: `${API}/query?year=1982&year=1983`,
     badTarget: `${API}/query?year=%zz`,
-    missingGroupBy: `${API}/stats`,
+    rawOnNumber: `${API}/query?Total.Fatal.Injuries:raw=1`,
     noParameters: `${API}/years?x=1`,
   };
   assert.deepEqual(Object.keys(examples).sort(), Object.keys(requests).sort());
@@ -350,6 +350,7 @@ test('a projection, a sort and each filter operator answer records of the docume
   const queries = [
     ['fields=Event.Id,Event.Date,Latitude,Year', 'sort=-Event.Date', 'has_coords=true', 'limit=20'],
     ['Make__in=Cessna,Piper', 'Total.Fatal.Injuries__gte=1', 'from=2000-01-01', 'to=12/31/2010'],
+    ['fields=Make,Make:canonical,Injury.Severity:canonical,Year', 'Make:raw__in=CESSNA,Cessna', 'year=2008'],
     ['Location__contains=ak', 'Event.Id__startswith=2', 'Weather.Condition__not=IMC', 'limit=5'],
     ['Latitude__isnull=true', 'Longitude__notnull=false', 'year=2001'],
     ['bbox=-125,24,-66,50', 'q=cessna', 'Number.of.Engines__lt=2', 'Event.Date__lte=2010-01-01'],
@@ -386,6 +387,10 @@ test('/stats answers (one key, two keys, month, a date column, csv, sort and top
     ['group_by=Event.Date:year', 'format=csv'],
     ['group_by=Event.Date', 'top=3'],
     ['group_by=Number.of.Engines', 'metrics=events', 'bbox=-180,-90,180,90'],
+    ['group_by=Make,Make:raw', 'metrics=count,fatal_events,fatal_share,deaths_per_event,share', 'sort=-fatal_share_low'],
+    ['metrics=count,fatal_share,share', 'Make=cessna'],
+    ['metrics=fatal_share,deaths_per_event', 'Make=no%20such%20make'],
+    ['group_by=Injury.Severity', 'metrics=fatal_share', 'format=csv'],
   ]) {
     const res = await get('/stats', q);
     assert.equal(res.status, 200, `${q.join('&')}: ${res.text}`);
@@ -394,6 +399,7 @@ test('/stats answers (one key, two keys, month, a date column, csv, sort and top
 
 test('/schema and /healthz match Schema and Health', async () => {
   assert.equal((await get('/schema')).status, 200);
+  assert.equal((await get('/schema', ['columns=Make,Location', 'values=3'])).status, 200);
   assert.equal((await get('/healthz')).status, 200);
 });
 

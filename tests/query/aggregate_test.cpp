@@ -83,5 +83,88 @@ TEST(Aggregate, TwoKeysSortTopAndNulls) {
     EXPECT_EQ(rows[1].values[0], 2.0);
 }
 
+TEST(Aggregate, GroupsByCanonicalValuesUnlessRaw) {
+    const auto r = data::DatasetLoader::load("Event.Id,Event.Date,Make,Injury.Severity,Total.Fatal.Injuries\n"
+                                             "1,2001-01-05,CESSNA,Fatal(2),2\n2,2001-02-05,Cessna,Non-Fatal,0\n"
+                                             "3,2001-02-07,Piper,Fatal(1),1\n4,2002-03-01,CESSNA AIRCRAFT CO,Fatal(3),3\n"
+                                             "5,2002-03-02,,Incident,\n",
+                                             "inline");
+    const auto& d = *r.dataset;
+    StatsQuery q;
+    q.group_by = {{GroupKey::Kind::value, index_of(d, "Make"), "Make"}};
+    q.metrics = {Metric::count, Metric::fatal};
+    auto rows = aggregate(d, q);
+    ASSERT_EQ(rows.size(), 3U);
+    EXPECT_EQ(std::get<std::string_view>(rows[0].keys[0]), "Cessna");
+    EXPECT_EQ(rows[0].values, (std::vector<double>{3, 5}));
+    EXPECT_EQ(std::get<std::string_view>(rows[1].keys[0]), "Piper");
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(rows[2].keys[0]));
+
+    q.group_by[0].raw = true;
+    rows = aggregate(d, q);
+    ASSERT_EQ(rows.size(), 5U); // CESSNA, CESSNA AIRCRAFT CO, Cessna, Piper, null
+    EXPECT_EQ(std::get<std::string_view>(rows[0].keys[0]), "CESSNA");
+
+    // two keys, the second canonical: through the dense path and through the hash path (a number key)
+    StatsQuery levels;
+    levels.group_by = {{GroupKey::Kind::year, index_of(d, "Event.Date"), "year"},
+                       {GroupKey::Kind::value, index_of(d, "Injury.Severity"), "Injury.Severity"}};
+    levels.metrics = {Metric::count};
+    rows = aggregate(d, levels);
+    ASSERT_EQ(rows.size(), 4U); // 2001 Fatal, 2001 Non-Fatal, 2002 Fatal, 2002 Incident
+    EXPECT_EQ(std::get<std::string_view>(rows[0].keys[1]), "Fatal");
+    EXPECT_EQ(rows[0].values[0], 2.0);
+    levels.group_by[0] = {GroupKey::Kind::value, index_of(d, "Total.Fatal.Injuries"), "Total.Fatal.Injuries"};
+    rows = aggregate(d, levels);
+    ASSERT_EQ(rows.size(), 5U);
+    EXPECT_EQ(std::get<std::string_view>(rows[0].keys[1]), "Non-Fatal"); // fatal 0
+    EXPECT_EQ(std::get<std::string_view>(rows[1].keys[1]), "Fatal");     // fatal 1
+}
+
+TEST(Aggregate, RatesFatalEventsSharesAndTheirInterval) {
+    const auto r = data::DatasetLoader::load("Event.Id,Event.Date,Make,Total.Fatal.Injuries\n"
+                                             "1,2001-01-05,Cessna,2\n2,2001-02-05,Cessna,0\n3,2001-02-07,Cessna,\n"
+                                             "4,2002-03-01,Cessna,3\n5,2002-03-02,Piper,0\n6,2002-03-02,Piper,0\n",
+                                             "inline");
+    const auto& d = *r.dataset;
+    StatsQuery q;
+    q.group_by = {{GroupKey::Kind::value, index_of(d, "Make"), "Make"}};
+    q.metrics = {Metric::fatal_events, Metric::fatal_share, Metric::deaths_per_event, Metric::share};
+    EXPECT_EQ(output_names(q.metrics), (std::vector<std::string_view>{"fatal_events", "fatal_share", "fatal_share_low",
+                                                                      "fatal_share_high", "deaths_per_event", "share"}));
+    const auto rows = aggregate(d, q);
+    ASSERT_EQ(rows.size(), 2U);
+    const auto& cessna = rows[0].values;
+    ASSERT_EQ(cessna.size(), 6U);
+    EXPECT_EQ(cessna[0], 2.0);        // rows with a death; a null count is no death
+    EXPECT_EQ(cessna[1], 0.5);        // 2 of 4
+    EXPECT_NEAR(cessna[2], 0.150039, 1e-6); // Wilson 95 % of 2 of 4
+    EXPECT_NEAR(cessna[3], 0.849961, 1e-6);
+    EXPECT_EQ(cessna[4], 5.0 / 4.0);  // deaths per event
+    EXPECT_EQ(cessna[5], 4.0 / 6.0);  // share of the selection
+    const auto& piper = rows[1].values;
+    EXPECT_EQ(piper[0], 0.0);
+    EXPECT_EQ(piper[2], 0.0);
+    EXPECT_EQ(piper[5], 2.0 / 6.0);
+
+    // the year index path computes the same rates
+    StatsQuery years;
+    years.group_by = {{GroupKey::Kind::year, index_of(d, "Event.Date"), "year"}};
+    years.metrics = {Metric::fatal_events, Metric::fatal_share, Metric::share};
+    const auto by_year = aggregate(d, years);
+    ASSERT_EQ(by_year.size(), 2U);
+    EXPECT_EQ(by_year[0].values[0], 1.0);
+    EXPECT_EQ(by_year[1].values[0], 1.0);
+    EXPECT_EQ(by_year[0].values[4], 0.5);
+
+    // share stays the share of the whole selection after top, and rates sort
+    q.order = {{true, 2, true}}; // fatal_share_low, descending
+    q.top = 1;
+    const auto top = aggregate(d, q);
+    ASSERT_EQ(top.size(), 1U);
+    EXPECT_EQ(std::get<std::string_view>(top[0].keys[0]), "Cessna");
+    EXPECT_EQ(top[0].values[5], 4.0 / 6.0);
+}
+
 } // namespace
 } // namespace accidents::query

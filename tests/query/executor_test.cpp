@@ -49,6 +49,26 @@ bool naive_matches(const data::Column& c, std::size_t row, const Filter& f) {
     if (f.op == Op::notnull) {
         return true;
     }
+    if (const data::CanonicalValues* cv = f.raw ? nullptr : c.canonical()) {
+        // canonical values: named by any spelling that folds to them; contains/startswith look
+        // into their values and labels
+        const std::uint32_t code = c.canonical_code(row);
+        const bool listed = std::any_of(f.texts.begin(), f.texts.end(), [&](const std::string& t) { return cv->find(t) == code; });
+        const auto any_text = [&](auto pred) {
+            return std::any_of(f.texts.begin(), f.texts.end(), [&](const std::string& t) {
+                return pred(lower(cv->value(code)), lower(t)) || pred(lower(cv->label(code)), lower(t));
+            });
+        };
+        switch (f.op) {
+        case Op::eq:
+        case Op::in: return listed;
+        case Op::ne:
+        case Op::notin: return !listed;
+        case Op::contains: return any_text([](const std::string& v, const std::string& t) { return v.find(t) != std::string::npos; });
+        case Op::startswith: return any_text([](const std::string& v, const std::string& t) { return v.rfind(t, 0) == 0; });
+        default: return false;
+        }
+    }
     if (c.type() == ColumnType::text || c.type() == ColumnType::category) {
         const std::string v(c.text(row));
         const bool listed = std::find(f.texts.begin(), f.texts.end(), v) != f.texts.end();
@@ -96,6 +116,7 @@ Filter random_filter(const data::Dataset& d, std::mt19937_64& rng) {
     const data::Column& c = d.columns()[f.column];
     const auto ops = ops_for(c.type());
     f.op = ops[pick(ops.size())];
+    f.raw = c.type() == ColumnType::category && pick(2) == 0;
     const std::size_t n = (f.op == Op::in || f.op == Op::notin) ? 1 + pick(3) : 1;
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t row = pick(d.row_count());
@@ -147,6 +168,36 @@ TEST(Executor, FiltersAgreeWithANaiveEvaluation) {
         ASSERT_EQ(select_rows(d, q), expected) << "trial " << trial;
     }
     EXPECT_GT(nonempty, 100U) << "the generated filters should often match something";
+}
+
+TEST(Executor, CategoryFiltersUseCanonicalValuesUnlessRaw) {
+    const auto r = data::DatasetLoader::load("Event.Id,Make,Broad.phase.of.flight\nA,CESSNA,LANDING\nB,Cessna,Landing\n"
+                                             "C,CESSNA AIRCRAFT CO,TAKEOFF\nD,Piper,\nE,,Takeoff\n",
+                                             "inline");
+    const data::Dataset& d = *r.dataset;
+    const auto rows = [&](Filter f) {
+        Query q;
+        q.filters = {std::move(f)};
+        return select_rows(d, q);
+    };
+    const std::size_t make = 1;
+    const std::size_t phase = 2;
+    using Rows = std::vector<std::uint32_t>;
+    EXPECT_EQ(rows({make, Op::eq, false, {"cessna"}, {}, {}}), (Rows{0, 1, 2}));
+    EXPECT_EQ(rows({make, Op::eq, false, {"Cessna Aircraft Company"}, {}, {}}), (Rows{0, 1, 2}));
+    EXPECT_EQ(rows({make, Op::eq, true, {"CESSNA"}, {}, {}}), (Rows{0}));
+    EXPECT_EQ(rows({make, Op::eq, true, {"cessna"}, {}, {}}), (Rows{}));
+    EXPECT_EQ(rows({make, Op::ne, false, {"Cessna"}, {}, {}}), (Rows{3})); // nulls satisfy no condition
+    EXPECT_EQ(rows({make, Op::notin, true, {"CESSNA", "Piper"}, {}, {}}), (Rows{1, 2}));
+    EXPECT_EQ(rows({make, Op::in, false, {"PIPER AIRCRAFT INC", "Beech"}, {}, {}}), (Rows{3}));
+    EXPECT_EQ(rows({make, Op::eq, false, {""}, {}, {}}), (Rows{}));
+    EXPECT_EQ(rows({make, Op::contains, false, {"ESS"}, {}, {}}), (Rows{0, 1, 2}));
+    EXPECT_EQ(rows({make, Op::contains, true, {"aircraft"}, {}, {}}), (Rows{2}));
+    EXPECT_EQ(rows({make, Op::isnull, false, {}, {}, {}}), (Rows{4}));
+    EXPECT_EQ(rows({phase, Op::eq, false, {"Landing"}, {}, {}}), (Rows{0, 1}));
+    EXPECT_EQ(rows({phase, Op::in, false, {"takeoff"}, {}, {}}), (Rows{2, 4}));
+    EXPECT_EQ(rows({phase, Op::startswith, false, {"LAN"}, {}, {}}), (Rows{0, 1}));
+    EXPECT_EQ(rows({phase, Op::eq, true, {"Takeoff"}, {}, {}}), (Rows{4}));
 }
 
 TEST(Executor, TextSearchLooksInEveryTextColumnIgnoringCase) {

@@ -68,7 +68,16 @@ before(async () => {
     const port = await freePort();
     const server = spawn(
       BIN,
-      ['serve', '--data', csv, '--port', String(port), '--web', join(web, 'dist/web/browser'), '--no-access-log'],
+      [
+        'serve',
+        '--data',
+        csv,
+        '--port',
+        String(port),
+        '--web',
+        join(web, 'dist/web/browser'),
+        '--no-access-log',
+      ],
       { stdio: 'ignore' },
     );
     cleanups.push(() => server.kill());
@@ -113,6 +122,14 @@ async function apiCount(params) {
   const r = await fetch(`${base}/api/query?${q}`);
   assert.equal(r.status, 200, `/api/query?${q}`);
   return Number(r.headers.get('x-total-count'));
+}
+
+/** The whole selection's figures from /api/stats without group_by. */
+async function apiTotals(params) {
+  const q = new URLSearchParams({ ...params, metrics: 'count,fatal_events,fatal_share' });
+  const r = await fetch(`${base}/api/stats?${q}`);
+  assert.equal(r.status, 200, `/api/stats?${q}`);
+  return (await r.json())[0];
 }
 
 /** Waits until the dashboard shows `total` events, the map has its markers and the charts their data. */
@@ -215,6 +232,127 @@ test('a filter drives map, charts, table and URL together; a reload restores the
   await page.close();
 });
 
+test('the make filter and the charts use canonical values: one Cessna, whatever the spelling', async () => {
+  const { page, problems } = await openPage();
+  // the demo data spells Cessna as Cessna, CESSNA and CESSNA AIRCRAFT CO ...
+  const spellings = await (
+    await fetch(`${base}/api/stats?group_by=Make:raw&Make=cessna&year=2008`)
+  ).json();
+  assert.ok(
+    spellings.length > 1,
+    `several spellings of Cessna in 2008: ${JSON.stringify(spellings)}`,
+  );
+  await page.goto(`${base}/?year=2008&make=${encodeURIComponent('CESSNA AIRCRAFT CO')}`);
+  const view = await settled(page);
+  const expected = spellings.reduce((n, g) => n + g.count, 0);
+  assert.equal(view.total, expected);
+  assert.equal(view.table, expected);
+  const keys = JSON.parse(await page.getAttribute('[data-testid=chart-makes] figure', 'data-keys'));
+  assert.deepEqual(keys, ['Cessna']);
+  // unfiltered, the top makes are canonical values, so no manufacturer appears twice
+  await page.goto(`${base}/?year=2008`);
+  await settled(page);
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid=chart-makes] figure')?.getAttribute('data-groups') ===
+      '10',
+  );
+  const top = JSON.parse(await page.getAttribute('[data-testid=chart-makes] figure', 'data-keys'));
+  const api = await (
+    await fetch(`${base}/api/stats?group_by=Make&year=2008&sort=-count&top=10`)
+  ).json();
+  assert.deepEqual(
+    top,
+    api.map((g) => g.Make),
+  );
+  assert.equal(new Set(top.map((k) => String(k).toUpperCase())).size, top.length);
+  // the choices of the weather filter are canonical values with their labels and counts
+  const weather = await page.$$eval('[data-testid=filter-weather] option', (os) =>
+    os.map((o) => o.textContent.trim()),
+  );
+  assert.ok(
+    weather.some((t) => /^Visual \(VMC\) \([\d,]+\)$/.test(t)),
+    weather.join(' | '),
+  );
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('compare mode puts two selections side by side, as the API counts them, and keeps them in the URL', async () => {
+  const { page, problems } = await openPage();
+  const range = { from: '1990-01-01', to: '1999-12-31' };
+  await page.goto(`${base}/?from=${range.from}&to=${range.to}&make=Cessna`);
+  await settled(page);
+  await page.click('[data-testid=compare-open]');
+  await page.waitForURL((u) => u.searchParams.get('compare') === '1');
+  const makeB = page.locator('[data-testid=compare-b] [data-testid=filter-make]');
+  await makeB.fill('Piper');
+  await makeB.dispatchEvent('change');
+  await page.waitForURL((u) => u.searchParams.get('b.make') === 'Piper');
+
+  const side = async (name, params) => {
+    const t = await apiTotals(params);
+    assert.ok(t.count > 0, `${name}: a comparison of nothing proves little`);
+    const el = page.locator(`[data-testid=compare-${name}]`);
+    await page.waitForFunction(
+      ([n, c]) =>
+        document.querySelector(`[data-testid=compare-${n}]`)?.getAttribute('data-count') ===
+        String(c),
+      [name, t.count],
+    );
+    assert.equal(Number(await el.getAttribute('data-fatal-events')), t.fatal_events);
+    assert.equal(Number(await el.getAttribute('data-share')), t.fatal_share);
+    assert.equal(Number(await el.getAttribute('data-low')), t.fatal_share_low);
+    assert.equal(Number(await el.getAttribute('data-high')), t.fatal_share_high);
+    const shown = await el.locator('[data-testid=fatal-share]').textContent();
+    assert.match(
+      shown,
+      new RegExp(
+        `${(t.fatal_share * 100).toFixed(1)} %.*95 % CI ${(t.fatal_share_low * 100).toFixed(1)} %`,
+        's',
+      ),
+    );
+    return t;
+  };
+  await side('a', { Make: 'Cessna', ...range });
+  await side('b', { Make: 'Piper', ...range });
+  // two time pickers, each with its own mode: both in date-range mode here
+  assert.equal(await page.isChecked('.top input[value=range]'), true);
+  assert.equal(await page.isChecked('[data-testid=compare-b] input[value=range]'), true);
+  assert.match(await page.textContent('[data-testid=compare-b] [data-testid=title]'), /Piper/);
+
+  // B in another period: 2010s Piper against 1990s Cessna
+  const fromB = page.locator('[data-testid=compare-b] [data-testid=from]');
+  await fromB.fill('2010-01-01');
+  await fromB.dispatchEvent('change');
+  const toB = page.locator('[data-testid=compare-b] [data-testid=to]');
+  await toB.fill('2019-12-31');
+  await toB.dispatchEvent('change');
+  await page.waitForURL(
+    (u) =>
+      u.searchParams.get('b.to') === '2019-12-31' && u.searchParams.get('b.from') === '2010-01-01',
+  );
+  const b2010s = await side('b', { Make: 'Piper', from: '2010-01-01', to: '2019-12-31' });
+
+  // the URL holds both selections: a reload shows the same comparison
+  const url = page.url();
+  await page.reload();
+  await side('a', { Make: 'Cessna', ...range });
+  assert.equal(
+    (await side('b', { Make: 'Piper', from: '2010-01-01', to: '2019-12-31' })).count,
+    b2010s.count,
+  );
+  assert.equal(page.url(), url);
+  assert.equal(await makeB.inputValue(), 'Piper');
+  assert.equal(await page.inputValue('[data-testid=filter-make] >> nth=0'), 'Cessna');
+
+  await page.click('[data-testid=compare-close]');
+  await page.waitForURL((u) => !u.searchParams.has('compare') && !u.searchParams.has('b.make'));
+  assert.equal(await page.locator('[data-testid=compare]').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a 429 from the gateway shows a clear message', async () => {
   const { page } = await openPage();
   await page.route('**/api/query**', (route) =>
@@ -296,6 +434,8 @@ test('drawing after the answer arrives, and a year change (measured)', async () 
   );
   const change = Date.now() - started;
   // A measurement, not a pass/fail check: timings never fail a test.
-  console.log(`budgets: year ${first} drawn ${draw} ms after the /api/query answer; change to ${next} ${change} ms`);
+  console.log(
+    `budgets: year ${first} drawn ${draw} ms after the /api/query answer; change to ${next} ${change} ms`,
+  );
   await page.close();
 });

@@ -38,12 +38,22 @@ Chart.register(
   Legend,
 );
 
+/** How a group is named on the chart: its label, else its key; rows without a value are "not recorded". */
+export function keyLabel(r: StatRow): string {
+  return r.key === null ? 'not recorded' : (r.label ?? String(r.key));
+}
+
 /** Events (bars) and deaths (line) per group of one `/api/stats` answer, drawn by Chart.js. */
 @Component({
   selector: 'app-bar-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <figure class="chart" [attr.data-total]="total()" [attr.data-groups]="rows().length">
+    <figure
+      class="chart"
+      [attr.data-total]="total()"
+      [attr.data-groups]="rows().length"
+      [attr.data-keys]="keys()"
+    >
       <figcaption>{{ title() }}</figcaption>
       <div class="chart-box">
         <canvas #canvas role="img" [attr.aria-label]="summary()"></canvas>
@@ -61,12 +71,14 @@ export class BarChart {
   private readonly canvas = viewChild.required<ElementRef<HTMLCanvasElement>>('canvas');
   private readonly chart = signal<Chart | null>(null);
   protected readonly total = computed(() => this.rows().reduce((s, r) => s + r.count, 0));
+  /** The groups' keys as the API answered them, for tests and assistive tools. */
+  protected readonly keys = computed(() => JSON.stringify(this.rows().map((r) => r.key)));
   protected readonly summary = computed(
     () =>
       `${this.title()}: ` +
       this.rows()
         .slice(0, 12)
-        .map((r) => `${r.key ?? 'not recorded'} ${r.count} events, ${r.fatal} deaths`)
+        .map((r) => `${keyLabel(r)} ${r.count} events, ${r.fatal} deaths`)
         .join('; '),
   );
 
@@ -95,7 +107,7 @@ export class BarChart {
       const rows = this.rows();
       const highlight = this.highlight();
       if (!chart) return;
-      chart.data.labels = rows.map((r) => (r.key === null ? 'not recorded' : String(r.key)));
+      chart.data.labels = rows.map(keyLabel);
       chart.data.datasets = [
         {
           label: 'Events',

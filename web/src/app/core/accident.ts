@@ -1,19 +1,22 @@
-/** The columns the app asks for (`fields=`), as the API's documentation spells them. */
+/** The columns the app asks for (`fields=`), as the API's documentation spells them: the
+ * categories as their canonical values (`Make:canonical`, docs/canonical-values.md), as the filters
+ * and charts use them, and the make also as recorded. */
 export const ACCIDENT_FIELDS = [
   'Event.Id',
   'Accident.Number',
   'Event.Date',
   'Location',
-  'Country',
+  'Country:canonical',
   'Latitude',
   'Longitude',
   'Make',
-  'Model',
-  'Aircraft.Category',
-  'Injury.Severity',
-  'Aircraft.Damage',
-  'Broad.Phase.of.Flight',
-  'Weather.Condition',
+  'Make:canonical',
+  'Model:canonical',
+  'Aircraft.Category:canonical',
+  'Injury.Severity:canonical',
+  'Aircraft.Damage:canonical',
+  'Broad.Phase.of.Flight:canonical',
+  'Weather.Condition:canonical',
   'Total.Fatal.Injuries',
   'Total.Serious.Injuries',
   'Total.Minor.Injuries',
@@ -29,7 +32,8 @@ export interface Accident {
   readonly country: string | null;
   readonly lat: number | null;
   readonly lon: number | null;
-  readonly make: string | null;
+  readonly make: string | null; // canonical (`Cessna`)
+  readonly makeRecorded: string | null; // as the datasheet spells it (`CESSNA AIRCRAFT CO`)
   readonly model: string | null;
   readonly category: string | null;
   readonly severity: string | null;
@@ -42,7 +46,8 @@ export interface Accident {
   readonly uninjured: number;
 }
 
-/** Column names are matched like the API matches them: case, `.`, `_`, `-` and spaces ignored. */
+/** Column names are matched like the API matches them: case, `.`, `_`, `-` and spaces ignored
+ * (a `:canonical` or `:raw` suffix is kept). */
 export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[._\- ]/g, '');
 }
@@ -51,10 +56,13 @@ export function normalizeName(name: string): string {
 export function toAccident(record: Record<string, unknown>): Accident {
   const m = new Map<string, unknown>();
   for (const [k, v] of Object.entries(record)) m.set(normalizeName(k), v);
-  const text = (k: string) => {
+  const member = (k: string) => {
     const v = m.get(normalizeName(k));
     return v === null || v === undefined ? null : String(v);
   };
+  // the canonical value when the record has it, else the raw cell
+  const text = (k: string) =>
+    m.has(normalizeName(`${k}:canonical`)) ? member(`${k}:canonical`) : member(k);
   const num = (k: string) => {
     const v = m.get(normalizeName(k));
     return typeof v === 'number' && Number.isFinite(v) ? v : null;
@@ -68,6 +76,7 @@ export function toAccident(record: Record<string, unknown>): Accident {
     lat: num('Latitude'),
     lon: num('Longitude'),
     make: text('Make'),
+    makeRecorded: member('Make'),
     model: text('Model'),
     category: text('Aircraft.Category'),
     severity: text('Injury.Severity'),

@@ -3,7 +3,8 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { firstValueFrom } from 'rxjs';
 
-import { ApiService, MAX_ROWS } from './api.service';
+import { toAccident } from './accident';
+import { ApiService, MAX_ROWS, SCHEMA_VALUES } from './api.service';
 import { ApiError } from './api-error';
 import { apiInterceptor } from './api-interceptor';
 import { ConfigService } from './app-config';
@@ -84,6 +85,94 @@ describe('ApiService', () => {
       { key: 'Cruise', count: 120, fatal: 52 },
       { key: null, count: 5, fatal: 4 },
     ]);
+  });
+
+  it('sums up a whole selection with its fatal share and interval', async () => {
+    const result = firstValueFrom(api.totals({ Make: 'Cessna', year: '1990' }));
+    const req = http.expectOne((r) => r.url === '/api/stats');
+    expect(req.request.params.get('group_by')).toBeNull();
+    expect(req.request.params.get('Make')).toBe('Cessna');
+    expect(req.request.params.get('metrics')).toBe(
+      'count,fatal_events,fatal_share,fatal,deaths_per_event',
+    );
+    req.flush([
+      {
+        count: 263,
+        fatal_events: 81,
+        fatal_share: 0.30798,
+        fatal_share_low: 0.25529,
+        fatal_share_high: 0.36621,
+        fatal: 150,
+        deaths_per_event: 0.57,
+      },
+    ]);
+    expect(await result).toEqual({
+      count: 263,
+      fatalEvents: 81,
+      fatalShare: 0.30798,
+      fatalShareLow: 0.25529,
+      fatalShareHigh: 0.36621,
+      deaths: 150,
+      deathsPerEvent: 0.57,
+    });
+  });
+
+  it('reads an empty selection’s undefined rates as null', async () => {
+    const result = firstValueFrom(api.totals({ Make: 'Nobody' }));
+    http
+      .expectOne((r) => r.url === '/api/stats')
+      .flush([
+        {
+          count: 0,
+          fatal_events: 0,
+          fatal_share: null,
+          fatal_share_low: null,
+          fatal_share_high: null,
+          fatal: 0,
+          deaths_per_event: null,
+        },
+      ]);
+    expect(await result).toMatchObject({
+      count: 0,
+      fatalShare: null,
+      fatalShareLow: null,
+      deathsPerEvent: null,
+    });
+  });
+
+  it('asks the schema for the canonical values of the filter choices', async () => {
+    const result = firstValueFrom(api.schema());
+    const req = http.expectOne((r) => r.url === '/api/schema');
+    expect(req.request.params.get('values')).toBe(String(SCHEMA_VALUES));
+    req.flush({
+      columns: [
+        {
+          name: 'Weather.Condition',
+          type: 'category',
+          canonical: {
+            distinct: 3,
+            listed: 1,
+            values: [{ value: 'VMC', label: 'Visual (VMC)', count: 9 }],
+          },
+        },
+      ],
+    });
+    expect((await result)[0].canonical?.values[0].label).toBe('Visual (VMC)');
+  });
+
+  it('reads canonical members of a record before the raw ones, and keeps the recorded make', () => {
+    const a = toAccident({
+      'Event.Id': 'E1',
+      Make: 'CESSNA AIRCRAFT CO',
+      'Make:canonical': 'Cessna',
+      'Injury.Severity:canonical': 'Fatal',
+      'Broad.Phase.of.Flight:canonical': null,
+      'Broad.phase.of.flight': 'LANDING',
+    });
+    expect(a.make).toBe('Cessna');
+    expect(a.makeRecorded).toBe('CESSNA AIRCRAFT CO');
+    expect(a.severity).toBe('Fatal');
+    expect(a.phase).toBeNull(); // the canonical member answers, even null
   });
 
   it('maps a 429 from the gateway to a clear message', async () => {

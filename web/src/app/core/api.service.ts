@@ -6,11 +6,33 @@ import { ACCIDENT_FIELDS, Accident, normalizeName, toAccident } from './accident
 import { API_PREFIX } from './api-interceptor';
 import { ConfigService } from './app-config';
 
-/** One group of `/api/stats`: its key (null for empty cells) and metrics. */
+/** One group of `/api/stats`: its key (null for empty cells, else a canonical value) and metrics. */
 export interface StatRow {
   readonly key: string | number | null;
   readonly count: number;
   readonly fatal: number;
+  /** The key's readable label (`Visual (VMC)` for `VMC`), when /api/schema gives one. */
+  readonly label?: string;
+}
+
+/** A whole selection summarised by `/api/stats` without `group_by` (docs/api.md). */
+export interface Totals {
+  readonly count: number;
+  /** Rows with at least one death. */
+  readonly fatalEvents: number;
+  /** fatalEvents / count with its 95 % Wilson score interval; null for an empty selection. */
+  readonly fatalShare: number | null;
+  readonly fatalShareLow: number | null;
+  readonly fatalShareHigh: number | null;
+  readonly deaths: number;
+  readonly deathsPerEvent: number | null;
+}
+
+/** A canonical value of a column (docs/canonical-values.md) and the rows holding it. */
+export interface CanonicalValue {
+  readonly value: string;
+  readonly label: string;
+  readonly count: number;
 }
 
 export interface QueryResult {
@@ -23,10 +45,20 @@ export interface ColumnSchema {
   readonly name: string;
   readonly type: string;
   readonly top?: readonly { value: string; count: number }[];
+  readonly canonical?: {
+    readonly distinct: number;
+    readonly listed: number;
+    readonly values: readonly CanonicalValue[];
+  };
 }
 
 /** At most this many records are fetched for the map and table of one selection. */
 export const MAX_ROWS = 50000;
+
+/** The canonical values /api/schema lists per column for the filter choices (most rows first). */
+export const SCHEMA_VALUES = 300;
+
+const numberOrNull = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** The accidents API (docs/api.md). Paths go through the API interceptor. */
 @Injectable({ providedIn: 'root' })
@@ -83,10 +115,35 @@ export class ApiService {
       );
   }
 
-  /** Each column's type and most frequent values (for the filter choices). */
+  /** The whole selection: its events, fatal events and their share with its interval, deaths. */
+  totals(params: Record<string, string>): Observable<Totals> {
+    const httpParams = new HttpParams({
+      fromObject: { ...params, metrics: 'count,fatal_events,fatal_share,fatal,deaths_per_event' },
+    });
+    return this.http
+      .get<Record<string, unknown>[]>(`${API_PREFIX}/stats`, { params: httpParams })
+      .pipe(
+        map((rows) => {
+          const r = rows[0] ?? {};
+          return {
+            count: Number(r['count'] ?? 0),
+            fatalEvents: Number(r['fatal_events'] ?? 0),
+            fatalShare: numberOrNull(r['fatal_share']),
+            fatalShareLow: numberOrNull(r['fatal_share_low']),
+            fatalShareHigh: numberOrNull(r['fatal_share_high']),
+            deaths: Number(r['fatal'] ?? 0),
+            deathsPerEvent: numberOrNull(r['deaths_per_event']),
+          };
+        }),
+      );
+  }
+
+  /** Each column's type, most frequent values and canonical values (for the filter choices). */
   schema(): Observable<ColumnSchema[]> {
     return this.http
-      .get<{ columns: ColumnSchema[] }>(`${API_PREFIX}/schema`)
+      .get<{ columns: ColumnSchema[] }>(`${API_PREFIX}/schema`, {
+        params: new HttpParams({ fromObject: { values: String(SCHEMA_VALUES) } }),
+      })
       .pipe(map((s) => s.columns ?? []));
   }
 

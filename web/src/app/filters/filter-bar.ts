@@ -1,25 +1,32 @@
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { DecimalPipe } from '@angular/common';
 
+import { CanonicalValue } from '../core/api.service';
 import { Filters } from './filters';
 
-/** The choices offered for the category filters (from /api/schema's most frequent values). */
+/** The choices offered for the category filters: canonical values with their labels and rows
+ * (from /api/schema), most rows first. */
 export interface FilterOptions {
-  readonly severity: readonly string[];
-  readonly category: readonly string[];
-  readonly phase: readonly string[];
-  readonly weather: readonly string[];
-  readonly country: readonly string[];
+  readonly severity: readonly CanonicalValue[];
+  readonly category: readonly CanonicalValue[];
+  readonly phase: readonly CanonicalValue[];
+  readonly weather: readonly CanonicalValue[];
+  readonly make: readonly CanonicalValue[];
+  readonly country: readonly CanonicalValue[];
 }
 
 type SelectKey = 'severity' | 'category' | 'phase' | 'weather';
+type TextKey = 'make' | 'model' | 'country';
 
-/** The attribute filters; every change goes to the URL through the dashboard. */
+/** The attribute filters; every change goes to the URL through the dashboard. The page can hold
+ * two (compare mode): `name` keeps their form controls apart. */
 @Component({
   selector: 'app-filter-bar',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [DecimalPipe],
   template: `
     <fieldset class="filter-bar">
-      <legend>Filters</legend>
+      <legend>{{ legend() }}</legend>
       @for (s of selects; track s.key) {
         <label>
           {{ s.label }}
@@ -28,20 +35,28 @@ type SelectKey = 'severity' | 'category' | 'phase' | 'weather';
             (change)="set(s.key, $any($event.target).value)"
           >
             <option value="" [selected]="!filters()[s.key]">Any</option>
-            @for (o of options()[s.key]; track o) {
-              <option [value]="o" [selected]="filters()[s.key] === o">{{ o }}</option>
+            @for (o of options()[s.key]; track o.value) {
+              <option [value]="o.value" [selected]="filters()[s.key] === o.value">
+                {{ o.label }} ({{ o.count | number }})
+              </option>
             }
           </select>
         </label>
       }
       <label>
-        Make contains
+        Make
         <input
           type="search"
           data-testid="filter-make"
+          [attr.list]="name() + '-make-options'"
           [value]="filters().make ?? ''"
           (change)="set('make', $any($event.target).value)"
         />
+        <datalist [id]="name() + '-make-options'">
+          @for (o of options().make; track o.value) {
+            <option [value]="o.value">{{ o.label }} ({{ o.count | number }})</option>
+          }
+        </datalist>
       </label>
       <label>
         Model contains
@@ -56,14 +71,14 @@ type SelectKey = 'severity' | 'category' | 'phase' | 'weather';
         Country
         <input
           type="search"
-          list="country-options"
           data-testid="filter-country"
+          [attr.list]="name() + '-country-options'"
           [value]="filters().country ?? ''"
           (change)="set('country', $any($event.target).value)"
         />
-        <datalist id="country-options">
-          @for (c of options().country; track c) {
-            <option [value]="c"></option>
+        <datalist [id]="name() + '-country-options'">
+          @for (o of options().country; track o.value) {
+            <option [value]="o.value">{{ o.label }} ({{ o.count | number }})</option>
           }
         </datalist>
       </label>
@@ -83,6 +98,9 @@ type SelectKey = 'severity' | 'category' | 'phase' | 'weather';
 export class FilterBar {
   readonly filters = input.required<Filters>();
   readonly options = input.required<FilterOptions>();
+  readonly legend = input('Filters');
+  /** Prefix of the ids of the bar's lists, unique in the page. */
+  readonly name = input('filters');
   readonly changed = output<Partial<Filters>>();
 
   protected readonly selects: { key: SelectKey; label: string }[] = [
@@ -92,7 +110,7 @@ export class FilterBar {
     { key: 'weather', label: 'Weather' },
   ];
 
-  protected set(key: SelectKey | 'make' | 'model' | 'country', value: string): void {
+  protected set(key: SelectKey | TextKey, value: string): void {
     const v = value.trim();
     this.changed.emit({ [key]: v === '' ? null : v });
   }

@@ -49,7 +49,7 @@ describe('filters in the URL', () => {
 });
 
 describe('filters as API parameters', () => {
-  it('maps each filter to the API’s column filters', () => {
+  it('maps each filter to the API’s filters on canonical values', () => {
     const f = {
       ...EMPTY_FILTERS,
       year: 2001,
@@ -64,11 +64,11 @@ describe('filters as API parameters', () => {
     };
     expect(apiParams(f)).toEqual({
       year: '2001',
-      'Injury.Severity__startswith': 'Fatal',
+      'Injury.Severity': 'Fatal',
       'Aircraft.Category': 'Airplane',
       'Broad.Phase.of.Flight': 'Cruise',
       'Weather.Condition': 'IMC',
-      Make__contains: 'piper',
+      Make: 'piper',
       Model__contains: 'PA-28',
       'Total.Fatal.Injuries__gt': '0',
       Country: 'Canada',

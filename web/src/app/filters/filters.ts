@@ -5,12 +5,14 @@ export interface Filters {
   readonly year: number | null; // year mode
   readonly from: string | null; // date-range mode (YYYY-MM-DD)
   readonly to: string | null;
-  readonly severity: string | null; // 'Fatal' (any Fatal(n)) or an exact Injury.Severity value
+  // The category filters hold canonical values (docs/canonical-values.md): `Fatal` is every
+  // Fatal(n), `Cessna` every Cessna spelling; the API folds any spelling a user types.
+  readonly severity: string | null;
   readonly category: string | null;
   readonly phase: string | null;
   readonly weather: string | null;
-  readonly make: string | null; // contains, case-insensitive
-  readonly model: string | null;
+  readonly make: string | null;
+  readonly model: string | null; // contains, case-insensitive, in the canonical models
   readonly fatalOnly: boolean;
   readonly country: string | null;
 }
@@ -84,12 +86,11 @@ export function isRangeMode(f: Filters): boolean {
 /** The API parameters (`/api/query`, `/api/stats`) for the filters other than time. */
 export function attributeParams(f: Filters): Record<string, string> {
   const out: Record<string, string> = {};
-  if (f.severity === 'Fatal') out['Injury.Severity__startswith'] = 'Fatal';
-  else if (f.severity) out['Injury.Severity'] = f.severity;
+  if (f.severity) out['Injury.Severity'] = f.severity;
   if (f.category) out['Aircraft.Category'] = f.category;
   if (f.phase) out['Broad.Phase.of.Flight'] = f.phase;
   if (f.weather) out['Weather.Condition'] = f.weather;
-  if (f.make) out['Make__contains'] = f.make;
+  if (f.make) out['Make'] = f.make;
   if (f.model) out['Model__contains'] = f.model;
   if (f.fatalOnly) out['Total.Fatal.Injuries__gt'] = '0';
   if (f.country) out['Country'] = f.country;

@@ -64,7 +64,15 @@ const PAGE_SIZE = 25;
               <td>{{ date(a.date) }}</td>
               <td>{{ a.location }}</td>
               <td>{{ a.country }}</td>
-              <td>{{ a.make }}</td>
+              <td
+                [attr.title]="
+                  a.makeRecorded && a.makeRecorded !== a.make
+                    ? 'recorded as ' + a.makeRecorded
+                    : null
+                "
+              >
+                {{ a.make }}
+              </td>
               <td>{{ a.model }}</td>
               <td>{{ a.severity }}</td>
               <td class="num">{{ a.fatal }}</td>

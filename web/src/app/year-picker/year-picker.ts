@@ -21,7 +21,7 @@ export interface TimeSelection {
         <label
           ><input
             type="radio"
-            name="mode"
+            [name]="name() + '-mode'"
             value="year"
             [checked]="!rangeMode()"
             (change)="toYearMode()"
@@ -31,7 +31,7 @@ export interface TimeSelection {
         <label
           ><input
             type="radio"
-            name="mode"
+            [name]="name() + '-mode'"
             value="range"
             [checked]="rangeMode()"
             (change)="toRangeMode()"
@@ -79,6 +79,8 @@ export class YearPicker {
   readonly from = input<string | null>(null);
   readonly to = input<string | null>(null);
   readonly rangeMode = input(false);
+  /** Prefix of the name of its radio group, unique in the page (compare mode has two pickers). */
+  readonly name = input('time');
   readonly changed = output<TimeSelection>();
 
   protected readonly options = computed(() => {
