@@ -425,6 +425,10 @@ def cold_start_section(w, cold, carried):
     else:
         w(f'Measured in this run (finished {cold["finished"]}; other work used {busy[0]} % / {busy[1]} % of the CPU '
           'just before / after measuring).')
+    if max(busy) > NOISY_CPU_BUSY_PERCENT:
+        w('')
+        w(f'> **Noisy run:** other work used up to {max(busy)} % of the CPU around these measurements; ours and the '
+          'anchor shared the machine alike, but the absolute times are longer than on a quiet machine.')
     image = cold['image']
     w('')
     w(f'Image `{image["id"]}` ({image["arch"]}, {image["size_bytes"]:,} bytes: the binary, its shared libraries and '
