@@ -9,7 +9,7 @@ DEMO_SEED ?= 1
 FUZZ_SECONDS ?= 60
 ACCIDENTS := build/release/src/accidents
 
-.PHONY: run test deps build build-asan build-clang bench demo-data fuzz web clean
+.PHONY: run test deps build build-asan build-clang bench demo-data fuzz web image-arm64 clean
 
 deps:
 	./scripts/install-deps
@@ -58,6 +58,16 @@ fuzz: deps
 
 bench: build
 	bench/run-all
+
+# The arm64 Lambda image (what the functions run) built and run as `make test` does the machine's own
+# (tests/lambda/lambda_image_test.py), under qemu-user-static: about 86 minutes from nothing on 2 cores (27 s
+# warm), so not part of `make test` (docs/deploy.md, "arm64").
+image-arm64: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release --target accidents
+	./scripts/enable-emulation arm64
+	/usr/bin/python3 tests/lambda/lambda_image_test.py --platform linux/arm64 --accidents $(ACCIDENTS) \
+	  --source $(CURDIR) --work build/image-arm64 --s3rver tests/lambda/s3rver --image localhost/accidents-lambda:arm64
 
 clean:
 	rm -rf build

@@ -5,7 +5,15 @@
 
 The scale figures (bench/scale, `bench/run-all --scale`) come from build/bench/scale-results/ when
 this run measured them; otherwise they are carried over from the previous docs/benchmarks.md (which
-keeps them, machine-readable, in a comment of its "Scale" section) and marked as such.
+keeps them, machine-readable, in a comment of its "Scale" section) and marked as such. The Lambda
+cold start (bench/lambda_cold_start.py, build/bench/cold-start.json) is carried over the same way
+when this run could not build the image (not root, no podman).
+
+    /usr/bin/python3 bench/report.py --only cold-start --raw build/bench --datasheet FILE \
+        --cpu-busy BEFORE AFTER --previous docs/benchmarks.md > docs/benchmarks.md
+
+(`bench/run-all --only cold-start`) writes the previous file again with only the cold-start section,
+its summary rows and the closing "Reproduce everything" text replaced; every other figure stays.
 """
 
 import argparse
@@ -45,6 +53,12 @@ SCALE_CASES = {
     'router_uncached/stats_year_injuries': ('group by year + 5 metrics, API: `Router::handle` `/api/stats?…`', None),
 }
 SCALE_MARK = 'scale-figures'
+# Issue 9: the Lambda image's init, exec to first /next, beside the original's in python3 + pandas.
+COLD_START_BUDGET_MS = 200
+COLD_START_RSS_BUDGET_RATIO = 3.0
+COLD_START_MARK = 'cold-start-figures'
+COLD_START_NUMBER = 10
+COLD_START_TAG = '(issue 9)'  # ends the first cell of its summary rows, which --only cold-start replaces
 FILTER_QUERY = '/api/query?Make:raw=Cessna&Total.Fatal.Injuries__gt=0&limit=1'
 STATS_QUERY = '/api/stats?group_by=year&metrics=count,fatal,serious,minor,uninjured'
 
@@ -158,12 +172,12 @@ def scale_figures_of_this_run(raw, cpu_busy):
     }
 
 
-def scale_figures_of_previous_run(previous):
-    """The scale figures kept in the previous docs/benchmarks.md, or None."""
+def figures_of_previous_run(previous, mark):
+    """The figures a section of the previous docs/benchmarks.md keeps in its `<!-- MARK {...} -->`, or None."""
     if not previous or not os.path.exists(previous):
         return None
     with open(previous) as f:
-        m = re.search(r'<!-- ' + SCALE_MARK + r' (\{.*?\}) -->', f.read())
+        m = re.search(r'<!-- ' + mark + r' (\{.*?\}) -->', f.read())
     return json.loads(m.group(1)) if m else None
 
 
@@ -418,6 +432,117 @@ def canonical_section(w, core, medians, ds, number):
         rows.append([f'{label}, API: `Router::handle`, uncached', fmt_ms(ms), anchor, f'≤ {budget:g} ms',
                      verdict(ms <= budget), answer])
     w(table(['figure', 'canonical', 'raw, same run (raw / canonical)', 'budget', 'result', 'answer'], rows))
+
+
+def cold_start_figures_of_this_run(raw, cpu_busy):
+    """What bench/lambda_cold_start.py measured in this run (RAW/cold-start.json), or None."""
+    path = os.path.join(raw, 'cold-start.json')
+    if not os.path.exists(path):
+        return None
+    return dict(read_json(raw, 'cold-start.json'), cpu_busy=list(cpu_busy))
+
+
+def cold_start_label(d):
+    return f'`{d["file"]}` ({d["bytes"]:,} bytes, {", ".join(f"{r:,}" for r in d["rows"])} rows)'
+
+
+def cold_start_summary_rows(cold, carried):
+    if cold is None:
+        return [[f'Lambda cold start: exec → first /next, datasheet from S3 {COLD_START_TAG}', 'not measured yet', '', '',
+                 f'≤ {COLD_START_BUDGET_MS} ms', f'see section {COLD_START_NUMBER}']]
+    tag = f' (carried over, run of {cold["finished"][:10]})' if carried else ''
+    rows = []
+    for d in cold['datasheets']:
+        ours, anchor = d['ours'], d['anchor']
+        judged = d['label'] == 'datasheet'
+        name = 'the datasheet' if judged else 'the demo datasheet'
+        rss_ratio = ours['rss_bytes_median'] / d['bytes']
+        rows.append([f'Lambda cold start: exec → first /next, {name} from S3{tag} {COLD_START_TAG}',
+                     fmt_ms(ours['init_ms_median']), f'python3 + pandas {fmt_ms(anchor["init_ms_median"])}',
+                     f'{anchor["init_ms_median"] / ours["init_ms_median"]:.1f}× faster',
+                     f'≤ {COLD_START_BUDGET_MS} ms' if judged else '(not budgeted)',
+                     verdict(ours['init_ms_median'] <= COLD_START_BUDGET_MS) if judged else ''])
+        rows.append([f'Lambda: RSS after init, {name}{tag} {COLD_START_TAG}',
+                     f'{fmt_mib(ours["rss_bytes_median"])} = {rss_ratio:.2f}× file',
+                     f'python3 + pandas {fmt_mib(anchor["rss_bytes_median"])}',
+                     f'{anchor["rss_bytes_median"] / ours["rss_bytes_median"]:.1f}× less',
+                     f'≤ {COLD_START_RSS_BUDGET_RATIO:g}× file', verdict(rss_ratio <= COLD_START_RSS_BUDGET_RATIO)])
+    return rows
+
+
+def cold_start_section(w, cold, carried):
+    """The Lambda image's cold start (issue 9), from bench/lambda_cold_start.py's cold-start.json."""
+    w(f'## {COLD_START_NUMBER}. Lambda cold start (issue 9)')
+    w('')
+    w(f'Budgets: init ≤ {COLD_START_BUDGET_MS} ms for the datasheet, RSS after init ≤ {COLD_START_RSS_BUDGET_RATIO:g}× '
+      'the file. Measured by `bench/lambda_cold_start.py`: the image built as `make test` builds it (podman, from the '
+      'context `cdk synth` stages; tests/lambda/lambda_image.py), its own ENTRYPOINT + CMD run through '
+      '`chroot --userspec=65534:65534` on its mounted root against the Runtime API test server, the datasheet '
+      'fetched from npm s3rver on loopback (`ASSET_BUCKET`/`ASSET_NAME`, `AWS_ENDPOINT_URL_S3`). Init is the time '
+      'from just before the exec to the function\'s first `GET /runtime/invocation/next`; the memory is its '
+      '`VmRSS` / `VmHWM` in `/proc/PID/status` at that moment. Anchor, alternating with ours in the same run: the '
+      'original\'s init in Debian\'s `/usr/bin/python3` (`bench/lambda_pandas_init.py`: `import pandas`, the same '
+      'object fetched from the same s3rver with urllib — the original\'s boto3 would add its own import — '
+      '`read_csv(encoding="latin-1")` + `to_datetime`, then its first `/next`), timed the same way. What Lambda '
+      'itself adds (fetching the image, starting the sandbox) is in neither figure; a real deploy\'s '
+      '`Init Duration` shows it (docs/deploy.md).')
+    w('')
+    if cold is None:
+        w('**Not measured yet**: the image could not be built here (bench/lambda_cold_start.py needs root and podman). '
+          'Run `bench/run-all --only cold-start` as root.')
+        w('')
+        return
+    busy = cold['cpu_busy']
+    if carried:
+        w(f'> **Carried over:** this run could not build the image, so these figures are those of the last run that '
+          f'measured them ({cold["finished"]}), with other work using {max(busy)} % of the CPU around that run.')
+    else:
+        w(f'Measured in this run (finished {cold["finished"]}; other work used {busy[0]} % / {busy[1]} % of the CPU '
+          'just before / after measuring).')
+    if max(busy) > NOISY_CPU_BUSY_PERCENT:
+        w('')
+        w(f'> **Noisy run:** other work used up to {max(busy)} % of the CPU around these measurements; ours and the '
+          'anchor shared the machine alike, but the absolute times are longer than on a quiet machine.')
+    image = cold['image']
+    w('')
+    w(f'Image `{image["id"]}` ({image["arch"]}, {image["size_bytes"]:,} bytes: the binary, its shared libraries and '
+      f'the CA bundle), ENTRYPOINT `{json.dumps(image["entrypoint"])}`, CMD `{json.dumps(image["cmd"])}`; '
+      f'{cold["runs"]} runs per datasheet, medians shown.')
+    w('')
+    rows = []
+    for d in cold['datasheets']:
+        ours, anchor = d['ours'], d['anchor']
+        judged = d['label'] == 'datasheet'
+        what = cold_start_label(d)
+        rss_ratio = ours['rss_bytes_median'] / d['bytes']
+        rows.append([f'{what}: exec → first `/next`', fmt_ms(ours['init_ms_median']), fmt_ms(anchor['init_ms_median']),
+                     f'{anchor["init_ms_median"] / ours["init_ms_median"]:.1f}×',
+                     f'≤ {COLD_START_BUDGET_MS} ms' if judged else '(not budgeted)',
+                     verdict(ours['init_ms_median'] <= COLD_START_BUDGET_MS) if judged else ''])
+        rows.append([f'{what}: VmRSS at the first `/next`', f'{fmt_mib(ours["rss_bytes_median"])} = {rss_ratio:.2f}× file',
+                     f'{fmt_mib(anchor["rss_bytes_median"])} = {anchor["rss_bytes_median"] / d["bytes"]:.2f}× file',
+                     f'{anchor["rss_bytes_median"] / ours["rss_bytes_median"]:.1f}×',
+                     f'≤ {COLD_START_RSS_BUDGET_RATIO:g}× file', verdict(rss_ratio <= COLD_START_RSS_BUDGET_RATIO)])
+        rows.append([f'{what}: VmHWM (peak) at the first `/next`',
+                     f'{fmt_mib(ours["hwm_bytes_median"])} = {ours["hwm_bytes_median"] / d["bytes"]:.2f}× file',
+                     f'{fmt_mib(anchor["hwm_bytes_median"])} = {anchor["hwm_bytes_median"] / d["bytes"]:.2f}× file',
+                     f'{anchor["hwm_bytes_median"] / ours["hwm_bytes_median"]:.1f}×', '', ''])
+    w(table(['figure', 'ours: the image', 'python3 + pandas', 'pandas / ours', 'budget', 'result'], rows))
+    w('')
+    w('Where our init goes, medians from the function\'s own log (spdlog, millisecond stamps): the GET of the object '
+      'from s3rver (from "loading datasheet" to "loaded", less the parse), the parse into the Dataset (the time the '
+      'loader reports), and the rest (exec, dynamic linking of the libraries, the Runtime API connection):')
+    w('')
+    w(table(['datasheet', 'exec → first `/next`', 'fetch from s3rver', 'parse', 'the rest'], [
+        [cold_start_label(d), fmt_ms(d['ours']['init_ms_median']), fmt_ms(d['ours_load']['fetch_ms_median']),
+         fmt_ms(d['ours_load']['parse_ms_median']),
+         fmt_ms(d['ours']['init_ms_median'] - d['ours_load']['fetch_ms_median'] - d['ours_load']['parse_ms_median'])]
+        for d in cold['datasheets']]))
+    w('')
+    for d in cold['datasheets']:
+        w(f'- {cold_start_label(d)}, per run, exec → first `/next`: ours ' +
+          ', '.join(f'{v:.0f}' for v in d['ours']['init_ms']) + ' ms; python3 + pandas ' +
+          ', '.join(f'{v:.0f}' for v in d['anchor']['init_ms']) + f' ms ({d["anchor_report"]}).')
     w('')
     w('Commands:')
     w('')
@@ -428,6 +553,56 @@ def canonical_section(w, core, medians, ds, number):
     w('')
 
 
+    w('bench/run-all --only cold-start    # this section alone, written into docs/benchmarks.md; or:')
+    w(f'/usr/bin/python3 bench/lambda_cold_start.py --runs {cold["runs"]} ' +
+      ' '.join(f'--datasheet {d["label"]}={d["file"]}' for d in cold['datasheets']))
+    w('```')
+    w('')
+    w(f'<!-- {COLD_START_MARK} {json.dumps(cold, sort_keys=True)} -->')
+    w('')
+
+
+def reproduce_section(w):
+    w('## Reproduce everything')
+    w('')
+    w('```sh')
+    w('make bench               # = scripts/install-deps, release build, then bench/run-all')
+    w('bench/run-all            # the same without install-deps; ACCIDENTS_DATASHEET=FILE picks another datasheet')
+    w('bench/run-all --scale    # also section 6 (10 million rows; ACCIDENTS_SCALE=1 make bench does the same)')
+    w(f'bench/run-all --only cold-start   # section {COLD_START_NUMBER} alone (root and podman), the rest of this '
+      'file kept')
+    w('```')
+    w('')
+    w('Notes:')
+    w('')
+    w('- Debian\'s `libbenchmark` prints "Library was built as DEBUG"; that concerns the Google Benchmark library '
+      'itself, not the code measured, which is built by the `release` preset.')
+    w('- DuckDB rejects the latin-1 file, so it loads a UTF-8 copy made with `iconv -f latin1 -t utf-8` (outside the '
+      'repository); pandas and ours read the original file.')
+    w('- pandas runs under Debian\'s `/usr/bin/python3` with `python3-pandas`; the original handler\'s work is timed '
+      'in process, without the Lambda or HTTP around it.')
+
+
+def splice_cold_start(previous, cold):
+    """`previous` (a docs/benchmarks.md) with its cold-start section, summary rows and closing text written anew."""
+    lines = previous.rstrip('\n').split('\n')
+    summary = lines.index('## Summary')
+    start = next(i for i in range(summary, len(lines)) if lines[i].startswith('|'))
+    end = next(i for i in range(start, len(lines)) if not lines[i].startswith('|'))
+    kept = [row for row in lines[start:end] if COLD_START_TAG not in row.split('|')[1]]
+    rows = table(['', '', '', '', '', ''], cold_start_summary_rows(cold, False)).split('\n')[2:]
+    lines[start:end] = kept + rows
+
+    section = []
+    cold_start_section(section.append, cold, False)
+    closing = []
+    reproduce_section(closing.append)
+    tail = lines.index('## Reproduce everything')
+    heading = f'## {COLD_START_NUMBER}. '
+    begin = next((i for i, line in enumerate(lines) if line.startswith(heading)), tail)
+    return '\n'.join(lines[:begin] + section + closing)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--raw', required=True)
@@ -435,9 +610,22 @@ def main():
     ap.add_argument('--started', required=True)
     ap.add_argument('--cpu-busy', nargs=2, type=int, required=True, metavar=('BEFORE', 'AFTER'),
                     help='percent of CPU time used by others just before and just after measuring')
-    ap.add_argument('--previous', help='the docs/benchmarks.md being replaced, to carry its scale figures over')
+    ap.add_argument('--previous', help='the docs/benchmarks.md being replaced, to carry its scale and cold-start '
+                    'figures over')
+    ap.add_argument('--only', choices=['cold-start'],
+                    help='write --previous again with only this section (and its summary rows) measured anew')
     args = ap.parse_args()
     raw = args.raw
+    cold = cold_start_figures_of_this_run(raw, args.cpu_busy)
+    if args.only == 'cold-start':
+        if cold is None or not args.previous or not os.path.exists(args.previous):
+            raise SystemExit('report: --only cold-start needs RAW/cold-start.json and --previous')
+        with open(args.previous) as f:
+            print(splice_cold_start(f.read(), cold))
+        return 0
+    cold_carried = cold is None
+    if cold is None:
+        cold = figures_of_previous_run(args.previous, COLD_START_MARK)
 
     core = read_json(raw, 'core.json')
     medians = google_benchmark_medians(core)
@@ -448,7 +636,7 @@ def main():
     scale = scale_figures_of_this_run(raw, args.cpu_busy)
     scale_carried = scale is None
     if scale is None:
-        scale = scale_figures_of_previous_run(args.previous)
+        scale = figures_of_previous_run(args.previous, SCALE_MARK)
     import_report = read_text(raw, 'import.txt').splitlines()[0]
     import_time = read_text(raw, 'import-time.txt')
     import_rss = rss_bytes(import_time)
@@ -540,6 +728,9 @@ def main():
         *scale_summary_rows(scale, scale_carried),
         *gateway_summary_rows(raw),
         *canonical_summary_rows(core),
+
+
+        *cold_start_summary_rows(cold, cold_carried),
     ]))
     w('')
     w('Medians throughout. The HTTP rows of the summary compare both servers without access log (the logged pair is '
@@ -708,23 +899,8 @@ def main():
     web_section(w, raw, 7)
     gateway_section(w, raw, ds, 8)
     canonical_section(w, core, medians, ds, 9)
-
-    w('## Reproduce everything')
-    w('')
-    w('```sh')
-    w('make bench               # = scripts/install-deps, release build, then bench/run-all')
-    w('bench/run-all            # the same without install-deps; ACCIDENTS_DATASHEET=FILE picks another datasheet')
-    w('bench/run-all --scale    # also section 6 (10 million rows; ACCIDENTS_SCALE=1 make bench does the same)')
-    w('```')
-    w('')
-    w('Notes:')
-    w('')
-    w('- Debian\'s `libbenchmark` prints "Library was built as DEBUG"; that concerns the Google Benchmark library '
-      'itself, not the code measured, which is built by the `release` preset.')
-    w('- DuckDB rejects the latin-1 file, so it loads a UTF-8 copy made with `iconv -f latin1 -t utf-8` (outside the '
-      'repository); pandas and ours read the original file.')
-    w('- pandas runs under Debian\'s `/usr/bin/python3` with `python3-pandas`; the original handler\'s work is timed '
-      'in process, without the Lambda or HTTP around it.')
+    cold_start_section(w, cold, cold_carried)
+    reproduce_section(w)
     print('\n'.join(out))
     return 0
 

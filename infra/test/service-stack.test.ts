@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { DEFAULTS } from '../lib/config';
 import { synthApp, testConfig } from './fixture-app';
 
 type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string }>;
@@ -14,6 +15,12 @@ const statements = (resources: Resources) =>
     (r.Properties.PolicyDocument.Statement as any[]).map((statement) => ({ id, statement })));
 
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** Every file below `dir`, relative to it, sorted. */
+const filesUnder = (dir: string): string[] =>
+  (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((file) => fs.statSync(path.join(dir, file)).isFile())
+    .sort();
 
 describe('service stack', () => {
   const { service } = synthApp();
@@ -46,6 +53,23 @@ describe('service stack', () => {
       const images = Object.values(manifest.dockerImages as Record<string, { source: any }>);
       expect(images).toHaveLength(1);
       expect(images[0].source).toMatchObject({ dockerFile: 'deploy/Dockerfile', platform: 'linux/arm64' });
+    });
+
+    test('the image asset stages the repository as its .dockerignore defines it: what the build reads, nothing else', () => {
+      const repo = path.resolve(__dirname, '..', '..');
+      const config = testConfig({ image: { directory: repo, file: DEFAULTS.dockerfile, command: DEFAULTS.imageCommand } });
+      const assembly = synthApp(config).app.synth();
+      const manifest = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'AccidentsService.assets.json'), 'utf8'));
+      const [image] = Object.values(manifest.dockerImages as Record<string, { source: { directory: string } }>);
+      const staged = filesUnder(path.join(assembly.directory, image.source.directory));
+
+      // What deploy/Dockerfile and the CMake build read (src/CMakeLists.txt compiles docs/openapi.json in).
+      const needed = ['.dockerignore', 'CMakeLists.txt', 'CMakePresets.json', 'deploy/Dockerfile', 'docs/openapi.json',
+        'scripts/install-deps', ...filesUnder(path.join(repo, 'src')).map((file) => `src/${file}`)];
+      expect(staged).toEqual(needed.sort());
+      for (const left of ['infra/', 'web/', 'tests/', 'bench/', 'build/', 'docs/api.md', 'node_modules/', '.git']) {
+        expect(staged.filter((file) => file.startsWith(left) || file.includes(`/${left}`))).toEqual([]);
+      }
     });
 
     test('the functions find the datasheet in ASSET_BUCKET/ASSET_NAME and know the browser origin', () => {

@@ -2,94 +2,27 @@
 """End-to-end test of the `accidents` binary as a Lambda function, standard library only.
 
 `accidents invoke` on every sample event in deploy/events; `accidents lambda` against a Runtime API
-test server (Python's http.server) serving events from a file datasheet and from S3 (npm s3rver on
-loopback, when installed), and reporting init errors for a missing file and a missing object.
+test server (lambda_harness.RuntimeApi) serving events from a file datasheet and from S3 (npm s3rver
+on loopback, when installed), and reporting init errors for a missing file and a missing object.
 """
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-PREFIX = "/2018-06-01"
+from lambda_harness import S3rver, check, run_function
+
 YEARS = {"httpMethod": "GET", "path": "/years", "requestContext": {"identity": {"sourceIp": "192.0.2.1"}}}
 QUERY = {"version": "2.0", "rawPath": "/query", "rawQueryString": "year=1982",
          "requestContext": {"http": {"method": "GET", "sourceIp": "192.0.2.2"}}, "headers": {}}
 
 
-class RuntimeApi:
-    """Hands out events on /next with the documented headers; records responses, errors, init errors."""
-
-    def __init__(self, events):
-        self.events = list(events)
-        self.posted = []
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def reply(self, status, body, headers=()):
-                data = body.encode()
-                self.send_response(status)
-                for name, value in headers:
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self):
-                if self.path != PREFIX + "/runtime/invocation/next" or not api.events:
-                    return self.reply(500, '{"errorMessage":"no more events"}')
-                n = len(api.posted)
-                self.reply(200, json.dumps(api.events.pop(0)), [
-                    ("Lambda-Runtime-Aws-Request-Id", f"req-{n}"),
-                    ("Lambda-Runtime-Deadline-Ms", str(int(time.time() * 1000) + 30000)),
-                    ("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000"),
-                    ("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:eu-west-1:123456789012:function:f")])
-
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode()
-                api.posted.append((self.path[len(PREFIX):], body, self.headers.get("Lambda-Runtime-Function-Error-Type")))
-                self.reply(202, '{"status":"OK"}')
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def address(self):
-        return f"127.0.0.1:{self.server.server_address[1]}"
-
-    def close(self):
-        self.server.shutdown()
-
-
-def check(condition, message):
-    if not condition:
-        print("FAIL:", message)
-        sys.exit(1)
-
-
 def run_lambda(accidents, events, env, args=()):
-    api = RuntimeApi(events)
-    try:
-        full_env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=api.address(), **env)
-        done = subprocess.run([accidents, "lambda", "--max-invocations", str(len(events)), *args],
-                              env=full_env, capture_output=True, text=True, timeout=120)
-        return done, api.posted
-    finally:
-        api.close()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    done = run_function([accidents, "lambda", "--max-invocations", str(len(events)), *args], dict(os.environ, **env),
+                        events)
+    return done, done.posted
 
 
 def main():
@@ -163,29 +96,14 @@ def main():
         check("/nonexistent/AviationData.csv" in json.loads(posted[0][1])["errorMessage"], "missing file named")
         print("ok: a missing datasheet file is posted to /runtime/init/error")
 
-        script = os.path.join(args.s3rver, "node_modules", "s3rver", "bin", "s3rver.js")
-        if not os.path.exists(script):
-            print(f"skip: {script} missing (scripts/install-deps installs it); S3 part not run")
+        s3rver = S3rver(os.path.join(tmp, "s3"), folder=args.s3rver)
+        if not s3rver.available():
+            print(f"skip: {s3rver.script} missing (scripts/install-deps installs it); S3 part not run")
             return 77
-        port = free_port()
-        store = os.path.join(tmp, "s3")
-        s3rver = subprocess.Popen(["node", script, "-d", store, "-a", "127.0.0.1", "-p", str(port), "--silent",
-                                   "--configure-bucket", "datasheets"], stdout=subprocess.DEVNULL)
-        try:
-            endpoint = f"http://127.0.0.1:{port}"
-            for _ in range(200):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.05)
+        with s3rver:
             with open(csv, "rb") as f:
-                put = urllib.request.Request(f"{endpoint}/datasheets/AviationData.csv", data=f.read(), method="PUT",
-                                             headers={"x-amz-content-sha256": "UNSIGNED-PAYLOAD"})
-            urllib.request.urlopen(put, timeout=30).close()
-            s3_env = {"AWS_ACCESS_KEY_ID": "S3RVER", "AWS_SECRET_ACCESS_KEY": "S3RVER",
-                      "AWS_SESSION_TOKEN": "session", "AWS_REGION": "eu-west-1", "AWS_ENDPOINT_URL_S3": endpoint,
-                      "ASSET_BUCKET": "datasheets", "ASSET_NAME": "AviationData.csv"}
+                s3rver.put("AviationData.csv", f.read())
+            s3_env = s3rver.function_env("AviationData.csv")
             done, posted = run_lambda(args.accidents, [YEARS], s3_env)
             check(done.returncode == 0, f"lambda from S3: exit {done.returncode}: {done.stderr}{done.stdout}")
             check(len(posted) == 1 and json.loads(posted[0][1])["statusCode"] == 200, f"lambda from S3: {posted}")
@@ -198,9 +116,6 @@ def main():
             check(all(part in message for part in ("datasheets", "missing.csv", "404", "NoSuchKey")), message)
             check(posted[0][2] == "Accidents.DatasheetUnavailable", f"error type {posted[0][2]}")
             print("ok: a missing S3 object is posted to /runtime/init/error:", message)
-        finally:
-            s3rver.terminate()
-            s3rver.wait(timeout=10)
     return 0
 
 

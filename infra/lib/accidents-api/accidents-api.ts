@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, IgnoreMode, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -46,8 +46,9 @@ export class AccidentsApi extends Construct {
       directory: props.image.directory,
       file: props.image.file,
       platform: ecrAssets.Platform.LINUX_ARM64,
-      // Not inputs of the C++ build: history, build outputs, the CDK app, the web app.
-      exclude: ['.git', 'build', '**/node_modules', 'infra', 'web'],
+      // The context is the directory's .dockerignore alone (an allow-list), read with docker's
+      // rules, so that what is staged here is what `docker build` of the same directory sends.
+      ignoreMode: IgnoreMode.DOCKER,
     });
     const fn = (fnId: string, description: string) => new DatasheetFunction(this, fnId, {
       image,
