@@ -22,7 +22,8 @@ build-asan: deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan
 
-# Builds everything with clang 14 too, warnings as errors (g++ builds use -Werror as well).
+# Builds everything with clang 14 too, warnings as errors (g++ builds use -Werror as well), without
+# optimising: it checks the code, nothing runs it.
 build-clang: deps
 	cmake --preset clang >/dev/null
 	cmake --build --preset clang
@@ -46,10 +47,12 @@ web: deps
 run: demo-data web/dist/web/browser/index.html
 	$(ACCIDENTS) serve --data $(DATA) --port $(PORT) --bind $(BIND) --web web/dist/web/browser
 
-test: build-asan build-clang build web
+# No release build here: the Lambda image's build (lambda_image_test) compiles the binary with g++ -O2
+# -Werror as `make build` does, and the web app's end-to-end tests run the ASan+UBSan binary.
+test: build-asan build-clang web
 	ctest --preset asan
 	cd infra && npm test
-	cd web && npx ng test --watch=false && npm run e2e
+	cd web && npx ng test --watch=false && ACCIDENTS_BIN=$(CURDIR)/build/asan/src/accidents npm run e2e
 	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run
 
 # libFuzzer targets with sanitizers, each for FUZZ_SECONDS over its corpus (fuzz/corpus).
