@@ -49,15 +49,29 @@ public:
         start_load("the file changed");
     }
 
+    // One load at a time; a request that arrives during a load (a SIGHUP, a change) is not lost: the
+    // loader thread loads once more when it is done, for all the requests it missed.
     void start_load(const char* why) {
-        if (loading_.exchange(true)) {
-            return;
+        {
+            const std::lock_guard lock(state_mutex_);
+            if (loading_) {
+                again_ = true;
+                return;
+            }
+            loading_ = true;
         }
         join();
         const std::lock_guard lock(thread_mutex_);
         thread_ = std::thread([self = shared_from_this(), why] {
-            self->load(why);
-            self->loading_ = false;
+            for (const char* reason = why;; reason = "reload requested during the last load") {
+                self->load(reason);
+                const std::lock_guard state(self->state_mutex_);
+                if (!self->again_ || self->stopped_) {
+                    self->loading_ = false;
+                    return;
+                }
+                self->again_ = false;
+            }
         });
     }
 
@@ -97,7 +111,9 @@ public:
     LoadObserver on_load_;
     std::optional<common::FileStamp> loaded_;
     std::optional<common::FileStamp> candidate_;
-    std::atomic<bool> loading_{false};
+    std::mutex state_mutex_;
+    bool loading_ = false; // a loader thread runs
+    bool again_ = false;   // and is to load once more when done
     std::atomic<bool> stopped_{false};
     std::mutex thread_mutex_;
     std::thread thread_;
