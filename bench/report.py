@@ -361,6 +361,10 @@ def gateway_section(w, raw, ds, number):
 
 
 CANONICAL_LOAD_BUDGET_RATIO = 1.05
+CANONICAL_NUMBER = 9
+CANONICAL_TAG = '(issue 10)'  # ends the first cell of its summary rows, which --only canonical replaces
+CANONICAL_FILTER = ('load_canonical_cost|canonical_build|'
+                    'router_uncached/(query_cessna_(canonical_)?fatal_count|stats_make_(canonical|raw)_rates|stats_year_canonical_severity)')
 CANONICAL_CASES = [
     ('router_uncached/query_cessna_canonical_fatal_count', 'router_uncached/query_cessna_fatal_count',
      'filter + count: `Make=Cessna` (every Cessna spelling) vs `Make:raw=Cessna`', 'total_count', ANALYSIS_BUDGETS_MS['filter']),
@@ -383,13 +387,13 @@ def canonical_summary_rows(core):
     if cost is None:
         return []
     ratio = cost['ratio']
-    return [['load: canonical values (issue 10)', f'{cost["with_ms"]:.0f} ms with', f'{cost["without_ms"]:.0f} ms without',
+    return [[f'load: canonical values {CANONICAL_TAG}', f'{cost["with_ms"]:.0f} ms with', f'{cost["without_ms"]:.0f} ms without',
              f'{ratio:.3f}×', f'≤ {CANONICAL_LOAD_BUDGET_RATIO}×', verdict(ratio <= CANONICAL_LOAD_BUDGET_RATIO)]]
 
 
 def canonical_section(w, core, medians, ds, number):
     cost = load_canonical_cost(core)
-    w(f'## {number}. Canonical values (issue 10)')
+    w(f'## {number}. Canonical values {CANONICAL_TAG}')
     w('')
     if cost is None:
         w('Not measured in this run (`load_canonical_cost` missing from the Google Benchmark output).')
@@ -400,6 +404,11 @@ def canonical_section(w, core, medians, ds, number):
       'the same run (docs/canonical-values.md); the analysis budgets of issue 4 unchanged on canonical values. '
       f'`load_canonical_cost` loads the datasheet {int(cost["pairs"])} times each way, without and with canonical values '
       'in alternating order (`LoadOptions::canonical`, which only this benchmark turns off); medians.')
+    context = core.get('context', {})
+    if 'load_avg' in context:
+        w('')
+        w(f'Measured {context.get("date", "")}, load average {", ".join(f"{x:.2f}" for x in context["load_avg"])} '
+          '(other work on the machine inflates both sides alike; the ratio is the figure).')
     w('')
     best = cost['best_with_ms'] / cost['best_without_ms']
     cpu = cost['cpu_with_ms'] / cost['cpu_without_ms']
@@ -432,6 +441,12 @@ def canonical_section(w, core, medians, ds, number):
         rows.append([f'{label}, API: `Router::handle`, uncached', fmt_ms(ms), anchor, f'≤ {budget:g} ms',
                      verdict(ms <= budget), answer])
     w(table(['figure', 'canonical', 'raw, same run (raw / canonical)', 'budget', 'result', 'answer'], rows))
+    w('')
+    w('Command (`bench/run-all --only canonical` runs it and writes this section alone):')
+    w('')
+    w('```sh')
+    w(f"ACCIDENTS_DATASHEET={ds} build/release/bench/accidents_bench --benchmark_filter='{CANONICAL_FILTER}'")
+    w('```')
 
 
 def cold_start_figures_of_this_run(raw, cpu_busy):
@@ -571,6 +586,7 @@ def reproduce_section(w):
     w('bench/run-all --scale    # also section 6 (10 million rows; ACCIDENTS_SCALE=1 make bench does the same)')
     w(f'bench/run-all --only cold-start   # section {COLD_START_NUMBER} alone (root and podman), the rest of this '
       'file kept')
+    w(f'bench/run-all --only canonical    # section {CANONICAL_NUMBER} alone, the rest of this file kept')
     w('```')
     w('')
     w('Notes:')
@@ -583,24 +599,39 @@ def reproduce_section(w):
       'in process, without the Lambda or HTTP around it.')
 
 
-def splice_cold_start(previous, cold):
-    """`previous` (a docs/benchmarks.md) with its cold-start section, summary rows and closing text written anew."""
+def splice_section(previous, number, tag, section, summary_rows):
+    """`previous` (a docs/benchmarks.md) with section `number` (the lines `section`) and the summary rows whose
+    first cell ends in `tag` written anew, every other line kept; the closing text written anew too."""
     lines = previous.rstrip('\n').split('\n')
     summary = lines.index('## Summary')
     start = next(i for i in range(summary, len(lines)) if lines[i].startswith('|'))
     end = next(i for i in range(start, len(lines)) if not lines[i].startswith('|'))
-    kept = [row for row in lines[start:end] if COLD_START_TAG not in row.split('|')[1]]
-    rows = table(['', '', '', '', '', ''], cold_start_summary_rows(cold, False)).split('\n')[2:]
+    kept = [row for row in lines[start:end] if tag not in row.split('|')[1]]
+    rows = table(['', '', '', '', '', ''], summary_rows).split('\n')[2:]
     lines[start:end] = kept + rows
 
-    section = []
-    cold_start_section(section.append, cold, False)
     closing = []
     reproduce_section(closing.append)
     tail = lines.index('## Reproduce everything')
-    heading = f'## {COLD_START_NUMBER}. '
-    begin = next((i for i, line in enumerate(lines) if line.startswith(heading)), tail)
-    return '\n'.join(lines[:begin] + section + closing)
+    lines[tail:] = closing
+    numbered = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := re.match(r'## (\d+)\. ', line))]
+    begin = next((i for i, n in numbered if n >= number), tail)
+    stop = begin
+    if begin < tail and lines[begin].startswith(f'## {number}. '):
+        stop = next((i for i, _ in numbered if i > begin), tail)
+    return '\n'.join(lines[:begin] + section + lines[stop:])
+
+
+def splice_cold_start(previous, cold):
+    section = []
+    cold_start_section(section.append, cold, False)
+    return splice_section(previous, COLD_START_NUMBER, COLD_START_TAG, section, cold_start_summary_rows(cold, False))
+
+
+def splice_canonical(previous, core, ds):
+    section = []
+    canonical_section(section.append, core, google_benchmark_medians(core), ds, CANONICAL_NUMBER)
+    return splice_section(previous, CANONICAL_NUMBER, CANONICAL_TAG, section, canonical_summary_rows(core))
 
 
 def main():
@@ -612,11 +643,17 @@ def main():
                     help='percent of CPU time used by others just before and just after measuring')
     ap.add_argument('--previous', help='the docs/benchmarks.md being replaced, to carry its scale and cold-start '
                     'figures over')
-    ap.add_argument('--only', choices=['cold-start'],
+    ap.add_argument('--only', choices=['cold-start', 'canonical'],
                     help='write --previous again with only this section (and its summary rows) measured anew')
     args = ap.parse_args()
     raw = args.raw
     cold = cold_start_figures_of_this_run(raw, args.cpu_busy)
+    if args.only == 'canonical':
+        if not args.previous or not os.path.exists(args.previous):
+            raise SystemExit('report: --only canonical needs RAW/core.json and --previous')
+        with open(args.previous) as f:
+            print(splice_canonical(f.read(), read_json(raw, 'core.json'), args.datasheet))
+        return 0
     if args.only == 'cold-start':
         if cold is None or not args.previous or not os.path.exists(args.previous):
             raise SystemExit('report: --only cold-start needs RAW/cold-start.json and --previous')
@@ -898,7 +935,7 @@ def main():
     scale_section(w, scale, scale_carried, 6)
     web_section(w, raw, 7)
     gateway_section(w, raw, ds, 8)
-    canonical_section(w, core, medians, ds, 9)
+    canonical_section(w, core, medians, ds, CANONICAL_NUMBER)
     cold_start_section(w, cold, cold_carried)
     reproduce_section(w)
     print('\n'.join(out))
