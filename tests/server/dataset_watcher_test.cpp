@@ -6,6 +6,7 @@
 #include <fstream>
 #include <future>
 #include <mutex>
+#include <string_view>
 #include <random>
 #include <thread>
 #include <vector>
@@ -19,103 +20,95 @@
 namespace accidents::server {
 namespace {
 
-// The observer the server's metrics use (accidents_dataset_loads_total, _rows, _load_seconds).
-TEST(DatasetWatcher, TellsTheObserverOfEveryReload) {
-    std::random_device rd;
-    const auto path = std::filesystem::temp_directory_path() / ("watcher-test-" + std::to_string(rd()) + ".csv");
-    std::ofstream(path) << "Event.Id,Event.Date\nE1,1982-02-03\nE2,1990-01-01\nE3,1990-05-06\n";
-    api::Service service(data::DatasetLoader::load("Event.Id,Event.Date\nE0,2001-01-01\n", "inline").dataset);
-
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::vector<DatasetWatcher::LoadOutcome> loads;
-    boost::asio::io_context context;
-    auto work = boost::asio::make_work_guard(context);
-    std::thread runner([&] { context.run(); });
-    {
-        DatasetWatcher watcher(context, service, path.string(), std::chrono::seconds(60),
-                               [&](const DatasetWatcher::LoadOutcome& load) {
-                                   const std::lock_guard lock(mutex);
-                                   loads.push_back(load);
-                                   changed.notify_all();
-                               });
-        const auto wait_for = [&](std::size_t n) {
-            std::unique_lock lock(mutex);
-            return changed.wait_for(lock, std::chrono::seconds(10), [&] { return loads.size() >= n; });
-        };
-        watcher.reload();
-        ASSERT_TRUE(wait_for(1));
-        EXPECT_TRUE(loads[0].ok);
-        EXPECT_EQ(loads[0].rows, 3U);
-        EXPECT_GT(loads[0].seconds, 0.0);
-        EXPECT_EQ(service.dataset()->years().size(), 2U);
-
+// A datasheet file, a Service serving another dataset, an io_context on a thread of its own, and the
+// outcomes a watcher reports (through observe()).
+class DatasetWatcherTest : public ::testing::Test {
+protected:
+    DatasetWatcherTest() : runner_([this] { context.run(); }) {}
+    ~DatasetWatcherTest() override {
+        work_.reset();
+        runner_.join();
         std::filesystem::remove(path);
-        watcher.reload();
-        ASSERT_TRUE(wait_for(2));
-        EXPECT_FALSE(loads[1].ok);
-        EXPECT_EQ(service.dataset()->years().size(), 2U) << "the previous data stays";
-        watcher.stop();
     }
-    work.reset();
-    runner.join();
+
+    void write(std::string_view csv) const { std::ofstream(path) << csv; }
+
+    void observe(const DatasetWatcher::LoadOutcome& load) {
+        const std::lock_guard lock(mutex_);
+        loads_.push_back(load);
+        changed_.notify_all();
+    }
+
+    // The outcomes once there are n of them (false when they do not come within 30 s).
+    bool wait_for(std::size_t n) {
+        std::unique_lock lock(mutex_);
+        return changed_.wait_for(lock, std::chrono::seconds(30), [&] { return loads_.size() >= n; });
+    }
+
+    std::vector<DatasetWatcher::LoadOutcome> loads() {
+        const std::lock_guard lock(mutex_);
+        return loads_;
+    }
+
+    const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                       ("watcher-test-" + std::to_string(std::random_device{}()) + ".csv");
+    api::Service service{data::DatasetLoader::load("Event.Id,Event.Date\nE0,2001-01-01\n", "inline").dataset};
+    boost::asio::io_context context;
+
+private:
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_ = boost::asio::make_work_guard(context);
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<DatasetWatcher::LoadOutcome> loads_;
+    std::thread runner_;
+};
+
+// The observer the server's metrics use (accidents_dataset_loads_total, _rows, _load_seconds).
+TEST_F(DatasetWatcherTest, TellsTheObserverOfEveryReload) {
+    write("Event.Id,Event.Date\nE1,1982-02-03\nE2,1990-01-01\nE3,1990-05-06\n");
+    DatasetWatcher watcher(context, service, path.string(), std::chrono::seconds(60),
+                           [&](const DatasetWatcher::LoadOutcome& load) { observe(load); });
+    watcher.reload();
+    ASSERT_TRUE(wait_for(1));
+    EXPECT_TRUE(loads()[0].ok);
+    EXPECT_EQ(loads()[0].rows, 3U);
+    EXPECT_GT(loads()[0].seconds, 0.0);
+    EXPECT_EQ(service.dataset()->years().size(), 2U);
+
+    std::filesystem::remove(path);
+    watcher.reload();
+    ASSERT_TRUE(wait_for(2));
+    EXPECT_FALSE(loads()[1].ok);
+    EXPECT_EQ(service.dataset()->years().size(), 2U) << "the previous data stays";
+    watcher.stop();
 }
 
 // A reload requested while a load runs is not dropped: the data served at the end is the file as it
 // was at the last request. The second request is made from the observer of the first load, which
 // runs on the loader thread before that load is over, and the observer waits until the watcher has
 // taken the request (the io_context runs handlers in order, so a handler posted after it has run).
-TEST(DatasetWatcher, AReloadRequestedDuringALoadIsNotLost) {
-    std::random_device rd;
-    const auto path = std::filesystem::temp_directory_path() / ("watcher-test-" + std::to_string(rd()) + ".csv");
-    std::ofstream(path) << "Event.Id,Event.Date\nE1,1982-02-03\n";
-    api::Service service(data::DatasetLoader::load("Event.Id,Event.Date\nE0,2001-01-01\n", "inline").dataset);
-
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::vector<DatasetWatcher::LoadOutcome> loads;
-    boost::asio::io_context context;
-    auto work = boost::asio::make_work_guard(context);
-    std::thread runner([&] { context.run(); });
-    {
-        DatasetWatcher* watching = nullptr;
-        DatasetWatcher watcher(context, service, path.string(), std::chrono::seconds(60),
-                               [&](const DatasetWatcher::LoadOutcome& load) {
-                                   std::size_t seen = 0;
-                                   {
-                                       const std::lock_guard lock(mutex);
-                                       loads.push_back(load);
-                                       seen = loads.size();
-                                   }
-                                   if (seen == 1) {
-                                       std::ofstream out(path);
-                                       out << "Event.Id,Event.Date\n";
-                                       for (int i = 0; i < 5; ++i) {
-                                           out << "E" << i << ",1990-01-0" << (i + 1) << "\n";
-                                       }
-                                       out.close();
-                                       watching->reload();
-                                       std::promise<void> taken;
-                                       boost::asio::post(context, [&] { taken.set_value(); });
-                                       taken.get_future().wait();
-                                   }
-                                   changed.notify_all();
-                               });
-        watching = &watcher;
-        watcher.reload();
-        std::unique_lock lock(mutex);
-        EXPECT_TRUE(changed.wait_for(lock, std::chrono::seconds(30), [&] { return loads.size() >= 2; }))
-            << "the request made during the first load was dropped";
-        ASSERT_EQ(loads.size(), 2U);
-        EXPECT_EQ(loads[0].rows, 1U);
-        EXPECT_EQ(loads[1].rows, 5U);
-        lock.unlock();
-        watcher.stop();
-    }
-    work.reset();
-    runner.join();
-    std::filesystem::remove(path);
+TEST_F(DatasetWatcherTest, AReloadRequestedDuringALoadIsNotLost) {
+    write("Event.Id,Event.Date\nE1,1982-02-03\n");
+    DatasetWatcher* watching = nullptr;
+    DatasetWatcher watcher(context, service, path.string(), std::chrono::seconds(60),
+                           [&](const DatasetWatcher::LoadOutcome& load) {
+                               if (loads().empty()) {
+                                   write("Event.Id,Event.Date\nE1,1990-01-01\nE2,1990-01-02\nE3,1990-01-03\n"
+                                         "E4,1990-01-04\nE5,1990-01-05\n");
+                                   watching->reload();
+                                   std::promise<void> taken;
+                                   boost::asio::post(context, [&] { taken.set_value(); });
+                                   taken.get_future().wait();
+                               }
+                               observe(load);
+                           });
+    watching = &watcher;
+    watcher.reload();
+    ASSERT_TRUE(wait_for(2)) << "the request made during the first load was dropped";
+    EXPECT_EQ(loads()[0].rows, 1U);
+    EXPECT_EQ(loads()[1].rows, 5U);
     EXPECT_EQ(service.dataset()->row_count(), 5U);
+    watcher.stop();
 }
 } // namespace
 } // namespace accidents::server
