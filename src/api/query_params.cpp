@@ -316,8 +316,15 @@ std::variant<RowsRequest, ParamError> parse_rows_request(const data::Dataset& d,
                                                       "that have them are {}",
                                                       d.columns()[*index].name(), with.empty() ? "none" : with)};
                     }
-                    r.projection.columns.push_back(*index);
-                    r.projection.canonical.push_back(canonical);
+                    // A column named twice (`fields=Make,make`) is answered once: no key twice in a record.
+                    bool named = false;
+                    for (std::size_t k = 0; k < r.projection.columns.size(); ++k) {
+                        named = named || (r.projection.columns[k] == *index && r.projection.canonical[k] == canonical);
+                    }
+                    if (!named) {
+                        r.projection.columns.push_back(*index);
+                        r.projection.canonical.push_back(canonical);
+                    }
                 } else {
                     return ParamError{fmt::format("parameter 'fields': unknown column '{}'; the columns are {}, Year",
                                                   echo(field), column_list(d))};
@@ -450,6 +457,11 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
                                                   "one of the columns {}",
                                                   echo(key), column_list(d))};
                 }
+                for (const auto& taken : r.stats.group_by) {
+                    if (taken.name == g.name) {
+                        return ParamError{fmt::format("parameter 'group_by' names {} twice", g.name)};
+                    }
+                }
                 r.stats.group_by.push_back(std::move(g));
             }
         } else if (name == "metrics") {
@@ -514,10 +526,14 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
                     found = true;
                 }
             }
-            for (std::size_t k = 0; k < r.stats.group_by.size() && !found; ++k) {
-                if (data::column_key(r.stats.group_by[k].name) == data::column_key(key)) {
-                    o = {false, k, descending};
-                    found = true;
+            // a key by its name as answered, else by its key (case and punctuation ignored)
+            for (const bool exact : {true, false}) {
+                for (std::size_t k = 0; k < r.stats.group_by.size() && !found; ++k) {
+                    const auto& g = r.stats.group_by[k];
+                    if (exact ? g.name == key : data::column_key(g.name) == data::column_key(key)) {
+                        o = {false, k, descending};
+                        found = true;
+                    }
                 }
             }
             if (!found) {

@@ -20,10 +20,15 @@ class Column {
 public:
     static constexpr Days null_date = INT32_MIN;
 
-    Column(std::string name, ColumnType type) : name_(std::move(name)), type_(type) {}
+    //! A column found by its name and, unless `keyed` is false, by its key (column_key of the name).
+    Column(std::string name, ColumnType type, bool keyed = true)
+        : name_(std::move(name)), key_(keyed ? column_key(name_) : std::string()), type_(type) {}
 
-    //! The name as the file's header spells it.
+    //! The name as the file's header spells it (unique within a Dataset).
     const std::string& name() const { return name_; }
+    //! What the column is also found by when a name is not spelled exactly (column_key of its name),
+    //! or empty for a header whose key another column took first: that one is found by its name only.
+    const std::string& key() const { return key_; }
     ColumnType type() const { return type_; }
     std::size_t size() const { return size_; }
     std::size_t null_count() const { return null_count_; }
@@ -65,6 +70,7 @@ private:
     }
 
     std::string name_;
+    std::string key_;
     ColumnType type_;
     std::size_t size_ = 0;
     std::size_t null_count_ = 0;

@@ -8,8 +8,8 @@
 
 namespace accidents::data {
 
-ColumnBuilder::ColumnBuilder(std::string name, ColumnType type)
-    : column_(name, type), index_(0, CodeHash{&column_}, CodeEqual{&column_}) {
+ColumnBuilder::ColumnBuilder(std::string name, ColumnType type, bool keyed)
+    : column_(name, type, keyed), index_(0, CodeHash{&column_}, CodeEqual{&column_}) {
     report_.name = std::move(name);
     report_.type = type;
     if (type == ColumnType::category) {
@@ -134,7 +134,7 @@ Column ColumnBuilder::finish(bool infer, bool canonical) {
         nulls = static_cast<std::size_t>(std::count(column_.dates_.begin(), column_.dates_.end(), Column::null_date));
         break;
     case ColumnType::category: {
-        const CanonicalRule* rule = canonical ? CanonicalRule::for_column(column_key(column_.name_)) : nullptr;
+        const CanonicalRule* rule = canonical ? CanonicalRule::for_column(column_.key_) : nullptr;
         if (rule == nullptr) {
             nulls = column_.wide_codes_
                         ? static_cast<std::size_t>(std::count(column_.codes_.begin(), column_.codes_.end(), 0U))

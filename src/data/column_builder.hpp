@@ -16,7 +16,8 @@ namespace accidents::data {
 //! the cells it could not parse.
 class ColumnBuilder {
 public:
-    ColumnBuilder(std::string name, ColumnType type);
+    //! `keyed`: see Column::key.
+    ColumnBuilder(std::string name, ColumnType type, bool keyed = true);
     //! The index points into the column it indexes, so a move rebuilds it.
     ColumnBuilder(ColumnBuilder&& other) noexcept;
     ColumnBuilder(const ColumnBuilder&) = delete;

@@ -9,7 +9,7 @@ namespace accidents::data {
 Dataset::Dataset(std::vector<Column> columns) : columns_(std::move(columns)) {
     rows_ = columns_.empty() ? 0 : columns_.front().size();
     for (const auto& c : columns_) {
-        if (c.type() == ColumnType::date && column_key(c.name()) == keys::event_date) {
+        if (c.type() == ColumnType::date && c.key() == keys::event_date) {
             event_date_ = &c;
             break;
         }
@@ -37,9 +37,14 @@ Dataset::Dataset(std::vector<Column> columns) : columns_(std::move(columns)) {
 }
 
 const Column* Dataset::find(std::string_view name) const {
+    for (const auto& c : columns_) {
+        if (c.name() == name) {
+            return &c;
+        }
+    }
     const std::string key = column_key(name);
     for (const auto& c : columns_) {
-        if (column_key(c.name()) == key) {
+        if (!c.key().empty() && c.key() == key) {
             return &c;
         }
     }

@@ -20,7 +20,8 @@ public:
     std::size_t row_count() const { return rows_; }
     const std::vector<Column>& columns() const { return columns_; }
 
-    //! The column whose header matches `name` case-insensitively (see column_key), or nullptr.
+    //! The column named `name` exactly, else the one whose key is `name`'s (case, '.', '_', '-' and
+    //! spaces ignored: see column_key and Column::key), or nullptr.
     const Column* find(std::string_view name) const;
 
     //! The Event.Date column, or nullptr when the file has none.

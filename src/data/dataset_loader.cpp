@@ -9,6 +9,8 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <fcntl.h>
@@ -151,6 +153,8 @@ public:
 private:
     void read_header(const CsvRecord& record) {
         std::string name;
+        std::unordered_set<std::string> names;
+        std::unordered_map<std::string, std::string> owners; // key → the name that took it
         for (std::size_t i = 0; i < record.fields.size(); ++i) {
             std::string_view raw = record.fields[i];
             if (i == 0 && raw.starts_with(utf8_bom)) {
@@ -158,14 +162,36 @@ private:
             }
             name.clear();
             append_as_utf8(raw, name);
+            // Names are unique: a second header of a name is renamed NAME.1 (NAME.2, ...), as pandas does.
+            std::string header;
+            if (names.contains(name)) {
+                header = name;
+                for (int n = 1; names.contains(name); ++n) {
+                    name = fmt::format("{}.{}", header, n);
+                }
+            }
+            names.insert(name);
+            // The first header of a key owns it (and the meaning of a known column); a later one that
+            // folds onto it (`Event_Date` after `Event.Date`, as pandas writes a derived column) is text
+            // found by its name only.
             const std::string key = column_key(name);
-            const auto type = known_column_type(key);
-            slots_.push_back({ColumnBuilder(name, type.value_or(ColumnType::category)), type.has_value()});
+            const auto owner = header.empty() ? owners.find(key) : owners.end();
+            const bool keyed = header.empty() && owner == owners.end();
+            const auto type = keyed ? known_column_type(key) : std::nullopt;
+            slots_.push_back({ColumnBuilder(name, keyed ? type.value_or(ColumnType::category) : ColumnType::text, keyed),
+                              type.has_value()});
+            slots_.back().builder.report().header = header;
+            if (owner != owners.end()) {
+                slots_.back().builder.report().folds_onto = owner->second;
+            }
+            if (keyed) {
+                owners.emplace(key, name);
+            }
             (i % 3 == 0 ? mine_ : theirs_).push_back(i);
         }
         for (const auto key : {keys::event_date, keys::latitude, keys::longitude}) {
             const bool present = std::any_of(slots_.begin(), slots_.end(), [key](const ColumnSlot& s) {
-                return column_key(s.builder.column().name()) == key;
+                return s.builder.column().key() == key;
             });
             if (!present) {
                 report_.missing_columns.emplace_back(key == keys::event_date ? "Event.Date"

@@ -9,7 +9,7 @@ bool LoadReport::has_problems() const {
         return true;
     }
     for (const auto& c : columns) {
-        if (c.failed != 0) {
+        if (c.failed != 0 || !c.header.empty() || !c.folds_onto.empty()) {
             return true;
         }
     }
@@ -41,6 +41,17 @@ std::string LoadReport::to_text() const {
     }
     for (const auto& name : missing_columns) {
         fmt::format_to(it, "  the file has no {} column\n", name);
+    }
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const auto& c = columns[i];
+        if (!c.header.empty()) {
+            fmt::format_to(it, "  column {}: a second header '{}', named {}\n", i + 1, c.header, c.name);
+        }
+        if (!c.folds_onto.empty()) {
+            fmt::format_to(it, "  column {}: '{}' is spelled like {} but for case and punctuation; read as text "
+                               "under its own name, found only by it\n",
+                           i + 1, c.name, c.folds_onto);
+        }
     }
     if (!rows_per_year.empty()) {
         fmt::format_to(it, "  years {}-{} ({} distinct); rows per year:", rows_per_year.front().first,

@@ -24,6 +24,12 @@ struct ColumnReport {
     std::uint64_t failed = 0;       //!< non-empty cells that could not be parsed as `type`
     std::uint64_t transcoded = 0;   //!< cells that were not UTF-8 and were read as Windows-1252
     std::vector<LoadIssue> failures; //!< the first few failed cells
+    //! The header as the file wrote it, when it is not `name`: a second header of the same name,
+    //! renamed `NAME.1` (`.2`, ...) as pandas does.
+    std::string header;
+    //! The column that took this header's key first (`Event.Date` for a later `Event_Date`): this
+    //! column is then read as text and found by its name only.
+    std::string folds_onto;
 };
 
 //! Everything a person needs to judge a datasheet: how much was read, per year, and what failed.

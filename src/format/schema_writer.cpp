@@ -189,6 +189,14 @@ void write_load_report_json(const data::LoadReport& r, std::string& out) {
                        ",\"type\":\"{}\",\"nulls\":{},\"failed\":{},\"na_markers\":{},\"transcoded\":{},\"failures\":",
                        data::to_string(c.type), c.nulls, c.failed, c.na_markers, c.transcoded);
         append_issues(out, c.failures);
+        if (!c.header.empty()) {
+            out.append(",\"header\":");
+            append_json_string(out, c.header);
+        }
+        if (!c.folds_onto.empty()) {
+            out.append(",\"folds_onto\":");
+            append_json_string(out, c.folds_onto);
+        }
         out.push_back('}');
     }
     out.append("]}");

@@ -223,5 +223,26 @@ TEST(Target, DecodesAndCanonicalises) {
     EXPECT_TRUE(std::holds_alternative<std::string>(parse_target("http://x/y")));
 }
 
+// No answer holds a key twice: a derived Event_Date beside Event.Date is its own field, a column named
+// twice is answered once, and a stats key named twice is a 400.
+TEST(RouterColumns, NoAnswerHoldsAKeyTwice) {
+    const Router router(data::DatasetLoader::load("Event.Id,Event.Date,Make,Event_Date\n"
+                                                  "A,2001-02-03,Cessna,2001-02-03 00:00:00\n",
+                                                  "inline")
+                            .dataset,
+                        "/api");
+    const auto get = [&](std::string_view target) { return router.handle("GET", std::get<Target>(parse_target(target))); };
+    EXPECT_EQ(get("/api/query?fields=Event.Date,Event_Date").body_view(),
+              R"([{"Event.Date":981158400000,"Event_Date":"2001-02-03 00:00:00"}])");
+    EXPECT_EQ(get("/api/query?fields=Make,make,MAKE").body_view(), R"([{"Make":"Cessna"}])");
+    EXPECT_EQ(get("/api/query?Event_Date=2001-02-03%2000:00:00&fields=Event.Id").body_view(), R"([{"Event.Id":"A"}])");
+    const auto twice = get("/api/stats?group_by=Make,make");
+    EXPECT_EQ(twice.status, 400U);
+    EXPECT_NE(twice.body_view().find("names Make twice"), std::string_view::npos) << twice.body_view();
+    const auto derived = get("/api/stats?group_by=Event.Date:year,Event_Date&sort=Event_Date&format=csv");
+    EXPECT_EQ(derived.status, 200U) << derived.body_view();
+    EXPECT_EQ(derived.body_view().substr(0, derived.body_view().find(',', derived.body_view().find(',') + 1)), "year,Event_Date");
+}
+
 } // namespace
 } // namespace accidents::api

@@ -203,5 +203,62 @@ TEST(DatasetLoader, RowsPerYearIndex) {
     EXPECT_EQ(r.report.rows_without_date, 1U);
 }
 
+// A file re-saved by pandas holds Event.Date and a derived Event_Date: the first header of a key keeps
+// the known column's meaning; the later one is text under its own name, found by that name only.
+TEST(DatasetLoader, AHeaderThatFoldsOntoATakenKeyIsTextUnderItsOwnName) {
+    const auto r = DatasetLoader::load("Event.Id,Event.Date,Make,Event_Date\n"
+                                       "E1,2001-02-03,Cessna,2001-02-03 00:00:00\nE2,1999-05-06,Piper,1999-05-06 00:00:00\n",
+                                       "inline");
+    const Dataset& d = *r.dataset;
+    ASSERT_EQ(d.columns().size(), 4U);
+    const Column& derived = d.columns()[3];
+    EXPECT_EQ(derived.name(), "Event_Date");
+    EXPECT_EQ(derived.type(), ColumnType::text);
+    EXPECT_EQ(derived.key(), "");
+    EXPECT_EQ(derived.text(0), "2001-02-03 00:00:00");
+    EXPECT_EQ(d.find("Event.Date"), &d.columns()[1]);
+    EXPECT_EQ(d.find("event date"), &d.columns()[1]) << "a spelling that is neither name finds the key's owner";
+    EXPECT_EQ(d.find("Event_Date"), &derived) << "an exact name wins";
+    EXPECT_EQ(d.event_date(), &d.columns()[1]);
+    EXPECT_EQ(d.years(), (std::vector<int>{2001, 1999}));
+    EXPECT_EQ(r.report.columns[3].folds_onto, "Event.Date");
+    EXPECT_EQ(r.report.columns[3].type, ColumnType::text);
+    EXPECT_TRUE(r.report.has_problems());
+    EXPECT_NE(r.report.to_text().find("column 4: 'Event_Date' is spelled like Event.Date"), std::string::npos)
+        << r.report.to_text();
+    EXPECT_TRUE(r.report.missing_columns.size() == 2U) << "Latitude and Longitude only";
+}
+
+// The first header of a key owns it whatever its spelling: Event_Date alone (a cleaned export) is the
+// date column, and an Event.Date after it is the text one.
+TEST(DatasetLoader, TheFirstHeaderOfAKeyOwnsIt) {
+    const auto r = DatasetLoader::load("Event_Date,Event.Date\n2001-02-03,x\n", "inline");
+    const Dataset& d = *r.dataset;
+    EXPECT_EQ(d.event_date(), &d.columns()[0]);
+    EXPECT_EQ(d.find("Event.Date"), &d.columns()[1]);
+    EXPECT_EQ(d.columns()[1].type(), ColumnType::text);
+    EXPECT_EQ(r.report.columns[1].folds_onto, "Event_Date");
+}
+
+// A header written twice: the second is renamed NAME.1 (then .2, ...) as pandas does, text, found by
+// that name; the report keeps the header as written.
+TEST(DatasetLoader, ASecondHeaderOfTheSameNameIsRenamedAsPandasDoes) {
+    const auto r = DatasetLoader::load("Make,Make,Make.1,Make\nCessna,CESSNA,a,b\n", "inline");
+    const Dataset& d = *r.dataset;
+    ASSERT_EQ(d.columns().size(), 4U);
+    EXPECT_EQ(d.columns()[0].name(), "Make");
+    EXPECT_EQ(d.columns()[0].type(), ColumnType::category);
+    EXPECT_EQ(d.columns()[1].name(), "Make.1");
+    EXPECT_EQ(d.columns()[1].type(), ColumnType::text);
+    EXPECT_EQ(r.report.columns[1].header, "Make");
+    EXPECT_EQ(d.columns()[2].name(), "Make.1.1") << "the file's own Make.1 keeps no name twice";
+    EXPECT_EQ(r.report.columns[2].header, "Make.1");
+    EXPECT_EQ(d.columns()[3].name(), "Make.2");
+    EXPECT_EQ(d.find("Make"), &d.columns()[0]);
+    EXPECT_EQ(d.find("Make.2")->text(0), "b");
+    EXPECT_NE(r.report.to_text().find("column 2: a second header 'Make', named Make.1"), std::string::npos)
+        << r.report.to_text();
+}
+
 } // namespace
 } // namespace accidents::data
