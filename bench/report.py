@@ -440,8 +440,9 @@ def canonical_section(w, core, medians, ds, number):
         answer = f'{int(b[count]):,} rows' if count else f'{int(b["body_bytes"]):,} bytes'
         rows.append([f'{label}, API: `Router::handle`, uncached', fmt_ms(ms), anchor, f'≤ {budget:g} ms',
                      verdict(ms <= budget), answer])
-    w(table(['figure', 'canonical', 'raw, same run (raw / canonical)', 'budget', 'result', 'answer'], rows))
-    w('')
+    if rows:
+        w(table(['figure', 'canonical', 'raw, same run (raw / canonical)', 'budget', 'result', 'answer'], rows))
+        w('')
     w('Command (`bench/run-all --only canonical` runs it and writes this section alone):')
     w('')
     w('```sh')
