@@ -448,6 +448,7 @@ def canonical_section(w, core, medians, ds, number):
     w('```sh')
     w(f"ACCIDENTS_DATASHEET={ds} build/release/bench/accidents_bench --benchmark_filter='{CANONICAL_FILTER}'")
     w('```')
+    w('')
 
 
 def cold_start_figures_of_this_run(raw, cpu_busy):
@@ -563,12 +564,6 @@ def cold_start_section(w, cold, carried):
     w('Commands:')
     w('')
     w('```sh')
-    w(f"ACCIDENTS_DATASHEET={ds} build/release/bench/accidents_bench "
-      "--benchmark_filter='load_canonical_cost|canonical_build|router_uncached/(query_cessna|stats_make|stats_year_canonical)'")
-    w('```')
-    w('')
-
-
     w('bench/run-all --only cold-start    # this section alone, written into docs/benchmarks.md; or:')
     w(f'/usr/bin/python3 bench/lambda_cold_start.py --runs {cold["runs"]} ' +
       ' '.join(f'--datasheet {d["label"]}={d["file"]}' for d in cold['datasheets']))
