@@ -1,6 +1,7 @@
 #include "server/dataset_watcher.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
@@ -72,7 +73,7 @@ TEST_F(DatasetWatcherTest, TellsTheObserverOfEveryReload) {
     ASSERT_TRUE(wait_for(1));
     EXPECT_TRUE(loads()[0].ok);
     EXPECT_EQ(loads()[0].rows, 3U);
-    EXPECT_GT(loads()[0].seconds, 0.0);
+    EXPECT_TRUE(std::isfinite(loads()[0].seconds)) << "the outcome carries the load's duration (its value is bench/'s)";
     EXPECT_EQ(service.dataset()->years().size(), 2U);
 
     std::filesystem::remove(path);
