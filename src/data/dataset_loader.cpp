@@ -1,5 +1,7 @@
 #include "data/dataset_loader.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -7,6 +9,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <numeric>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -22,6 +25,7 @@
 #include <boost/unordered/unordered_flat_set.hpp>
 #include <fmt/format.h>
 
+#include "data/canonical_rule.hpp"
 #include "data/column_builder.hpp"
 #include "data/csv_reader.hpp"
 #include "data/text_encoding.hpp"
@@ -121,21 +125,31 @@ public:
         stop_worker();
     }
 
-    // Finishes the columns (null counts, canonical values) on two threads, each taking the columns
-    // it built.
+    // Finishes the columns (null counts, number inference, canonical values) on two threads that
+    // take the next column from one list until it is empty: the dearest first (those with canonical
+    // values, by the size of their dictionary, as folding each entry is most of their cost), so that
+    // neither thread is left with a long one at the end.
     std::vector<Column> finish(const LoadOptions& options) {
+        std::vector<std::size_t> order(slots_.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        const auto cost = [&](std::size_t c) {
+            const Column& column = slots_[c].builder.column();
+            const bool folded = options.canonical && column.type() == ColumnType::category &&
+                                CanonicalRule::for_column(column.key()) != nullptr;
+            return std::pair(folded, column.dictionary_size());
+        };
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost(a) > cost(b); });
         std::vector<std::optional<Column>> finished(slots_.size());
-        const auto finish_all = [&](const std::vector<std::size_t>& columns) {
-            for (const std::size_t c : columns) {
+        std::atomic<std::size_t> next = 0;
+        const auto finish_some = [&] {
+            for (std::size_t i = next++; i < order.size(); i = next++) {
+                const std::size_t c = order[i];
                 finished[c].emplace(slots_[c].builder.finish(!slots_[c].known, options.canonical));
             }
         };
         {
-            std::optional<std::jthread> helper;
-            if (!theirs_.empty()) {
-                helper.emplace([&] { finish_all(theirs_); });
-            }
-            finish_all(mine_);
+            const std::jthread helper(finish_some);
+            finish_some();
         }
         std::vector<Column> columns;
         columns.reserve(slots_.size());

@@ -412,6 +412,7 @@ std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const
         // As many slots as rows or fewer: each slot is a group while summing, so a row's group is
         // its slot, without a look-up per row.
         by_slot = true;
+        groups.reserve(slots);
         for (std::size_t s = 0; s < slots; ++s) {
             groups.push_back({dense[0].encoder_key(s / card2), dense.size() > 1 ? dense[1].encoder_key(s % card2) : 0, {}});
         }
