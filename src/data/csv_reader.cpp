@@ -66,19 +66,41 @@ struct FieldRef {
 
 class Tokenizer {
 public:
-    explicit Tokenizer(std::string_view input) : begin_(input.data()), p_(input.data()), end_(input.data() + input.size()) {}
+    explicit Tokenizer(std::string_view input, const CsvReader::MoreInput* more = nullptr)
+        : begin_(input.data()), p_(input.data()), end_(input.data() + input.size()), more_(more),
+          complete_(more == nullptr) {}
 
     CsvSummary run(const CsvReader::RecordHandler& on_record, const CsvReader::ProgressHandler& on_progress) {
         std::size_t next_progress = progress_step;
-        while (p_ < end_) {
+        for (;;) {
+            if (p_ == end_) {
+                if (complete_) {
+                    break;
+                }
+                wait_for_more(0);
+                continue;
+            }
             if (*p_ == '\n' || *p_ == '\r') {
+                if (*p_ == '\r' && p_ + 1 == end_ && !complete_) {
+                    wait_for_more(0); // a CR last may be the first half of a CRLF
+                    continue;
+                }
                 skip_line_end();
                 ++line_;
                 ++summary_.blank_lines;
                 continue;
             }
             const char* record_start = p_;
-            if (!read_record()) {
+            const bool read = read_record();
+            if (!complete_ && (!read || !terminated_ || p_ == end_)) {
+                // The record runs into the end of what has arrived (where a quote, a CR or the
+                // record itself may go on): read it again once at least as much again is there, so
+                // that a long record is read a few times, not once per arrival.
+                p_ = record_start;
+                wait_for_more(static_cast<std::size_t>(end_ - record_start));
+                continue;
+            }
+            if (!read) {
                 summary_.unterminated_quote = true;
                 summary_.unterminated_line = line_;
                 break;
@@ -103,6 +125,13 @@ public:
     }
 
 private:
+    // Waits until more than `extra` bytes beyond what has arrived are there, or the input is complete.
+    void wait_for_more(std::size_t extra) {
+        const auto arrived = (*more_)(static_cast<std::size_t>(end_ - begin_) + extra);
+        end_ = begin_ + arrived.bytes.size();
+        complete_ = arrived.complete;
+    }
+
     void skip_line_end() { p_ += (*p_ == '\r' && p_ + 1 < end_ && p_[1] == '\n') ? 2 : 1; }
 
     // Reads one record starting at p_; false when the input ends inside quotes.
@@ -194,6 +223,8 @@ private:
     const char* begin_;
     const char* p_;
     const char* end_;
+    const CsvReader::MoreInput* more_;
+    bool complete_;
     CsvSummary summary_;
     std::uint64_t line_ = 1;
     std::uint64_t breaks_ = 0;
@@ -208,6 +239,14 @@ private:
 
 CsvSummary CsvReader::read(std::string_view input, const RecordHandler& on_record, const ProgressHandler& on_progress) {
     return Tokenizer(input).run(on_record, on_progress);
+}
+
+CsvSummary CsvReader::read(const MoreInput& more, const RecordHandler& on_record, const ProgressHandler& on_progress) {
+    const Arrived first = more(0);
+    if (first.complete) {
+        return Tokenizer(first.bytes).run(on_record, on_progress);
+    }
+    return Tokenizer(first.bytes, &more).run(on_record, on_progress);
 }
 
 } // namespace accidents::data

@@ -42,6 +42,22 @@ public:
     //! the offset before which the input will not be read again.
     static CsvSummary read(std::string_view input, const RecordHandler& on_record,
                            const ProgressHandler& on_progress = {});
+
+    //! Input that is still arriving: all of it so far (always from the same start) and whether
+    //! that is the whole of it.
+    struct Arrived {
+        std::string_view bytes;
+        bool complete = false;
+    };
+    //! Called with a byte count; blocks until more than that many bytes have arrived, or the input
+    //! is complete, and returns what has.
+    using MoreInput = std::function<Arrived(std::size_t beyond)>;
+
+    //! Parses input as it arrives (a download), with the same records and summary as reading all
+    //! of it at once: a record is delivered once its end has arrived, and one cut by what has
+    //! arrived so far is read again when more is there.
+    static CsvSummary read(const MoreInput& more, const RecordHandler& on_record,
+                           const ProgressHandler& on_progress = {});
 };
 
 } // namespace accidents::data

@@ -25,6 +25,7 @@
 #include <boost/unordered/unordered_flat_set.hpp>
 #include <fmt/format.h>
 
+#include "data/arriving_input.hpp"
 #include "data/canonical_rule.hpp"
 #include "data/column_builder.hpp"
 #include "data/csv_reader.hpp"
@@ -426,21 +427,26 @@ void report_duplicates(const Dataset& dataset, const std::vector<std::uint32_t>&
     }
 }
 
+// Loads `csv`, read whole or (with `arriving`) as it arrives into that buffer.
 LoadResult load_impl(std::string_view csv, std::string source, const DatasetLoader::Progress& progress,
-                     const std::function<void(std::size_t)>& release, const LoadOptions& options) {
+                     const std::function<void(std::size_t)>& release, const LoadOptions& options,
+                     ArrivingInput* arriving = nullptr) {
     const auto start = std::chrono::steady_clock::now();
     LoadResult result;
     LoadReport& report = result.report;
     report.source = std::move(source);
     report.bytes = csv.size();
     Loader loader(report, csv, release);
-    const CsvSummary summary = CsvReader::read(
-        csv, [&loader](const CsvRecord& r) { loader.on_record(r); },
-        [&](std::size_t done) {
-            if (progress) {
-                progress(done, csv.size());
-            }
-        });
+    const auto on_record = [&loader](const CsvRecord& r) { loader.on_record(r); };
+    const auto on_progress = [&](std::size_t done) {
+        if (progress) {
+            progress(done, csv.size());
+        }
+    };
+    const CsvReader::MoreInput more = [arriving](std::size_t beyond) { return arriving->wait_beyond(beyond); };
+    const CsvSummary summary = arriving != nullptr ? CsvReader::read(more, on_record, on_progress)
+                                                   : CsvReader::read(csv, on_record, on_progress);
+    report.seconds_waiting = arriving != nullptr ? arriving->seconds_waited() : 0;
     loader.finish_input();
     if (!loader.has_header()) {
         throw LoadError(fmt::format("datasheet {} is empty: it has no header line", report.source));
@@ -476,6 +482,12 @@ LoadResult load_impl(std::string_view csv, std::string source, const DatasetLoad
 LoadResult DatasetLoader::load(std::string_view csv, std::string source, const Progress& progress,
                                const LoadOptions& options) {
     return load_impl(csv, std::move(source), progress, {}, options);
+}
+
+LoadResult DatasetLoader::load(ArrivingInput& input, std::string source, const Progress& progress,
+                               const LoadOptions& options) {
+    input.wait_beyond(0); // the size is announced by then
+    return load_impl(input.whole(), std::move(source), progress, {}, options, &input);
 }
 
 LoadResult DatasetLoader::load_file(const std::string& path, const Progress& progress, const LoadOptions& options) {

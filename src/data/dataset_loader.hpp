@@ -11,6 +11,8 @@
 
 namespace accidents::data {
 
+class ArrivingInput;
+
 //! A datasheet that cannot be loaded at all (missing, unreadable, empty, no header). The message
 //! says what is wrong and where.
 class LoadError : public std::runtime_error {
@@ -40,6 +42,12 @@ public:
 
     //! Loads CSV text held in memory; `source` names it in the report.
     static LoadResult load(std::string_view csv, std::string source, const Progress& progress = {},
+                           const LoadOptions& options = {});
+
+    //! Loads CSV text as it arrives (a download written into `input` by another thread), parsing
+    //! while the rest is still on its way: the same Dataset and report as load() of the whole text.
+    //! Throws LoadError when the input fails (the producer's reason) or is cut short.
+    static LoadResult load(ArrivingInput& input, std::string source, const Progress& progress = {},
                            const LoadOptions& options = {});
 
     //! Loads a file, mapping it into memory and releasing each part once read, so the peak memory

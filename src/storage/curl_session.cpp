@@ -32,9 +32,27 @@ Slist make_slist(const std::vector<std::string>& lines) {
     return list;
 }
 
+// Where the body goes: the reply, or the call's sink once the status says it is a success.
+struct BodyTarget {
+    CURL* curl;
+    const HttpCall* call;
+    std::string* body;
+};
+
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-    static_cast<std::string*>(user)->append(data, size * count);
-    return size * count;
+    const auto* target = static_cast<const BodyTarget*>(user);
+    const std::string_view chunk(data, size * count);
+    if (target->call->on_body) {
+        long status = 0;
+        curl_easy_getinfo(target->curl, CURLINFO_RESPONSE_CODE, &status);
+        if (status >= 200 && status < 300) {
+            curl_off_t length = -1;
+            curl_easy_getinfo(target->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+            return target->call->on_body(chunk, static_cast<std::int64_t>(length)) ? chunk.size() : 0;
+        }
+    }
+    target->body->append(chunk);
+    return chunk.size();
 }
 
 // Keeps the headers of the last response only: a `100 Continue` or a redirect starts a new block.
@@ -95,8 +113,12 @@ std::variant<HttpReply, std::string> CurlSession::perform(const HttpCall& call) 
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    const BodyTarget body_target{curl, &call, &reply.body};
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply.body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body_target);
+    if (call.on_body) {
+        curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, 512L * 1024L); // fewer, larger hand-overs
+    }
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reply.headers);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, call.timeout_ms);

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -17,6 +20,10 @@ struct HttpCall {
     std::string user_password;        //!< `ACCESS_KEY:SECRET` for SigV4
     std::vector<std::string> connect_to; //!< CURLOPT_CONNECT_TO entries (`HOST:PORT:CONNECT-HOST:CONNECT-PORT`)
     long timeout_ms = 0;                 //!< whole-transfer timeout; 0 waits forever (the Runtime API long-polls)
+    //! When set, a successful (2xx) body goes here as it arrives instead of into HttpReply::body:
+    //! `length` is its Content-Length (-1 when not announced), the same on every call. Returning
+    //! false aborts the transfer. Other answers' bodies (error documents) still go to the reply.
+    std::function<bool(std::string_view chunk, std::int64_t length)> on_body;
 };
 
 //! The answer to an HttpCall.

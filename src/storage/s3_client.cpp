@@ -4,6 +4,7 @@
 
 #include "common/digest.hpp"
 #include "common/percent_encoding.hpp"
+#include "data/arriving_input.hpp"
 #include "storage/curl_session.hpp"
 
 namespace accidents::storage {
@@ -61,8 +62,9 @@ std::string S3Client::object_url(const S3Location& location) const {
 }
 
 std::variant<std::string, S3Error> S3Client::send(const std::string& method, const S3Location& location,
-                                                  std::string_view body) {
+                                                  std::string_view body, const BodySink& on_body) {
     HttpCall call;
+    call.on_body = on_body;
     call.method = method;
     call.url = object_url(location);
     call.body = std::string(body);
@@ -98,6 +100,33 @@ std::variant<std::string, S3Error> S3Client::send(const std::string& method, con
 
 std::variant<std::string, S3Error> S3Client::get_object(const S3Location& location) {
     return send("GET", location, {});
+}
+
+std::optional<S3Error> S3Client::get_object_into(const S3Location& location, data::ArrivingInput& input) {
+    bool started = false;
+    std::string unannounced; // a body without Content-Length is kept whole, then handed over
+    const BodySink into_input = [&](std::string_view chunk, std::int64_t length) {
+        if (length < 0) {
+            unannounced.append(chunk);
+            return true;
+        }
+        if (!started) {
+            input.start(static_cast<std::size_t>(length));
+            started = true;
+        }
+        return input.append(chunk);
+    };
+    auto result = send("GET", location, {}, into_input);
+    if (auto* error = std::get_if<S3Error>(&result)) {
+        input.fail(error->message);
+        return std::move(*error);
+    }
+    if (!started) {
+        input.start(unannounced.size());
+        input.append(unannounced);
+    }
+    input.finish();
+    return std::nullopt;
 }
 
 std::optional<S3Error> S3Client::put_object(const S3Location& location, std::string_view bytes) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -9,9 +11,16 @@
 #include "storage/aws_environment.hpp"
 #include "storage/s3_location.hpp"
 
+namespace accidents::data {
+class ArrivingInput;
+}
+
 namespace accidents::storage {
 
 class CurlSession;
+
+//! Where an object's bytes go as they arrive (HttpCall::on_body).
+using BodySink = std::function<bool(std::string_view chunk, std::int64_t length)>;
 
 //! Why S3 did not hand out an object.
 struct S3Error {
@@ -33,6 +42,9 @@ public:
     //! The bytes of the object.
     std::variant<std::string, S3Error> get_object(const S3Location& location);
 
+    //! Writes the object into `input` as it arrives, for another thread to read meanwhile
+    //! (DatasetLoader::load); on failure also fails `input` with the same message.
+    std::optional<S3Error> get_object_into(const S3Location& location, data::ArrivingInput& input);
     //! Stores `bytes` as the object (used to seed test servers).
     std::optional<S3Error> put_object(const S3Location& location, std::string_view bytes);
 
@@ -42,7 +54,7 @@ public:
 
 private:
     std::variant<std::string, S3Error> send(const std::string& method, const S3Location& location,
-                                            std::string_view body);
+                                            std::string_view body, const BodySink& on_body = {});
 
     AwsEnvironment environment_;
     std::unique_ptr<CurlSession> session_;

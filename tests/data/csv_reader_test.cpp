@@ -1,6 +1,7 @@
 #include "data/csv_reader.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -107,6 +108,76 @@ TEST(CsvReader, EmptyInput) {
     const auto r = read("");
     EXPECT_TRUE(r.records.empty());
     EXPECT_FALSE(r.summary.unterminated_quote);
+}
+
+// Input arriving in pieces of `step` bytes, one more piece each time the reader asks (and, like a
+// download, never fewer bytes than it asks beyond).
+struct Arrivals {
+    std::string_view input;
+    std::size_t step;
+    std::size_t shown = 0;
+    std::size_t calls = 0;
+
+    CsvReader::Arrived operator()(std::size_t beyond) {
+        ++calls;
+        shown = std::min(input.size(), std::max(shown + step, beyond + 1));
+        return {input.substr(0, shown), shown == input.size()};
+    }
+};
+
+Read read_arriving(std::string_view input, std::size_t step, std::size_t* calls = nullptr) {
+    Arrivals arrivals{input, step};
+    Read r;
+    r.summary = CsvReader::read(std::ref(arrivals), [&r](const CsvRecord& rec) {
+        r.records.emplace_back(rec.fields.begin(), rec.fields.end());
+        r.lines.push_back(rec.line);
+        r.terminated.push_back(rec.terminated);
+    });
+    if (calls != nullptr) {
+        *calls = arrivals.calls;
+    }
+    return r;
+}
+
+// Every cut of what has arrived falls somewhere: inside quotes, between the two quotes of `""`,
+// between CR and LF, after a closing quote with text to come, in a blank line, at a trailing comma.
+TEST(CsvReader, InputArrivingInPiecesReadsAsTheWholeInputDoes) {
+    const std::vector<std::string> inputs = {
+        "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"1\n2\",\"3\r\n4\"\r\n\"5\r6\",7\r\n",
+        "a,b\rc,d\r\r\ne,f\n\n",
+        "a\n\n\r\nb\r\n\r\nc\n",
+        "a,\"b\"c,\"d\"\"\"e\nf,g,\n",
+        "a,b\nc,d",
+        "a,b\nc,",
+        "a,b\n\"open, never closed\nx,y\n",
+        "\r\n\r",
+        "",
+    };
+    for (const auto& input : inputs) {
+        const Read whole = read(input);
+        for (std::size_t step = 1; step <= input.size() + 1; ++step) {
+            SCOPED_TRACE(testing::Message() << "input " << testing::PrintToString(input) << ", pieces of " << step);
+            const Read arriving = read_arriving(input, step);
+            EXPECT_EQ(arriving.records, whole.records);
+            EXPECT_EQ(arriving.lines, whole.lines);
+            EXPECT_EQ(arriving.terminated, whole.terminated);
+            EXPECT_EQ(arriving.summary.records, whole.summary.records);
+            EXPECT_EQ(arriving.summary.blank_lines, whole.summary.blank_lines);
+            EXPECT_EQ(arriving.summary.unterminated_quote, whole.summary.unterminated_quote);
+            EXPECT_EQ(arriving.summary.unterminated_line, whole.summary.unterminated_line);
+        }
+    }
+}
+
+// A record cut by each arrival is read again only once at least as much again has arrived: a
+// megabyte-long quoted field arriving a byte at a time is read a few dozen times, not a million.
+TEST(CsvReader, ALongRecordArrivingSlowlyIsNotReadOncePerArrival) {
+    const std::string input = "a,\"" + std::string(1 << 20, 'x') + "\"\nb,c\n";
+    std::size_t calls = 0;
+    const Read r = read_arriving(input, 1, &calls);
+    ASSERT_EQ(r.records.size(), 2U);
+    EXPECT_EQ(r.records[0][1].size(), std::size_t{1} << 20);
+    EXPECT_LT(calls, 64U);
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "data/arriving_input.hpp"
 #include "storage/datasheet_source.hpp"
 #include "support/s3rver_suite.hpp"
 #include "support/test_http_server.hpp"
@@ -106,6 +107,39 @@ TEST_F(S3rverTest, ADatasheetSourceLoadsFromS3WithTheEnvironmentsCredentials) {
     const auto& result = std::get<data::LoadResult>(loaded);
     EXPECT_EQ(result.report.rows, 1000U);
     EXPECT_EQ(result.report.source, "s3://datasheets/data/Aviation Data.csv");
+}
+
+TEST_F(S3rverTest, GetsTheObjectIntoAnArrivingInputByteForByte) {
+    S3Client client(s3rver_environment(server_->endpoint()));
+    data::ArrivingInput input;
+    const auto failed = client.get_object_into({bucket, object_key}, input);
+    ASSERT_FALSE(failed) << failed->message;
+    const auto arrived = input.wait_beyond(0);
+    EXPECT_TRUE(arrived.complete);
+    EXPECT_EQ(arrived.bytes, csv_);
+}
+
+TEST_F(S3rverTest, AMissingObjectFailsTheArrivingInputWithTheSameMessage) {
+    S3Client client(s3rver_environment(server_->endpoint()));
+    data::ArrivingInput input;
+    const auto failed = client.get_object_into({bucket, "data/missing.csv"}, input);
+    ASSERT_TRUE(failed);
+    EXPECT_EQ(failed->status, 404);
+    try {
+        input.wait_beyond(0);
+        FAIL() << "the input of a missing object arrived";
+    } catch (const data::LoadError& e) {
+        EXPECT_EQ(e.what(), failed->message);
+    }
+}
+
+TEST_F(S3rverTest, ADatasheetSourceLoadingAMissingObjectSaysWhichAndWhy) {
+    const auto loaded = DatasheetSource("s3://datasheets/data/missing.csv").load();
+    ASSERT_TRUE(std::holds_alternative<SourceError>(loaded));
+    for (const char* part : {"key 'data/missing.csv'", "HTTP 404", "NoSuchKey"}) {
+        EXPECT_NE(std::get<SourceError>(loaded).message.find(part), std::string::npos)
+            << part << " in " << std::get<SourceError>(loaded).message;
+    }
 }
 
 TEST_F(S3rverTest, ADatasheetSourceWithoutCredentialsSaysWhatToSet) {
