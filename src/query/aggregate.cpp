@@ -137,6 +137,30 @@ public:
         return static_cast<std::size_t>((kind_ == GroupKey::Kind::year ? m / 12 : m) - min_);
     }
 
+    // Adds each row's slot times `scale` to `out` (one entry per row of `rows`): slot() for many
+    // rows, with the choice of column type and mapping made once rather than per row.
+    void add_slots(std::span<const std::uint32_t> rows, std::size_t scale, std::vector<std::uint32_t>& out) const {
+        if (kind_ != GroupKey::Kind::value) {
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                out[i] += static_cast<std::uint32_t>(slot(rows[i]) * scale);
+            }
+            return;
+        }
+        const auto scaled = static_cast<std::uint32_t>(scale);
+        column_->with_codes([&](const auto* codes) {
+            if (canonical_ != nullptr) {
+                const std::uint32_t* map = canonical_->map();
+                for (std::size_t i = 0; i < rows.size(); ++i) {
+                    out[i] += map[codes[rows[i]]] * scaled;
+                }
+            } else {
+                for (std::size_t i = 0; i < rows.size(); ++i) {
+                    out[i] += static_cast<std::uint32_t>(codes[rows[i]]) * scaled;
+                }
+            }
+        });
+    }
+
     // The key KeyEncoder gives the same rows, so both paths decode alike.
     std::uint64_t encoder_key(std::size_t slot) const {
         if (kind_ == GroupKey::Kind::value) {
@@ -416,10 +440,10 @@ std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const
         for (std::size_t s = 0; s < slots; ++s) {
             groups.push_back({dense[0].encoder_key(s / card2), dense.size() > 1 ? dense[1].encoder_key(s % card2) : 0, {}});
         }
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const std::size_t s1 = dense[0].slot(rows[i]);
-            const std::size_t s2 = dense.size() > 1 ? dense[1].slot(rows[i]) : 0;
-            group_of_row[i] = static_cast<std::uint32_t>(s1 * card2 + s2);
+        std::fill(group_of_row.begin(), group_of_row.end(), 0U);
+        dense[0].add_slots(rows, card2, group_of_row);
+        if (dense.size() > 1) {
+            dense[1].add_slots(rows, 1, group_of_row);
         }
     } else if (dense.size() == q.group_by.size() && slots <= (1U << 22)) {
         // Years, months and categories index an array of groups: no hashing per row.
