@@ -411,7 +411,8 @@ void report_duplicates(const Dataset& dataset, const std::vector<std::uint32_t>&
     }
     const auto hash = [key](std::uint32_t row) { return boost::hash<std::string_view>{}(key->text(row)); };
     const auto equal = [key](std::uint32_t a, std::uint32_t b) { return key->text(a) == key->text(b); };
-    boost::unordered_flat_set<std::uint32_t, decltype(hash), decltype(equal)> first_rows(0, hash, equal);
+    boost::unordered_flat_set<std::uint32_t, decltype(hash), decltype(equal)> first_rows(dataset.row_count(), hash,
+                                                                                         equal);
     for (std::uint32_t row = 0; row < dataset.row_count(); ++row) {
         if (key->is_null(row)) {
             continue;
