@@ -8,6 +8,7 @@
 #include <boost/url/url.hpp>
 #include <fmt/format.h>
 
+#include "api/http_answers.hpp"
 #include "api/query_params.hpp"
 #include "format/csv_writer.hpp"
 #include "format/geojson_writer.hpp"
@@ -20,9 +21,6 @@
 namespace accidents::api {
 
 namespace {
-
-constexpr std::string_view allowed_methods = "GET, HEAD, OPTIONS";
-constexpr std::array<std::string_view, 5> routes = {"/years", "/query", "/stats", "/schema", "/openapi.json"};
 
 // An error for parameters a route does not take at all.
 std::optional<Response> no_params(const Target& target, std::string_view route) {
@@ -41,24 +39,14 @@ Response with_type(std::string body, std::string_view type) {
 
 } // namespace
 
-Router::Router(std::shared_ptr<const data::Dataset> dataset, std::string root)
-    : dataset_(std::move(dataset)), root_(std::move(root)) {}
+Router::Router(std::shared_ptr<const data::Dataset> dataset, std::string_view root)
+    : dataset_(std::move(dataset)), routes_(root) {}
 
-bool Router::cacheable(const Target& target) const {
-    if (!target.path.starts_with(root_)) {
-        return false;
-    }
-    const std::string_view route = std::string_view(target.path).substr(root_.size());
-    return std::find(routes.begin(), routes.end(), route) != routes.end();
-}
+bool Router::cacheable(const Target& target) const { return Routes::is_api_route(routes_.classify(target.path)); }
 
 std::string_view Router::negotiated(const Target& target, std::string_view accept) const {
-    const std::string_view path = target.path;
-    if (!path.starts_with(root_)) {
-        return {};
-    }
-    const std::string_view route = path.substr(root_.size());
-    if (route != "/query" && route != "/stats") {
+    const Route route = routes_.classify(target.path);
+    if (route != Route::query && route != Route::stats) {
         return {};
     }
     const auto format = format_from_accept(accept);
@@ -68,42 +56,25 @@ std::string_view Router::negotiated(const Target& target, std::string_view accep
 Response Router::handle(const std::string& method, const Target& target, std::string_view accept) const {
     // The API reads only: any other method is refused, on any path.
     if (method != "GET" && method != "HEAD" && method != "OPTIONS") {
-        Response r = error_response(405, fmt::format("method {} is not allowed on {}: the API answers GET, HEAD and "
-                                                     "OPTIONS",
-                                                     method.substr(0, 20), target.path.substr(0, 200)));
-        r.set_header("Allow", std::string(allowed_methods));
-        return r;
+        return method_not_allowed(method, target.path, "the API", read_only_methods);
     }
-    const bool known = target.path == "/healthz" || cacheable(target);
-    if (!known) {
+    const Route route = routes_.classify(target.path);
+    if (route != Route::healthz && !Routes::is_api_route(route)) {
         return error_response(404, fmt::format("no route for {}: the API offers {root}/years, {root}/query, "
                                                "{root}/stats, {root}/schema, {root}/openapi.json and /healthz",
-                                               target.path.substr(0, 200), fmt::arg("root", root_)));
+                                               target.path.substr(0, 200), fmt::arg("root", routes_.root())));
     }
     if (method == "OPTIONS") {
-        // A plain OPTIONS (a CORS preflight from an allowed origin is answered before the API).
-        Response r;
-        r.status = 204;
-        r.set_header("Allow", std::string(allowed_methods));
-        return r;
+        return options_answer(read_only_methods); // a CORS preflight from an allowed origin is the gateway's
     }
-    if (target.path == "/healthz") {
-        return healthz();
+    switch (route) {
+    case Route::years: return years(target);
+    case Route::query: return query(target, accept);
+    case Route::stats: return stats(target, accept);
+    case Route::schema: return schema(target);
+    case Route::openapi: return openapi(target);
+    default: return healthz();
     }
-    const std::string_view route = std::string_view(target.path).substr(root_.size());
-    if (route == "/years") {
-        return years(target);
-    }
-    if (route == "/query") {
-        return query(target, accept);
-    }
-    if (route == "/stats") {
-        return stats(target, accept);
-    }
-    if (route == "/schema") {
-        return schema(target);
-    }
-    return openapi(target);
 }
 
 Response Router::years(const Target& target) const {
@@ -179,7 +150,7 @@ Response Router::openapi(const Target& target) const {
     if (auto error = no_params(target, "/openapi.json")) {
         return *error;
     }
-    return json_response(openapi_document(root_));
+    return json_response(openapi_document(routes_.root()));
 }
 
 Response Router::healthz() const {

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "api/http_types.hpp"
+#include "api/routes.hpp"
 #include "api/target.hpp"
 #include "data/dataset.hpp"
 
@@ -16,7 +17,7 @@ namespace accidents::api {
 //! `/healthz`. See docs/api.md.
 class Router {
 public:
-    Router(std::shared_ptr<const data::Dataset> dataset, std::string root);
+    Router(std::shared_ptr<const data::Dataset> dataset, std::string_view root);
 
     //! Answers a GET (or HEAD) request for `target`; `accept` is the Accept header (it can choose
     //! the format of /query and /stats). Errors are JSON `{"message": ...}`.
@@ -32,7 +33,7 @@ public:
     std::string_view negotiated(const Target& target, std::string_view accept) const;
 
     const data::Dataset& dataset() const { return *dataset_; }
-    const std::string& root() const { return root_; }
+    const Routes& routes() const { return routes_; }
 
 private:
     Response years(const Target& target) const;
@@ -43,7 +44,7 @@ private:
     Response healthz() const;
 
     std::shared_ptr<const data::Dataset> dataset_;
-    std::string root_;
+    Routes routes_;
 };
 
 //! The OpenAPI 3.1 description of the API (docs/openapi.json), with `root` as its server URL.

@@ -5,31 +5,27 @@
 #include <spdlog/spdlog.h>
 
 #include "api/content_coding.hpp"
+#include "api/http_answers.hpp"
 
 namespace accidents::api {
 
 namespace {
 
 constexpr std::string_view cache_control_ok = "public, max-age=60";
-constexpr std::size_t min_gzip_bytes = 256;
 
 } // namespace
 
 // A built answer and, made on first demand, its gzip form.
 struct Service::Answer {
     Response identity;
-    std::string etag;
+    std::string_view vary; // what besides Accept-Encoding chooses the answer
+    mutable EncodedBody forms;
     mutable std::once_flag gzip_once;
-    mutable std::shared_ptr<const std::string> gzip_body;
-    mutable std::string gzip_etag;
 
     std::size_t bytes() const { return identity.body->size(); }
 
     void make_gzip() const {
-        std::call_once(gzip_once, [this] {
-            gzip_body = std::make_shared<const std::string>(gzip(*identity.body));
-            gzip_etag = etag.substr(0, etag.size() - 1) + "-gzip\"";
-        });
+        std::call_once(gzip_once, [this] { forms.set_gzip(std::make_shared<const std::string>(gzip(*identity.body))); });
     }
 };
 
@@ -78,9 +74,9 @@ std::shared_ptr<const Service::Answer> Service::cached_answer(const Snapshot& sn
     if (answer->identity.status != 200) {
         return answer; // errors are cheap and not worth a place in the cache
     }
-    answer->etag = strong_etag(answer->identity.body_view());
+    answer->forms = EncodedBody(answer->identity.body);
     answer->identity.set_header("Cache-Control", std::string(cache_control_ok));
-    answer->identity.set_header("Vary", negotiated.empty() ? "Accept-Encoding" : "Accept, Accept-Encoding");
+    answer->vary = negotiated.empty() ? std::string_view() : std::string_view("Accept");
     if (answer->bytes() > options_.cache_bytes) {
         return answer;
     }
@@ -119,25 +115,13 @@ Response Service::handle(const Request& request) const {
             r.set_header("Cache-Control", "no-store");
             return r;
         }
-        Response r = answer->identity;
-        const bool use_gzip = answer->bytes() >= min_gzip_bytes &&
-                              accepts_gzip(request.header("accept-encoding").value_or(""));
-        if (use_gzip) {
+        const Coding coding = choose_coding(request.header("accept-encoding").value_or(""),
+                                            answer->bytes() >= min_gzip_bytes, false);
+        if (coding == Coding::gzip) {
             answer->make_gzip();
-            r.body = answer->gzip_body;
-            r.set_header("Content-Encoding", "gzip");
         }
-        const std::string& etag = use_gzip ? answer->gzip_etag : answer->etag;
-        r.set_header("ETag", etag);
-        if (const auto inm = request.header("if-none-match"); inm && etag_matches(*inm, etag)) {
-            Response not_modified;
-            not_modified.status = 304;
-            for (const char* name : {"ETag", "Cache-Control", "Vary"}) {
-                not_modified.set_header(name, std::string(r.header(name).value_or("")));
-            }
-            return not_modified;
-        }
-        return r;
+        return conditional_answer(answer->identity, answer->forms, coding, request.header("if-none-match"),
+                                  answer->vary);
     } catch (const std::exception& e) {
         spdlog::error("internal error answering {} {}: {}", request.method, request.target, e.what());
         return error_response(500, "internal error; the server's log says more");

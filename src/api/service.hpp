@@ -20,7 +20,7 @@ namespace accidents::api {
 class Service {
 public:
     struct Options {
-        std::string api_root = "/api";
+        std::string api_root = std::string(default_api_root);
         std::size_t cache_bytes = 256U << 20; //!< bound on the bytes of cached bodies
     };
 

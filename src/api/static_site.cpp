@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "api/content_coding.hpp"
+#include "api/http_answers.hpp"
 #include "common/percent_encoding.hpp"
 #include "data/ascii.hpp"
 
@@ -23,7 +24,6 @@ namespace {
 
 constexpr std::string_view cache_immutable = "public, max-age=31536000, immutable";
 constexpr std::string_view cache_revalidate = "no-cache";
-constexpr std::size_t min_gzip_bytes = 256;
 
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -44,10 +44,6 @@ std::optional<std::string> decode_path(std::string_view path) {
     return decoded;
 }
 
-bool under_root(std::string_view path, std::string_view root) {
-    return !root.empty() && path.starts_with(root) && (path.size() == root.size() || path[root.size()] == '/');
-}
-
 bool compressible(std::string_view content_type) {
     return content_type.starts_with("text/") || content_type.starts_with("application/json") ||
            content_type.starts_with("application/manifest+json") || content_type.starts_with("image/svg+xml") ||
@@ -59,12 +55,7 @@ bool compressible(std::string_view content_type) {
 struct StaticSite::File {
     std::string content_type;
     std::string cache_control;
-    std::shared_ptr<const std::string> identity;
-    std::shared_ptr<const std::string> gzip; // null when not worth it
-    std::shared_ptr<const std::string> br;   // only from a precompressed NAME.br
-    std::string etag;
-    std::string gzip_etag;
-    std::string br_etag;
+    EncodedBody forms; // gzip when worth it, br only from a precompressed NAME.br
 };
 
 bool StaticSite::is_hashed_name(std::string_view file_name) {
@@ -124,10 +115,8 @@ std::string_view StaticSite::content_type_for(std::string_view file_name) {
 
 StaticSite::StaticSite(const fs::path& folder) : StaticSite(folder, Options{}) {}
 
-StaticSite::StaticSite(const fs::path& folder, Options options) : options_(std::move(options)) {
-    while (options_.api_root.size() > 1 && options_.api_root.back() == '/') {
-        options_.api_root.pop_back();
-    }
+StaticSite::StaticSite(const fs::path& folder, Options options)
+    : options_(std::move(options)), routes_(options_.api_root) {
     csp_ = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:";
     if (!options_.extra_img_src.empty()) {
         csp_ += " " + options_.extra_img_src;
@@ -166,24 +155,20 @@ StaticSite::StaticSite(const fs::path& folder, Options options) : options_(std::
         file->content_type = std::string(content_type_for(name));
         file->cache_control = std::string(is_hashed_name(name) && name != "index.html" ? cache_immutable
                                                                                          : cache_revalidate);
-        file->identity = std::make_shared<const std::string>(read_file(folder / name));
-        file->etag = strong_etag(*file->identity);
+        file->forms = EncodedBody(std::make_shared<const std::string>(read_file(folder / name)));
+        const std::string& identity = *file->forms.identity;
         if (has(name + ".gz")) {
-            file->gzip = std::make_shared<const std::string>(read_file(folder / (name + ".gz")));
-        } else if (file->identity->size() >= min_gzip_bytes && compressible(file->content_type)) {
-            auto gz = api::gzip(*file->identity);
-            if (gz.size() < file->identity->size()) {
-                file->gzip = std::make_shared<const std::string>(std::move(gz));
+            file->forms.set_gzip(std::make_shared<const std::string>(read_file(folder / (name + ".gz"))));
+        } else if (identity.size() >= min_gzip_bytes && compressible(file->content_type)) {
+            auto gz = api::gzip(identity);
+            if (gz.size() < identity.size()) {
+                file->forms.set_gzip(std::make_shared<const std::string>(std::move(gz)));
             }
         }
-        if (file->gzip) {
-            file->gzip_etag = file->etag.substr(0, file->etag.size() - 1) + "-gzip\"";
-        }
         if (has(name + ".br")) {
-            file->br = std::make_shared<const std::string>(read_file(folder / (name + ".br")));
-            file->br_etag = file->etag.substr(0, file->etag.size() - 1) + "-br\"";
+            file->forms.set_br(std::make_shared<const std::string>(read_file(folder / (name + ".br"))));
         }
-        bytes_ += file->identity->size();
+        bytes_ += file->forms.identity->size();
         files_.emplace("/" + name, std::move(file));
     }
     const auto index = files_.find("/index.html");
@@ -203,11 +188,11 @@ void StaticSite::add_security_headers(Response& r) const {
 std::optional<Response> StaticSite::handle(const Request& request) const {
     std::string_view raw = request.target;
     raw = raw.substr(0, raw.find_first_of("?#"));
-    if (raw == "/healthz" || raw == "/metrics" || under_root(raw, options_.api_root)) {
+    if (routes_.classify(raw) != Route::outside) {
         return std::nullopt;
     }
     const auto decoded = raw.starts_with("/") ? decode_path(raw) : std::nullopt;
-    if (decoded && (*decoded == "/healthz" || *decoded == "/metrics" || under_root(*decoded, options_.api_root))) {
+    if (decoded && routes_.classify(*decoded) != Route::outside) {
         return std::nullopt; // the API decodes too: `/%61pi/years` is its question
     }
     if (!decoded) {
@@ -217,18 +202,12 @@ std::optional<Response> StaticSite::handle(const Request& request) const {
         return r;
     }
     if (request.method == "OPTIONS") {
-        Response r;
-        r.status = 204;
-        r.set_header("Allow", "GET, HEAD, OPTIONS");
+        Response r = options_answer(read_only_methods);
         add_security_headers(r);
         return r;
     }
     if (request.method != "GET" && request.method != "HEAD") {
-        Response r = error_response(405, fmt::format("method {} is not allowed on {}: the server answers GET, HEAD "
-                                                     "and OPTIONS",
-                                                     request.method.substr(0, 20), raw.substr(0, 200)));
-        r.set_header("Allow", "GET, HEAD, OPTIONS");
-        r.set_header("Cache-Control", "no-store");
+        Response r = method_not_allowed(request.method, raw, "the server", read_only_methods);
         add_security_headers(r);
         return r;
     }
@@ -239,33 +218,13 @@ std::optional<Response> StaticSite::handle(const Request& request) const {
 }
 
 Response StaticSite::answer(const File& file, const Request& request) const {
-    Response r;
-    r.set_header("Content-Type", file.content_type);
-    r.set_header("Cache-Control", file.cache_control);
-    r.set_header("Vary", "Accept-Encoding");
-    const std::string_view accept_encoding = request.header("accept-encoding").value_or("");
-    const std::string* etag = &file.etag;
-    r.body = file.identity;
-    if (file.br && accepts_coding(accept_encoding, "br")) {
-        r.body = file.br;
-        etag = &file.br_etag;
-        r.set_header("Content-Encoding", "br");
-    } else if (file.gzip && accepts_coding(accept_encoding, "gzip")) {
-        r.body = file.gzip;
-        etag = &file.gzip_etag;
-        r.set_header("Content-Encoding", "gzip");
-    }
-    r.set_header("ETag", *etag);
+    Response head;
+    head.set_header("Content-Type", file.content_type);
+    head.set_header("Cache-Control", file.cache_control);
+    const Coding coding = choose_coding(request.header("accept-encoding").value_or(""), file.forms.gzip != nullptr,
+                                        file.forms.br != nullptr);
+    Response r = conditional_answer(std::move(head), file.forms, coding, request.header("if-none-match"));
     add_security_headers(r);
-    if (const auto inm = request.header("if-none-match"); inm && etag_matches(*inm, *etag)) {
-        Response not_modified;
-        not_modified.status = 304;
-        for (const char* name : {"ETag", "Cache-Control", "Vary"}) {
-            not_modified.set_header(name, std::string(r.header(name).value_or("")));
-        }
-        add_security_headers(not_modified);
-        return not_modified;
-    }
     return r;
 }
 

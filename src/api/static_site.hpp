@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/http_types.hpp"
+#include "api/routes.hpp"
 
 namespace accidents::api {
 
@@ -23,8 +24,8 @@ namespace accidents::api {
 //! - hashed assets (`main-ABCD1234.js`, Angular's output hashing) are `immutable` for a year;
 //!   everything else (`index.html`, `config.json`, `favicon.ico`) is `no-cache` (revalidated);
 //! - `If-None-Match` answers 304; gzip or brotli when `Accept-Encoding` accepts it;
-//! - paths under the API root (and `/healthz`, and `/metrics`, which the public port never serves:
-//!   docs/operations.md) are not ours: `handle` answers `nullopt`;
+//! - paths under the API root, the API's routes, `/healthz` and `/metrics` (which the public port
+//!   never serves: docs/operations.md) are not ours (`Routes::classify`): `handle` answers `nullopt`;
 //! - any other unknown path is answered with `index.html` (the single-page app's routes, as the
 //!   original's CloudFront error page did);
 //! - security headers (CSP, nosniff, Referrer-Policy, frame-ancestors / X-Frame-Options) on every
@@ -32,7 +33,7 @@ namespace accidents::api {
 class StaticSite {
 public:
     struct Options {
-        std::string api_root = "/api"; //!< requests under it are left to the API
+        std::string api_root = std::string(default_api_root); //!< requests under it are left to the API
         //! Sources images may come from besides the app itself (the optional OpenStreetMap tiles).
         std::string extra_img_src = "https://tile.openstreetmap.org";
     };
@@ -63,14 +64,11 @@ private:
     void add_security_headers(Response& r) const;
 
     Options options_;
+    Routes routes_;
     std::string csp_;
     std::unordered_map<std::string, std::shared_ptr<const File>> files_; //!< by URL path (`/main-X.js`)
     std::shared_ptr<const File> index_;
     std::size_t bytes_ = 0;
 };
-
-//! True when an `Accept-Encoding` value accepts `coding` (`br`, `gzip`): listed with a non-zero q,
-//! or `*` with a non-zero q when it is not listed.
-bool accepts_coding(std::string_view accept_encoding, std::string_view coding);
 
 } // namespace accidents::api

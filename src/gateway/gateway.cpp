@@ -29,7 +29,7 @@ std::string_view to_string(Rejection reason) {
 }
 
 Gateway::Gateway(GatewayConfig config, Handler next, std::unique_ptr<LimitStore> limits, const Clock& clock)
-    : config_(std::move(config)), cors_(config_.cors), next_(std::move(next)), limits_(std::move(limits)),
+    : config_(std::move(config)), routes_(config_.api_root.value_or(std::string(api::default_api_root))), cors_(config_.cors), next_(std::move(next)), limits_(std::move(limits)),
       clock_(clock) {
     if (!limits_) {
         limits_ = std::make_unique<InProcessLimitStore>();
@@ -58,14 +58,6 @@ void Gateway::check_keys_file(TimePoint now) const {
     if (keys_ && keys_check_.pass(now)) {
         keys_->reload_if_changed();
     }
-}
-
-std::string_view Gateway::route_path(std::string_view path) const {
-    const std::string_view root = config_.api_root ? std::string_view(*config_.api_root) : std::string_view("/api");
-    if (!root.empty() && path.starts_with(root) && (path.size() == root.size() || path[root.size()] == '/')) {
-        path.remove_prefix(root.size());
-    }
-    return path.empty() ? std::string_view("/") : path;
 }
 
 std::optional<Gateway::Caller> Gateway::identify(const api::Request& request, TimePoint now) const {
@@ -110,7 +102,7 @@ api::Response Gateway::handle(const api::Request& request) const {
         if (cors_.is_preflight(request)) {
             return cors_.preflight(*origin);
         }
-        if (path == "/healthz") {
+        if (routes_.classify(path) == api::Route::healthz) {
             response = next_(request);
             cors_.add_headers(response, origin);
             return response;
@@ -135,7 +127,7 @@ api::Response Gateway::handle(const api::Request& request) const {
         check.throttle = plan.throttle;
         std::string route = request.method;
         route.push_back(' ');
-        route.append(route_path(path));
+        route.append(routes_.relative(path));
         if (const auto it = plan.route_throttles.find(route); it != plan.route_throttles.end()) {
             check.throttle = it->second;
             check.bucket_key += '|';

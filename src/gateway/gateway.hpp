@@ -6,6 +6,7 @@
 #include <string>
 
 #include "api/http_types.hpp"
+#include "api/routes.hpp"
 #include "common/interval_gate.hpp"
 #include "gateway/clock.hpp"
 #include "gateway/cors_policy.hpp"
@@ -67,10 +68,10 @@ private:
     };
 
     std::optional<Caller> identify(const api::Request& request, TimePoint now) const;
-    std::string_view route_path(std::string_view path) const;
     void check_keys_file(TimePoint now) const;
 
     GatewayConfig config_;
+    api::Routes routes_; //!< config_.api_root, or the default root
     CorsPolicy cors_;
     Handler next_;
     RejectionObserver on_rejection_;

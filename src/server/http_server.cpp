@@ -29,6 +29,7 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include "api/http_answers.hpp"
 #include "common/interval_gate.hpp"
 #include "server/body_files.hpp"
 #include "server/metrics.hpp"
@@ -57,6 +58,43 @@ std::string_view http_date() {
         cached_second = now;
     }
     return text;
+}
+
+// The response's status line and header fields, appended to `out`. Written here rather than by
+// Beast's serializer, which walks a buffer sequence per field and cost about a tenth of the
+// server's time on small answers (perf); the fields are few and made by the API itself.
+void append_head(std::string& out, const api::Response& r, bool keep_alive, std::optional<std::size_t> content_length) {
+    out.reserve(out.size() + 512);
+    out.append("HTTP/1.1 ");
+    out.append(std::to_string(r.status));
+    out.push_back(' ');
+    const auto reason = http::obsolete_reason(static_cast<http::status>(r.status));
+    out.append(reason.data(), reason.size());
+    out.append("\r\n");
+    const auto field = [&out](std::string_view name, std::string_view value) {
+        out.append(name);
+        out.append(": ");
+        const std::size_t at = out.size();
+        out.append(value);
+        // A line break in a value would end the field (response splitting): never sent.
+        if (value.find_first_of("\r\n") != std::string_view::npos) {
+            std::replace_if(out.begin() + static_cast<std::ptrdiff_t>(at), out.end(),
+                            [](char c) { return c == '\r' || c == '\n'; }, ' ');
+        }
+        out.append("\r\n");
+    };
+    for (const auto& [name, value] : r.headers) {
+        field(name, value);
+    }
+    field("Server", "accidents");
+    field("Date", http_date());
+    if (content_length) {
+        field("Content-Length", std::to_string(*content_length));
+    }
+    if (!keep_alive) {
+        field("Connection", "close");
+    }
+    out.append("\r\n");
 }
 
 // State shared by the acceptor and the sessions.
@@ -232,42 +270,9 @@ private:
         });
     }
 
-    // The response's status line and header fields into head_. Written here rather than by
-    // Beast's serializer, which walks a buffer sequence per field and cost about a tenth of the
-    // server's time on small answers (perf); the fields are few and made by the API itself.
     void write_head(const api::Response& r, bool keep_alive, bool content_length) {
         head_.clear();
-        head_.reserve(512);
-        head_.append("HTTP/1.1 ");
-        head_.append(std::to_string(r.status));
-        head_.push_back(' ');
-        const auto reason = http::obsolete_reason(static_cast<http::status>(r.status));
-        head_.append(reason.data(), reason.size());
-        head_.append("\r\n");
-        const auto field = [this](std::string_view name, std::string_view value) {
-            head_.append(name);
-            head_.append(": ");
-            const std::size_t at = head_.size();
-            head_.append(value);
-            // A line break in a value would end the field (response splitting): never sent.
-            if (value.find_first_of("\r\n") != std::string_view::npos) {
-                std::replace_if(head_.begin() + static_cast<std::ptrdiff_t>(at), head_.end(),
-                                [](char c) { return c == '\r' || c == '\n'; }, ' ');
-            }
-            head_.append("\r\n");
-        };
-        for (const auto& [name, value] : r.headers) {
-            field(name, value);
-        }
-        field("Server", "accidents");
-        field("Date", http_date());
-        if (content_length) {
-            field("Content-Length", std::to_string(body_->size()));
-        }
-        if (!keep_alive) {
-            field("Connection", "close");
-        }
-        head_.append("\r\n");
+        append_head(head_, r, keep_alive, content_length ? std::optional(body_->size()) : std::nullopt);
     }
 
     // Sends the body's bytes from `offset` on with sendfile(2), waiting for the socket when its
@@ -352,14 +357,9 @@ public:
     explicit RefusedConnection(tcp::socket socket) : stream_(std::move(socket)) {}
 
     void start() {
-        constexpr std::string_view body = R"({"message":"too many connections"})";
-        answer_ = "HTTP/1.1 503 Service Unavailable\r\nServer: accidents\r\nDate: ";
-        answer_ += http_date();
-        answer_ += "\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nRetry-After: 1\r\n"
-                   "Connection: close\r\nContent-Length: ";
-        answer_ += std::to_string(body.size());
-        answer_ += "\r\n\r\n";
-        answer_ += body;
+        const api::Response r = api::service_unavailable("too many connections", std::chrono::seconds(1));
+        append_head(answer_, r, /*keep_alive=*/false, r.body->size());
+        answer_ += *r.body;
         stream_.expires_after(std::chrono::seconds(1));
         net::async_write(stream_, net::buffer(answer_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
             beast::error_code ignored;

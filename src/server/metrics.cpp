@@ -131,7 +131,7 @@ struct Metrics::Family {
 Metrics::Metrics() : Metrics(Options{}) {}
 
 Metrics::Metrics(Options options)
-    : options_(std::move(options)), shards_(std::make_unique<HttpShard[]>(shard_count)),
+    : options_(std::move(options)), routes_(options_.api_root), shards_(std::make_unique<HttpShard[]>(shard_count)),
       connections_open_(gauge("accidents_http_connections_open", "HTTP connections open now.")),
       connections_refused_(counter("accidents_http_connections_refused_total",
                                    "HTTP connections answered 503 and closed because as many as allowed were open.")),
@@ -142,12 +142,11 @@ Metrics::Metrics(Options options)
                                 {{"result", "ok"}})),
       dataset_loads_failed_(counter("accidents_dataset_loads_total", "Loads of the datasheet (at start and reloads).",
                                     {{"result", "failed"}})) {
-    while (!options_.api_root.empty() && options_.api_root.back() == '/') {
-        options_.api_root.pop_back();
+    for (std::size_t r = 0; r < route_count; ++r) {
+        route_labels_[r] = routes_.path_of(static_cast<Route>(r));
     }
-    const std::string& root = options_.api_root;
-    route_labels_ = {root + "/years", root + "/query", root + "/stats", root + "/schema", root + "/openapi.json",
-                     "/healthz",      "/metrics",     "static",        "other"};
+    route_labels_[static_cast<std::size_t>(Route::api_other)] = "other";
+    route_labels_[static_cast<std::size_t>(Route::outside)] = "static";
     const auto started = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch());
     gauge("process_start_time_seconds", "Start time of the server since the Unix epoch, in seconds.")
         .set(started.count());
@@ -158,27 +157,10 @@ Metrics::~Metrics() = default;
 
 Metrics::Route Metrics::route_of(std::string_view path) const {
     if (!path.starts_with('/')) {
-        return Route::other; // `-`: a request the parser refused
+        return Route::api_other; // `-`: a request the parser refused
     }
-    if (path == "/healthz") {
-        return Route::healthz;
-    }
-    if (path == "/metrics") {
-        return Route::metrics;
-    }
-    const std::string_view root = options_.api_root;
-    if (path.starts_with(root)) {
-        const std::string_view rest = path.substr(root.size());
-        for (std::size_t i = 0; i < 5; ++i) {
-            if (rest == std::string_view(route_labels_[i]).substr(root.size())) {
-                return static_cast<Route>(i);
-            }
-        }
-        if (rest.empty() || rest.front() == '/') {
-            return Route::other; // under the API root, not one of its routes
-        }
-    }
-    return options_.static_site ? Route::static_files : Route::other;
+    const Route route = routes_.classify(path);
+    return route == Route::outside && !options_.static_site ? Route::api_other : route;
 }
 
 std::string_view Metrics::route_label(Route route) const { return route_labels_[static_cast<std::size_t>(route)]; }

@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "api/routes.hpp"
+
 namespace accidents::server {
 
 //! A value that only goes up (a Prometheus counter). Thread-safe, one relaxed atomic add.
@@ -54,14 +56,15 @@ using MetricLabels = std::vector<std::pair<std::string, std::string>>;
 class Metrics {
 public:
     struct Options {
-        std::string api_root = "/api"; //!< the API routes' prefix, for route labels
+        std::string api_root = std::string(api::default_api_root); //!< the API routes' prefix, for route labels
         bool static_site = false;      //!< the web app is served: paths outside the API are `static`
     };
 
-    //! Where a request went, as the `route` label says it. The API's five routes, `/healthz`,
-    //! `/metrics`, `static` (the web app's files) and `other`.
-    enum class Route : std::uint8_t { years, query, stats, schema, openapi, healthz, metrics, static_files, other };
-    static constexpr std::size_t route_count = 9;
+    //! Where a request went, as the `route` label says it (api::Routes::classify): the API's five
+    //! routes, `/healthz`, `/metrics`, `other` (api_other: under the API root but no route, or
+    //! outside it when no web app is served) and `static` (outside: the web app's files).
+    using Route = api::Route;
+    static constexpr std::size_t route_count = static_cast<std::size_t>(Route::outside) + 1;
 
     //! The upper bounds of the latency histogram's buckets, in seconds (50 µs to 10 s).
     static constexpr std::array<double, 17> duration_buckets = {
@@ -129,6 +132,7 @@ private:
     void render_http(std::string& out) const;
 
     Options options_;
+    api::Routes routes_;
     std::array<std::string, route_count> route_labels_;
     std::unique_ptr<HttpShard[]> shards_;
     mutable std::mutex unusual_mutex_;

@@ -1,7 +1,9 @@
 #include "server/metrics_listener.hpp"
 
+#include <array>
 #include <charconv>
 
+#include "api/http_answers.hpp"
 #include "server/metrics.hpp"
 
 namespace accidents::server {
@@ -32,20 +34,19 @@ std::optional<MetricsListener::Address> MetricsListener::parse_address(std::stri
 api::Response MetricsListener::answer(const api::Request& request, const Metrics& metrics,
                                       const HttpServer::Handler& healthz) {
     const std::string_view target = request.target;
-    const std::string_view path = target.substr(0, target.find('?'));
-    if (path == "/healthz") {
+    const api::Route route = api::Routes().classify(target.substr(0, target.find('?')));
+    if (route == api::Route::healthz) {
         return healthz(request);
     }
-    if (path != "/metrics") {
+    if (route != api::Route::metrics) {
         api::Response r =
             api::error_response(404, "no route for this path: this listener serves /metrics and /healthz");
         r.set_header("Cache-Control", "no-store");
         return r;
     }
     if (request.method != "GET" && request.method != "HEAD") {
-        api::Response r = api::error_response(405, "method not allowed on /metrics: use GET");
-        r.set_header("Allow", "GET, HEAD");
-        return r;
+        static constexpr std::array<std::string_view, 2> allowed = {"GET", "HEAD"};
+        return api::method_not_allowed(request.method, "/metrics", "this listener", allowed);
     }
     api::Response r;
     r.set_body(metrics.render());

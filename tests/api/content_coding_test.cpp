@@ -6,6 +6,17 @@
 namespace accidents::api {
 namespace {
 
+TEST(AcceptsCoding, AnyCodingByNameQualityOrStar) {
+    EXPECT_TRUE(accepts_coding("gzip, deflate, br", "br"));
+    EXPECT_TRUE(accepts_coding("BR;q=0.5", "br"));
+    EXPECT_TRUE(accepts_coding("*", "br"));
+    EXPECT_FALSE(accepts_coding("br;q=0", "br"));
+    EXPECT_FALSE(accepts_coding("br;q=0.0, *", "br"));
+    EXPECT_FALSE(accepts_coding("gzip", "br"));
+    EXPECT_FALSE(accepts_coding("", "br"));
+    EXPECT_TRUE(accepts_coding("x-gzip", "gzip"));
+}
+
 TEST(AcceptsGzip, ListsAndQualities) {
     EXPECT_TRUE(accepts_gzip("gzip"));
     EXPECT_TRUE(accepts_gzip("gzip, deflate, br"));

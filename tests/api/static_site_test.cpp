@@ -146,17 +146,6 @@ TEST_F(StaticSiteTest, PrecompressedBrotliAndGzipPreferred) {
     EXPECT_EQ(site.handle(get("/chunk-ZZZZ9999.js.br"))->body_view(), index_html);
 }
 
-TEST_F(StaticSiteTest, AcceptsCoding) {
-    EXPECT_TRUE(accepts_coding("gzip, deflate, br", "br"));
-    EXPECT_TRUE(accepts_coding("BR;q=0.5", "br"));
-    EXPECT_TRUE(accepts_coding("*", "br"));
-    EXPECT_FALSE(accepts_coding("br;q=0", "br"));
-    EXPECT_FALSE(accepts_coding("br;q=0.0, *", "br"));
-    EXPECT_FALSE(accepts_coding("gzip", "br"));
-    EXPECT_FALSE(accepts_coding("", "br"));
-    EXPECT_TRUE(accepts_coding("x-gzip", "gzip"));
-}
-
 TEST_F(StaticSiteTest, NotModifiedOnMatchingEtag) {
     const StaticSite site(root_);
     const auto first = site.handle(get("/main-ABCD1234.js", {{"accept-encoding", "gzip"}}));
