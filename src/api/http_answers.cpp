@@ -75,7 +75,9 @@ Response conditional_answer(Response head, const EncodedBody& body, Coding codin
     return not_modified;
 }
 
-std::string allow_header(std::span<const std::string_view> methods) { return fmt::format("{}", fmt::join(methods, ", ")); }
+std::string allow_header(std::span<const std::string_view> methods) {
+    return fmt::format("{}", fmt::join(methods, ", "));
+}
 
 Response options_answer(std::span<const std::string_view> allowed) {
     Response r;

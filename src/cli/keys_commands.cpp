@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/command_exit.hpp"
 #include "gateway/api_key.hpp"
 #include "gateway/clock.hpp"
 #include "gateway/key_file.hpp"
@@ -46,17 +47,12 @@ void check_name(const std::string& text, std::string_view what) {
     }
 }
 
-[[noreturn]] void finish(int code) { throw CLI::RuntimeError(code); }
-
-template <class F>
-void run(F&& f) {
-    try {
+// A keys command: its messages start with `accidents keys:`.
+template <class F> [[noreturn]] void run(F&& f) {
+    run_command("accidents keys", [&] {
         f();
-    } catch (const std::exception& e) {
-        std::cerr << "accidents keys: " << e.what() << "\n";
-        finish(1);
-    }
-    finish(0);
+        return 0;
+    });
 }
 
 } // namespace

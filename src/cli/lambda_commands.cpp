@@ -8,6 +8,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "cli/command_exit.hpp"
 #include "lambda/function_host.hpp"
 
 namespace accidents::cli {
@@ -43,8 +44,6 @@ int invoke(const LambdaArguments& args) {
     return 0;
 }
 
-[[noreturn]] void finish(int code) { throw CLI::RuntimeError(code); }
-
 } // namespace
 
 void add_lambda_commands(CLI::App& app) {
@@ -61,15 +60,7 @@ void add_lambda_commands(CLI::App& app) {
     lambda_cmd->add_option("--max-invocations", args->host.max_invocations,
                            "Stop after this many events (for tests; 0 never stops)")
         ->capture_default_str();
-    lambda_cmd->callback([args] {
-        int code = 1;
-        try {
-            code = lambda::FunctionHost::run(args->host);
-        } catch (const std::exception& e) {
-            std::cerr << "accidents: " << e.what() << "\n";
-        }
-        finish(code);
-    });
+    lambda_cmd->callback([args] { run_command("accidents", [&] { return lambda::FunctionHost::run(args->host); }); });
 
     auto* invoke_cmd = app.add_subcommand("invoke", "Print the Lambda proxy answer to one API Gateway event file");
     invoke_cmd->add_option("--event", args->event_path, "Event JSON (REST API or HTTP API proxy event)")
@@ -81,15 +72,7 @@ void add_lambda_commands(CLI::App& app) {
     invoke_cmd->add_option("--gateway", args->host.gateway,
                            "Gateway config (TOML): the event goes through API keys, usage plans, CORS (docs/gateway.md)")
         ->check(CLI::ExistingFile);
-    invoke_cmd->callback([args] {
-        int code = 1;
-        try {
-            code = invoke(*args);
-        } catch (const std::exception& e) {
-            std::cerr << "accidents: " << e.what() << "\n";
-        }
-        finish(code);
-    });
+    invoke_cmd->callback([args] { run_command("accidents", [&] { return invoke(*args); }); });
 }
 
 } // namespace accidents::cli

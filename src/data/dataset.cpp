@@ -6,8 +6,15 @@
 
 namespace accidents::data {
 
-Dataset::Dataset(std::vector<Column> columns) : columns_(std::move(columns)) {
+Dataset::Dataset(std::vector<Column> columns, const ReportMaker& report) : columns_(std::move(columns)) {
     rows_ = columns_.empty() ? 0 : columns_.front().size();
+    index_years();
+    if (report) {
+        report_ = report(*this);
+    }
+}
+
+void Dataset::index_years() {
     for (const auto& c : columns_) {
         if (c.type() == ColumnType::date && c.key() == keys::event_date) {
             event_date_ = &c;

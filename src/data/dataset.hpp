@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -15,7 +16,12 @@ namespace accidents::data {
 //! Shared between threads as `std::shared_ptr<const Dataset>`.
 class Dataset {
 public:
-    explicit Dataset(std::vector<Column> columns);
+    //! Makes the report of how a Dataset was loaded, from the Dataset built (its years, rows...).
+    using ReportMaker = std::function<LoadReport(const Dataset&)>;
+
+    //! Builds the Dataset and its year index over `columns`, then its load report with `report`
+    //! (none for one built by hand). Nothing changes it afterwards.
+    explicit Dataset(std::vector<Column> columns, const ReportMaker& report = {});
 
     std::size_t row_count() const { return rows_; }
     const std::vector<Column>& columns() const { return columns_; }
@@ -35,8 +41,6 @@ public:
 
     //! How the Dataset was loaded (empty for one built by hand).
     const LoadReport& report() const { return report_; }
-    //! Attaches the load report; only the loader calls it, before the Dataset is shared.
-    void set_report(LoadReport report) { report_ = std::move(report); }
 
     //! The year of a row's Event.Date, or nothing when it has no date.
     std::optional<int> year(std::size_t row) const;
@@ -47,6 +51,8 @@ public:
     static constexpr std::uint16_t no_month = 0xFFFF;
 
 private:
+    void index_years();
+
     std::vector<Column> columns_;
     std::size_t rows_ = 0;
     const Column* event_date_ = nullptr;

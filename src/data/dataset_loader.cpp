@@ -433,8 +433,7 @@ LoadResult load_impl(std::string_view csv, std::string source, const DatasetLoad
                      const std::function<void(std::size_t)>& release, const LoadOptions& options,
                      ArrivingInput* arriving = nullptr) {
     const auto start = std::chrono::steady_clock::now();
-    LoadResult result;
-    LoadReport& report = result.report;
+    LoadReport report;
     report.source = std::move(source);
     report.bytes = csv.size();
     Loader loader(report, csv, release);
@@ -461,21 +460,23 @@ LoadResult load_impl(std::string_view csv, std::string source, const DatasetLoad
                 {summary.unterminated_line, "the file ends inside a quoted field: record skipped"});
         }
     }
-    auto dataset = std::make_shared<Dataset>(loader.finish(options));
-    report_duplicates(*dataset, loader.row_lines_, report);
-    for (const int y : dataset->years()) {
-        report.rows_per_year.emplace_back(y, dataset->rows_in_year(y).size());
-    }
-    std::reverse(report.rows_per_year.begin(), report.rows_per_year.end());
-    std::uint64_t dated = 0;
-    for (const auto& [y, n] : report.rows_per_year) {
-        dated += n;
-    }
-    report.rows_without_date = dataset->event_date() != nullptr ? report.rows - dated : 0;
-    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    dataset->set_report(report);
-    result.dataset = std::move(dataset);
-    return result;
+    // The report is finished from the Dataset's year index and key column, and given to it as it
+    // is built: the Dataset never changes afterwards.
+    auto dataset = std::make_shared<const Dataset>(loader.finish(options), [&](const Dataset& built) {
+        report_duplicates(built, loader.row_lines_, report);
+        for (const int y : built.years()) {
+            report.rows_per_year.emplace_back(y, built.rows_in_year(y).size());
+        }
+        std::reverse(report.rows_per_year.begin(), report.rows_per_year.end());
+        std::uint64_t dated = 0;
+        for (const auto& [y, n] : report.rows_per_year) {
+            dated += n;
+        }
+        report.rows_without_date = built.event_date() != nullptr ? report.rows - dated : 0;
+        report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return std::move(report);
+    });
+    return LoadResult{std::move(dataset)};
 }
 
 } // namespace

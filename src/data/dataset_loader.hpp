@@ -20,10 +20,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-//! A loaded datasheet and the report of how it loaded.
+//! A loaded datasheet, which carries the report of how it loaded.
 struct LoadResult {
     std::shared_ptr<const Dataset> dataset;
-    LoadReport report;
+
+    const LoadReport& report() const { return dataset->report(); }
 };
 
 //! How to load.

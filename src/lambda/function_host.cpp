@@ -56,7 +56,7 @@ std::variant<std::unique_ptr<ApiFunction>, storage::SourceError> FunctionHost::i
     }
     auto& result = std::get<data::LoadResult>(loaded);
     spdlog::info("loaded {} rows from {} in {:.3f} s ({:.3f} s of it waiting for bytes still downloading)",
-                 result.report.rows, *location, result.report.seconds, result.report.seconds_waiting);
+                 result.report().rows, *location, result.report().seconds, result.report().seconds_waiting);
     auto function = std::make_unique<ApiFunction>(std::move(result.dataset));
     if (gateway) {
         function->use_gateway(std::move(*gateway));

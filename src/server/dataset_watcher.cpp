@@ -79,11 +79,12 @@ public:
         spdlog::info("reloading datasheet {}: {}", path_, why);
         LoadOutcome outcome;
         try {
-            auto result = data::DatasetLoader::load_file(path_);
-            spdlog::info("{}", result.report.to_text());
-            service_.replace_dataset(std::move(result.dataset));
-            spdlog::info("now serving the reloaded datasheet ({} rows)", result.report.rows);
-            outcome = {true, result.report.rows, result.report.seconds};
+            const auto dataset = data::DatasetLoader::load_file(path_).dataset;
+            const data::LoadReport& report = dataset->report();
+            spdlog::info("{}", report.to_text());
+            service_.replace_dataset(dataset);
+            spdlog::info("now serving the reloaded datasheet ({} rows)", report.rows);
+            outcome = {true, report.rows, report.seconds};
         } catch (const std::exception& e) {
             spdlog::error("reload failed, still serving the previous datasheet: {}", e.what());
         }

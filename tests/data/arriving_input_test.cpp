@@ -63,7 +63,7 @@ TEST(ArrivingInput, ADatasheetLoadedAsItArrivesEqualsTheWholeLoaded) {
         for (const std::size_t step : {std::size_t{1}, std::size_t{7}, std::size_t{4096}}) {
             SCOPED_TRACE(testing::Message() << name << " in pieces of " << step);
             const LoadResult arriving = load_arriving(bytes, step);
-            EXPECT_EQ(timeless(arriving.report), timeless(whole.report));
+            EXPECT_EQ(timeless(arriving.report()), timeless(whole.report()));
             ASSERT_EQ(arriving.dataset->row_count(), whole.dataset->row_count());
             ASSERT_EQ(arriving.dataset->columns().size(), whole.dataset->columns().size());
             for (std::size_t c = 0; c < whole.dataset->columns().size(); ++c) {

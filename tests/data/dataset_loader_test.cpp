@@ -35,7 +35,7 @@ TEST(DatasetLoader, CrlfRecordsWithMultiLineQuotedFields) {
     EXPECT_EQ(d.find("Location")->text(0), "MIAMI, FL");
     EXPECT_TRUE(d.find("Total.Fatal.Injuries")->is_null(3));
     EXPECT_TRUE(d.find("Latitude")->is_null(4));
-    EXPECT_FALSE(r.report.has_problems()) << r.report.to_text();
+    EXPECT_FALSE(r.report().has_problems()) << r.report().to_text();
     EXPECT_EQ(d.years(), (std::vector<int>{2018}));
 }
 
@@ -44,24 +44,24 @@ TEST(DatasetLoader, LastRecordWithoutFinalNewline) {
     ASSERT_EQ(r.dataset->row_count(), 2U);
     EXPECT_EQ(r.dataset->find("Make")->text(1), "Cessna");
     EXPECT_EQ(r.dataset->find("Total.Fatal.Injuries")->number(1), 3.0);
-    EXPECT_FALSE(r.report.truncated);
+    EXPECT_FALSE(r.report().truncated);
 }
 
 TEST(DatasetLoader, TruncatedLastRecordIsReportedAndSkipped) {
     const auto r = load_fixture("truncated_last_record.csv");
     EXPECT_EQ(r.dataset->row_count(), 2U);
-    EXPECT_TRUE(r.report.truncated);
-    EXPECT_EQ(r.report.truncated_line, 4U);
-    EXPECT_NE(r.report.to_text().find("ends inside the record that starts on line 4"), std::string::npos)
-        << r.report.to_text();
+    EXPECT_TRUE(r.report().truncated);
+    EXPECT_EQ(r.report().truncated_line, 4U);
+    EXPECT_NE(r.report().to_text().find("ends inside the record that starts on line 4"), std::string::npos)
+        << r.report().to_text();
     EXPECT_EQ(r.dataset->years(), (std::vector<int>{1962, 1948}));
 }
 
 TEST(DatasetLoader, UnterminatedQuoteIsReportedAndSkipped) {
     const auto r = load_fixture("unterminated_quote.csv");
     EXPECT_EQ(r.dataset->row_count(), 1U);
-    EXPECT_TRUE(r.report.truncated);
-    EXPECT_EQ(r.report.truncated_line, 3U);
+    EXPECT_TRUE(r.report().truncated);
+    EXPECT_EQ(r.report().truncated_line, 3U);
 }
 
 TEST(DatasetLoader, Windows1252CellsBecomeUtf8) {
@@ -70,7 +70,7 @@ TEST(DatasetLoader, Windows1252CellsBecomeUtf8) {
     EXPECT_EQ(d.find("Location")->text(0), "MONTR\xC3\x89" "AL, QC");
     EXPECT_EQ(d.find("Report.Status")->text(0), "Pilot\xE2\x80\x99s error");
     EXPECT_EQ(d.find("Location")->text(1), "Doma\xC2\x8F lick\xC2\xAD 1059, Plzen");
-    EXPECT_EQ(column_report(r.report, "Location").transcoded, 2U);
+    EXPECT_EQ(column_report(r.report(), "Location").transcoded, 2U);
     for (const auto& c : d.columns()) {
         for (std::size_t row = 0; row < d.row_count(); ++row) {
             if (c.type() == ColumnType::text || c.type() == ColumnType::category) {
@@ -100,32 +100,32 @@ TEST(DatasetLoader, CurrentReleaseHeaderDmsCoordinatesAndUsDates) {
         EXPECT_TRUE(lat.is_null(row)) << row;
         EXPECT_TRUE(lon.is_null(row)) << row;
     }
-    const auto& lat_report = column_report(r.report, "latitude");
+    const auto& lat_report = column_report(r.report(), "latitude");
     EXPECT_EQ(lat_report.failed, 3U);
     ASSERT_EQ(lat_report.failures.size(), 3U);
     EXPECT_EQ(lat_report.failures[0].line, 5U);
     EXPECT_EQ(lat_report.failures[0].value, "950000N");
     EXPECT_EQ(lat_report.failures[1].value, "Unknown");
-    EXPECT_EQ(column_report(r.report, "LONGITUDE").failed, 3U);
+    EXPECT_EQ(column_report(r.report(), "LONGITUDE").failed, 3U);
 
     const Column& date = *d.find("event.date");
     EXPECT_EQ(date.date(1), *parse_date("2008-06-02"));
     EXPECT_EQ(date.date(2), *parse_date("2008-12-31"));
     EXPECT_TRUE(date.is_null(4));
-    EXPECT_EQ(column_report(r.report, "EVENT.DATE").failed, 1U);
-    EXPECT_EQ(r.report.rows_without_date, 1U);
+    EXPECT_EQ(column_report(r.report(), "EVENT.DATE").failed, 1U);
+    EXPECT_EQ(r.report().rows_without_date, 1U);
 
-    const auto& fatal = column_report(r.report, "Total.Fatal.Injuries");
+    const auto& fatal = column_report(r.report(), "Total.Fatal.Injuries");
     EXPECT_EQ(fatal.failed, 1U);
     EXPECT_EQ(fatal.na_markers, 1U);
     EXPECT_EQ(d.find("Total.Fatal.Injuries")->number(1), 12.0);
-    EXPECT_TRUE(r.report.has_problems());
+    EXPECT_TRUE(r.report().has_problems());
 }
 
 TEST(DatasetLoader, MessyFileGetsAReport) {
     const auto r = load_fixture("messy.csv");
     const Dataset& d = *r.dataset;
-    const LoadReport& rep = r.report;
+    const LoadReport& rep = r.report();
     EXPECT_EQ(d.columns().front().name(), "Event.Id"); // BOM stripped
     EXPECT_EQ(d.row_count(), 4U);
     EXPECT_EQ(rep.blank_lines, 3U);
@@ -152,14 +152,14 @@ TEST(DatasetLoader, UnknownColumnsOfNumbersAreNumbers) {
     EXPECT_EQ(r.dataset->find("Score")->number(2), 4.5);
     EXPECT_TRUE(r.dataset->find("Score")->is_null(1));
     EXPECT_EQ(r.dataset->find("Note")->type(), ColumnType::category);
-    EXPECT_EQ(r.report.missing_columns, (std::vector<std::string>{"Latitude", "Longitude"}));
+    EXPECT_EQ(r.report().missing_columns, (std::vector<std::string>{"Latitude", "Longitude"}));
 }
 
 TEST(DatasetLoader, NoEventDateMeansNoYears) {
     const auto r = DatasetLoader::load("A,B\n1,2\n", "inline");
     EXPECT_EQ(r.dataset->row_count(), 1U);
     EXPECT_TRUE(r.dataset->years().empty());
-    EXPECT_EQ(r.report.missing_columns.front(), "Event.Date");
+    EXPECT_EQ(r.report().missing_columns.front(), "Event.Date");
 }
 
 TEST(DatasetLoader, UnreadableInputsThrowWithAMessage) {
@@ -200,7 +200,7 @@ TEST(DatasetLoader, RowsPerYearIndex) {
     EXPECT_EQ(std::vector<std::uint32_t>(y2001.begin(), y2001.end()), (std::vector<std::uint32_t>{0, 2}));
     EXPECT_TRUE(d.rows_in_year(2000).empty());
     EXPECT_FALSE(d.year(3).has_value());
-    EXPECT_EQ(r.report.rows_without_date, 1U);
+    EXPECT_EQ(r.report().rows_without_date, 1U);
 }
 
 // A file re-saved by pandas holds Event.Date and a derived Event_Date: the first header of a key keeps
@@ -221,12 +221,12 @@ TEST(DatasetLoader, AHeaderThatFoldsOntoATakenKeyIsTextUnderItsOwnName) {
     EXPECT_EQ(d.find("Event_Date"), &derived) << "an exact name wins";
     EXPECT_EQ(d.event_date(), &d.columns()[1]);
     EXPECT_EQ(d.years(), (std::vector<int>{2001, 1999}));
-    EXPECT_EQ(r.report.columns[3].folds_onto, "Event.Date");
-    EXPECT_EQ(r.report.columns[3].type, ColumnType::text);
-    EXPECT_TRUE(r.report.has_problems());
-    EXPECT_NE(r.report.to_text().find("column 4: 'Event_Date' is spelled like Event.Date"), std::string::npos)
-        << r.report.to_text();
-    EXPECT_TRUE(r.report.missing_columns.size() == 2U) << "Latitude and Longitude only";
+    EXPECT_EQ(r.report().columns[3].folds_onto, "Event.Date");
+    EXPECT_EQ(r.report().columns[3].type, ColumnType::text);
+    EXPECT_TRUE(r.report().has_problems());
+    EXPECT_NE(r.report().to_text().find("column 4: 'Event_Date' is spelled like Event.Date"), std::string::npos)
+        << r.report().to_text();
+    EXPECT_TRUE(r.report().missing_columns.size() == 2U) << "Latitude and Longitude only";
 }
 
 // The first header of a key owns it whatever its spelling: Event_Date alone (a cleaned export) is the
@@ -237,7 +237,7 @@ TEST(DatasetLoader, TheFirstHeaderOfAKeyOwnsIt) {
     EXPECT_EQ(d.event_date(), &d.columns()[0]);
     EXPECT_EQ(d.find("Event.Date"), &d.columns()[1]);
     EXPECT_EQ(d.columns()[1].type(), ColumnType::text);
-    EXPECT_EQ(r.report.columns[1].folds_onto, "Event_Date");
+    EXPECT_EQ(r.report().columns[1].folds_onto, "Event_Date");
 }
 
 // A header written twice: the second is renamed NAME.1 (then .2, ...) as pandas does, text, found by
@@ -250,14 +250,14 @@ TEST(DatasetLoader, ASecondHeaderOfTheSameNameIsRenamedAsPandasDoes) {
     EXPECT_EQ(d.columns()[0].type(), ColumnType::category);
     EXPECT_EQ(d.columns()[1].name(), "Make.1");
     EXPECT_EQ(d.columns()[1].type(), ColumnType::text);
-    EXPECT_EQ(r.report.columns[1].header, "Make");
+    EXPECT_EQ(r.report().columns[1].header, "Make");
     EXPECT_EQ(d.columns()[2].name(), "Make.1.1") << "the file's own Make.1 keeps no name twice";
-    EXPECT_EQ(r.report.columns[2].header, "Make.1");
+    EXPECT_EQ(r.report().columns[2].header, "Make.1");
     EXPECT_EQ(d.columns()[3].name(), "Make.2");
     EXPECT_EQ(d.find("Make"), &d.columns()[0]);
     EXPECT_EQ(d.find("Make.2")->text(0), "b");
-    EXPECT_NE(r.report.to_text().find("column 2: a second header 'Make', named Make.1"), std::string::npos)
-        << r.report.to_text();
+    EXPECT_NE(r.report().to_text().find("column 2: a second header 'Make', named Make.1"), std::string::npos)
+        << r.report().to_text();
 }
 
 } // namespace

@@ -53,7 +53,7 @@ const Column& column(std::string_view name) {
 }
 
 const ColumnReport& column_report(std::string_view name) {
-    for (const auto& c : loaded().report.columns) {
+    for (const auto& c : loaded().report().columns) {
         if (c.name == name) {
             return c;
         }
@@ -124,7 +124,7 @@ TEST(DemoDatasheet, HeaderIsTheCurrentReleaseAndRecordsEndWithLf) {
 }
 
 TEST(DemoDatasheet, LoadsWithoutRecordProblems) {
-    const LoadReport& report = loaded().report;
+    const LoadReport& report = loaded().report();
     EXPECT_EQ(loaded().dataset->row_count(), sample_rows);
     EXPECT_EQ(report.rows, sample_rows);
     EXPECT_EQ(loaded().dataset->columns().size(), 31U);
@@ -147,7 +147,7 @@ TEST(DemoDatasheet, ExactRowCountForAnySize) {
     for (const std::size_t rows : {1U, 7U, 250U, 1001U}) {
         const auto r = DatasetLoader::load(demo(rows, 3), "demo");
         EXPECT_EQ(r.dataset->row_count(), rows);
-        EXPECT_EQ(r.report.duplicate_keys, 0U);
+        EXPECT_EQ(r.report().duplicate_keys, 0U);
     }
 }
 
@@ -250,7 +250,7 @@ TEST(DemoDatasheet, ReportStatusMultiLineTextSurvivesRoundTrip) {
 }
 
 TEST(DemoDatasheet, AccidentNumbersAreUniqueAndWellFormed) {
-    EXPECT_EQ(loaded().report.duplicate_keys, 0U);
+    EXPECT_EQ(loaded().report().duplicate_keys, 0U);
     const Column& number = column("Accident.Number");
     const Column& date = column("Event.Date");
     constexpr std::array<std::string_view, 5> types = {"LA", "FA", "CA", "IA", "WA"};

@@ -24,8 +24,8 @@ TEST(RealDatasheets, Release2019) {
     EXPECT_EQ(r.dataset->years().size(), 43U);
     EXPECT_EQ(r.dataset->years().front(), 2018);
     EXPECT_EQ(r.dataset->years().back(), 1948);
-    EXPECT_EQ(r.report.duplicate_keys, 0U);
-    EXPECT_FALSE(r.report.truncated);
+    EXPECT_EQ(r.report().duplicate_keys, 0U);
+    EXPECT_FALSE(r.report().truncated);
     EXPECT_EQ(r.dataset->find("Latitude")->size() - r.dataset->find("Latitude")->null_count(), 28732U);
     EXPECT_EQ(r.dataset->find("Longitude")->size() - r.dataset->find("Longitude")->null_count(), 28723U);
     EXPECT_EQ(r.dataset->find("Aircraft.damage")->name(), "Aircraft.Damage");
@@ -36,7 +36,7 @@ TEST(RealDatasheets, TruncatedCurrentRelease) {
     SKIP_IF_ABSENT(path);
     const auto r = DatasetLoader::load_file(path);
     EXPECT_EQ(r.dataset->row_count(), 4413U);
-    EXPECT_TRUE(r.report.truncated);
+    EXPECT_TRUE(r.report().truncated);
     EXPECT_EQ(r.dataset->years().front(), 1983);
     EXPECT_EQ(r.dataset->years().back(), 1948);
 }
@@ -49,7 +49,7 @@ TEST(RealDatasheets, CleanedVariantWithTwoDigitYears) {
     EXPECT_EQ(r.dataset->years().front(), 2021);
     EXPECT_EQ(r.dataset->years().back(), 1979);
     EXPECT_EQ(r.dataset->years().size(), 41U);
-    EXPECT_EQ(r.report.rows_without_date, 0U);
+    EXPECT_EQ(r.report().rows_without_date, 0U);
 }
 
 TEST(RealDatasheets, CarolExport) {
@@ -57,10 +57,10 @@ TEST(RealDatasheets, CarolExport) {
     SKIP_IF_ABSENT(path);
     const auto r = DatasetLoader::load_file(path);
     EXPECT_EQ(r.dataset->row_count(), 35391U);
-    EXPECT_EQ(r.report.empty_records, 30197U);
+    EXPECT_EQ(r.report().empty_records, 30197U);
     EXPECT_EQ(r.dataset->years().size(), 22U);
     EXPECT_EQ(r.dataset->find("TOTAL_FATALITIES")->type(), ColumnType::number);
-    EXPECT_EQ(r.report.duplicate_keys, 1U);
+    EXPECT_EQ(r.report().duplicate_keys, 1U);
 }
 
 } // namespace

@@ -105,8 +105,8 @@ TEST_F(S3rverTest, ADatasheetSourceLoadsFromS3WithTheEnvironmentsCredentials) {
     const auto loaded = DatasheetSource("s3://datasheets/data/Aviation Data.csv").load();
     ASSERT_TRUE(std::holds_alternative<data::LoadResult>(loaded)) << std::get<SourceError>(loaded).message;
     const auto& result = std::get<data::LoadResult>(loaded);
-    EXPECT_EQ(result.report.rows, 1000U);
-    EXPECT_EQ(result.report.source, "s3://datasheets/data/Aviation Data.csv");
+    EXPECT_EQ(result.report().rows, 1000U);
+    EXPECT_EQ(result.report().source, "s3://datasheets/data/Aviation Data.csv");
 }
 
 TEST_F(S3rverTest, GetsTheObjectIntoAnArrivingInputByteForByte) {
