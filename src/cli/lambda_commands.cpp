@@ -31,17 +31,26 @@ int invoke(const LambdaArguments& args) {
     std::ostringstream event;
     event << in.rdbuf();
     auto function = lambda::FunctionHost::init(args.host.data, args.host.gateway);
-    if (auto* error = std::get_if<storage::SourceError>(&function)) {
-        std::cerr << "accidents: " << error->message << "\n";
+    if (!function) {
+        std::cerr << "accidents: " << function.error().message << "\n";
         return 1;
     }
-    auto answer = std::get<std::unique_ptr<lambda::ApiFunction>>(function)->handle(event.str());
+    auto answer = (*function)->handle(event.str());
     if (auto* error = std::get_if<lambda::InvocationError>(&answer)) {
         std::cout << error->to_json() << "\n";
         return 1;
     }
     std::cout << std::get<std::string>(answer) << "\n";
     return 0;
+}
+
+// --data and --gateway, which `lambda` and `invoke` share.
+void add_function_options(CLI::App& command, lambda::FunctionHost::Options& host, const std::string& gateway_use) {
+    command.add_option("--data", host.data,
+                       "Datasheet file or s3://bucket/key (default: $ACCIDENTS_DATA, else "
+                       "s3://$ASSET_BUCKET/$ASSET_NAME)");
+    command.add_option("--gateway", host.gateway, "Gateway config (TOML): " + gateway_use + " (docs/gateway.md)")
+        ->check(CLI::ExistingFile);
 }
 
 } // namespace
@@ -51,12 +60,7 @@ void add_lambda_commands(CLI::App& app) {
     auto args = std::make_shared<LambdaArguments>();
 
     auto* lambda_cmd = app.add_subcommand("lambda", "Run as an AWS Lambda function (Runtime API loop)");
-    lambda_cmd->add_option("--data", args->host.data,
-                           "Datasheet file or s3://bucket/key (default: $ACCIDENTS_DATA, else "
-                           "s3://$ASSET_BUCKET/$ASSET_NAME)");
-    lambda_cmd->add_option("--gateway", args->host.gateway,
-                           "Gateway config (TOML): API keys, usage plans, CORS in the function (docs/gateway.md)")
-        ->check(CLI::ExistingFile);
+    add_function_options(*lambda_cmd, args->host, "API keys, usage plans, CORS in the function");
     lambda_cmd->add_option("--max-invocations", args->host.max_invocations,
                            "Stop after this many events (for tests; 0 never stops)")
         ->capture_default_str();
@@ -66,12 +70,7 @@ void add_lambda_commands(CLI::App& app) {
     invoke_cmd->add_option("--event", args->event_path, "Event JSON (REST API or HTTP API proxy event)")
         ->required()
         ->check(CLI::ExistingFile);
-    invoke_cmd->add_option("--data", args->host.data,
-                           "Datasheet file or s3://bucket/key (default: $ACCIDENTS_DATA, else "
-                           "s3://$ASSET_BUCKET/$ASSET_NAME)");
-    invoke_cmd->add_option("--gateway", args->host.gateway,
-                           "Gateway config (TOML): the event goes through API keys, usage plans, CORS (docs/gateway.md)")
-        ->check(CLI::ExistingFile);
+    add_function_options(*invoke_cmd, args->host, "the event goes through API keys, usage plans, CORS");
     invoke_cmd->callback([args] { run_command("accidents", [&] { return invoke(*args); }); });
 }
 

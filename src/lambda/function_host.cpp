@@ -34,27 +34,26 @@ std::optional<std::string> FunctionHost::datasheet_location(const std::string& d
     return std::nullopt;
 }
 
-std::variant<std::unique_ptr<ApiFunction>, storage::SourceError> FunctionHost::init(const std::string& data,
-                                                                                const std::string& gateway_config) {
+Result<std::unique_ptr<ApiFunction>> FunctionHost::init(const std::string& data, const std::string& gateway_config) {
     std::optional<gateway::GatewayConfig> gateway;
     if (!gateway_config.empty()) {
         try {
             gateway = gateway::GatewayConfig::load_file(gateway_config);
         } catch (const std::exception& e) {
-            return storage::SourceError{fmt::format("gateway config: {}", e.what())};
+            return Error{fmt::format("gateway config: {}", e.what())};
         }
     }
     const auto location = datasheet_location(data);
     if (!location) {
-        return storage::SourceError{"no datasheet configured: pass --data FILE|s3://bucket/key, or set ACCIDENTS_DATA, "
-                                    "or ASSET_BUCKET and ASSET_NAME"};
+        return Error{"no datasheet configured: pass --data FILE|s3://bucket/key, or set ACCIDENTS_DATA, "
+                     "or ASSET_BUCKET and ASSET_NAME"};
     }
     spdlog::info("loading datasheet {}", *location);
     auto loaded = storage::DatasheetSource(*location).load();
-    if (auto* error = std::get_if<storage::SourceError>(&loaded)) {
-        return std::move(*error);
+    if (!loaded) {
+        return std::move(loaded).error();
     }
-    auto& result = std::get<data::LoadResult>(loaded);
+    auto& result = *loaded;
     spdlog::info("loaded {} rows from {} in {:.3f} s ({:.3f} s of it waiting for bytes still downloading)",
                  result.report().rows, *location, result.report().seconds, result.report().seconds_waiting);
     auto function = std::make_unique<ApiFunction>(std::move(result.dataset));
@@ -74,14 +73,15 @@ int FunctionHost::run(const Options& options) {
     }
     RuntimeClient client(runtime_api);
     auto function = init(options.data, options.gateway);
-    if (auto* error = std::get_if<storage::SourceError>(&function)) {
-        spdlog::error("init failed: {}", error->message);
-        if (auto posted = client.post_init_error({"Accidents.DatasheetUnavailable", error->message})) {
+    if (!function) {
+        const Error& error = function.error();
+        spdlog::error("init failed: {}", error.message);
+        if (auto posted = client.post_init_error({"Accidents.DatasheetUnavailable", error.message})) {
             spdlog::error("could not report the init error: {}", *posted);
         }
         return 1;
     }
-    const auto& handler = *std::get<std::unique_ptr<ApiFunction>>(function);
+    const auto& handler = **function;
     RuntimeLoop loop(
         client, [&handler](const Invocation& invocation) { return handler.handle(invocation.event); },
         RuntimeLoop::Options{options.max_invocations});

@@ -4,7 +4,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <variant>
 
 #include "lambda/api_function.hpp"
 #include "storage/datasheet_source.hpp"
@@ -29,8 +28,7 @@ public:
     //! Loads the datasheet from `datasheet_location(data)` and builds the function, with the
     //! gateway configured in `gateway_config` in front when it is not empty (an invalid config is
     //! an init error naming the file and line).
-    static std::variant<std::unique_ptr<ApiFunction>, storage::SourceError> init(const std::string& data,
-                                                                                const std::string& gateway_config = "");
+    static Result<std::unique_ptr<ApiFunction>> init(const std::string& data, const std::string& gateway_config = "");
 
     //! Init, then the loop. Returns the process exit code: non-zero when init or the Runtime API
     //! failed (init failures are posted to `/runtime/init/error` first).

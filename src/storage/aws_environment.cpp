@@ -22,7 +22,7 @@ std::string first_set(std::initializer_list<const char*> names, std::string fall
 
 } // namespace
 
-std::variant<AwsEnvironment, std::string> AwsEnvironment::from_process() {
+Result<AwsEnvironment> AwsEnvironment::from_process() {
     AwsEnvironment e;
     e.access_key_id = env("AWS_ACCESS_KEY_ID");
     e.secret_access_key = env("AWS_SECRET_ACCESS_KEY");
@@ -33,8 +33,8 @@ std::variant<AwsEnvironment, std::string> AwsEnvironment::from_process() {
         e.s3_endpoint.pop_back();
     }
     if (e.access_key_id.empty() || e.secret_access_key.empty()) {
-        return std::string("no AWS credentials in the environment: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
-                           "(and AWS_SESSION_TOKEN for a role's temporary credentials; Lambda sets all three)");
+        return Error{"no AWS credentials in the environment: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+                     "(and AWS_SESSION_TOKEN for a role's temporary credentials; Lambda sets all three)"};
     }
     return e;
 }

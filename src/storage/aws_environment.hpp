@@ -1,7 +1,8 @@
 #pragma once
 
 #include <string>
-#include <variant>
+
+#include "common/error.hpp"
 
 namespace accidents::storage {
 
@@ -15,7 +16,7 @@ struct AwsEnvironment {
     std::string s3_endpoint;       //!< AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL; empty for AWS itself
 
     //! Reads the environment. Missing credentials are an error naming the variables to set.
-    static std::variant<AwsEnvironment, std::string> from_process();
+    static Result<AwsEnvironment> from_process();
 };
 
 } // namespace accidents::storage

@@ -21,16 +21,16 @@ struct S3Object {
     S3Location location;
 };
 
-std::variant<S3Object, SourceError> open_s3(const std::string& location) {
+Result<S3Object> open_s3(const std::string& location) {
     const auto object = S3Location::parse(location);
     if (!object) {
-        return SourceError{fmt::format("datasheet location {} is not of the form s3://bucket/key", location)};
+        return Error{fmt::format("datasheet location {} is not of the form s3://bucket/key", location)};
     }
     auto environment = AwsEnvironment::from_process();
-    if (auto* message = std::get_if<std::string>(&environment)) {
-        return SourceError{fmt::format("cannot read {}: {}", location, *message)};
+    if (!environment) {
+        return Error{fmt::format("cannot read {}: {}", location, environment.error().message)};
     }
-    return S3Object{S3Client(std::get<AwsEnvironment>(std::move(environment))), *object};
+    return S3Object{S3Client(*std::move(environment)), *object};
 }
 
 } // namespace
@@ -39,47 +39,43 @@ DatasheetSource::DatasheetSource(std::string location) : location_(std::move(loc
 
 bool DatasheetSource::is_s3() const { return location_.starts_with("s3://"); }
 
-std::variant<std::string, SourceError> DatasheetSource::fetch() const {
+Result<std::string> DatasheetSource::fetch() const {
     if (!is_s3()) {
         std::ifstream in(location_, std::ios::binary);
         if (!in) {
-            return SourceError{fmt::format("cannot open datasheet file {}", location_)};
+            return Error{fmt::format("cannot open datasheet file {}", location_)};
         }
         std::ostringstream bytes;
         bytes << in.rdbuf();
-        return std::move(bytes).str();
+        return Result<std::string>(boost::system::in_place_value, std::move(bytes).str());
     }
     auto opened = open_s3(location_);
-    if (auto* error = std::get_if<SourceError>(&opened)) {
-        return std::move(*error);
+    if (!opened) {
+        return opened.error();
     }
-    auto& [client, object] = std::get<S3Object>(opened);
-    auto got = client.get_object(object);
-    if (auto* error = std::get_if<S3Error>(&got)) {
-        return SourceError{std::move(error->message)};
-    }
-    return std::get<std::string>(std::move(got));
+    auto& [client, object] = *opened;
+    return client.get_object(object);
 }
 
-std::variant<data::LoadResult, SourceError> DatasheetSource::load() const {
+Result<data::LoadResult> DatasheetSource::load() const {
     try {
         if (!is_s3()) {
             return data::DatasetLoader::load_file(location_);
         }
         auto opened = open_s3(location_);
-        if (auto* error = std::get_if<SourceError>(&opened)) {
-            return std::move(*error);
+        if (!opened) {
+            return opened.error();
         }
-        auto& [client, object] = std::get<S3Object>(opened);
+        auto& [client, object] = *opened;
         // The object is parsed while it downloads: one thread receives, the loader reads behind it.
         data::ArrivingInput input;
-        std::optional<S3Error> failed;
+        Result<void> fetched;
         std::optional<data::LoadResult> loaded;
         std::optional<std::string> load_failed;
         {
             const std::jthread download([&] {
                 try {
-                    failed = client.get_object_into(object, input);
+                    fetched = client.get_object_into(object, input);
                 } catch (const std::exception& e) {
                     input.fail(fmt::format("cannot read {}: {}", location_, e.what()));
                 }
@@ -90,15 +86,15 @@ std::variant<data::LoadResult, SourceError> DatasheetSource::load() const {
                 load_failed = e.what();
             }
         }
-        if (failed) {
-            return SourceError{std::move(failed->message)};
+        if (!fetched) {
+            return fetched.error();
         }
         if (load_failed) {
-            return SourceError{std::move(*load_failed)};
+            return Error{std::move(*load_failed)};
         }
         return std::move(*loaded);
     } catch (const data::LoadError& e) {
-        return SourceError{e.what()};
+        return Error{e.what()};
     }
 }
 

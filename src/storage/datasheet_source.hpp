@@ -1,16 +1,12 @@
 #pragma once
 
 #include <string>
-#include <variant>
+
+#include "common/error.hpp"
 
 #include "data/dataset_loader.hpp"
 
 namespace accidents::storage {
-
-//! Why a datasheet could not be read or loaded: a message naming the location and the cause.
-struct SourceError {
-    std::string message;
-};
 
 //! Where a datasheet comes from: a local file path or an object `s3://bucket/key` (read with the
 //! credentials, region and endpoint of the process environment, see AwsEnvironment).
@@ -21,11 +17,12 @@ public:
     const std::string& location() const { return location_; }
     bool is_s3() const;
 
-    //! The datasheet's bytes; failures (missing file or object, denied, no credentials) as a SourceError.
-    std::variant<std::string, SourceError> fetch() const;
+    //! The datasheet's bytes; failures (missing file or object, denied, no credentials) as an
+    //! Error naming the location and the cause.
+    Result<std::string> fetch() const;
 
     //! Fetches and loads the datasheet. A file is mapped rather than copied (see DatasetLoader).
-    std::variant<data::LoadResult, SourceError> load() const;
+    Result<data::LoadResult> load() const;
 
 private:
     std::string location_;

@@ -61,8 +61,8 @@ std::string S3Client::object_url(const S3Location& location) const {
     return fmt::format("https://{}.s3.{}.amazonaws.com/{}", location.bucket, environment_.region, key);
 }
 
-std::variant<std::string, S3Error> S3Client::send(const std::string& method, const S3Location& location,
-                                                  std::string_view body, const BodySink& on_body) {
+Result<std::string> S3Client::send(const std::string& method, const S3Location& location, std::string_view body,
+                                   const BodySink& on_body) {
     HttpCall call;
     call.on_body = on_body;
     call.method = method;
@@ -81,13 +81,13 @@ std::variant<std::string, S3Error> S3Client::send(const std::string& method, con
     const std::string what = fmt::format("{} (bucket '{}', key '{}')", location.to_string(), location.bucket,
                                          location.key);
     if (auto* failure = std::get_if<std::string>(&result)) {
-        return S3Error{0, {}, fmt::format("cannot reach S3 for {} at {}: {}", what, call.url, *failure)};
+        return Error{fmt::format("cannot reach S3 for {} at {}: {}", what, call.url, *failure)};
     }
     auto& reply = std::get<HttpReply>(result);
     if (reply.status >= 200 && reply.status < 300) {
-        return std::move(reply.body);
+        return Result<std::string>(boost::system::in_place_value, std::move(reply.body));
     }
-    S3Error error{reply.status, xml_element(reply.body, "Code"), {}};
+    Error error{{}, reply.status, xml_element(reply.body, "Code")};
     const std::string s3_message = xml_element(reply.body, "Message");
     error.message = fmt::format("S3 refused {} {}: HTTP {}{}{}{}{}", method, what, reply.status,
                                 error.code.empty() ? "" : " ", error.code, s3_message.empty() ? "" : ": ", s3_message);
@@ -98,11 +98,11 @@ std::variant<std::string, S3Error> S3Client::send(const std::string& method, con
     return error;
 }
 
-std::variant<std::string, S3Error> S3Client::get_object(const S3Location& location) {
+Result<std::string> S3Client::get_object(const S3Location& location) {
     return send("GET", location, {});
 }
 
-std::optional<S3Error> S3Client::get_object_into(const S3Location& location, data::ArrivingInput& input) {
+Result<void> S3Client::get_object_into(const S3Location& location, data::ArrivingInput& input) {
     bool started = false;
     std::string unannounced; // a body without Content-Length is kept whole, then handed over
     const BodySink into_input = [&](std::string_view chunk, std::int64_t length) {
@@ -117,24 +117,24 @@ std::optional<S3Error> S3Client::get_object_into(const S3Location& location, dat
         return input.append(chunk);
     };
     auto result = send("GET", location, {}, into_input);
-    if (auto* error = std::get_if<S3Error>(&result)) {
-        input.fail(error->message);
-        return std::move(*error);
+    if (!result) {
+        input.fail(result.error().message);
+        return std::move(result).error();
     }
     if (!started) {
         input.start(unannounced.size());
         input.append(unannounced);
     }
     input.finish();
-    return std::nullopt;
+    return {};
 }
 
-std::optional<S3Error> S3Client::put_object(const S3Location& location, std::string_view bytes) {
+Result<void> S3Client::put_object(const S3Location& location, std::string_view bytes) {
     auto result = send("PUT", location, bytes);
-    if (auto* error = std::get_if<S3Error>(&result)) {
-        return std::move(*error);
+    if (!result) {
+        return std::move(result).error();
     }
-    return std::nullopt;
+    return {};
 }
 
 } // namespace accidents::storage

@@ -42,8 +42,8 @@ TEST(S3Client, SignsWithTheSessionTokenAndThePayloadHash) {
     e.session_token = "session-token-value";
     S3Client client(e);
     const auto got = client.get_object({"bucket", "folder/file.csv"});
-    ASSERT_TRUE(std::holds_alternative<std::string>(got)) << std::get<S3Error>(got).message;
-    EXPECT_EQ(std::get<std::string>(got), "a,b\n1,2\n");
+    ASSERT_TRUE(got) << got.error().message;
+    EXPECT_EQ(*got, "a,b\n1,2\n");
     const auto sent = server.exchanges().at(0);
     EXPECT_EQ(sent.method, "GET");
     EXPECT_EQ(sent.target, "/bucket/folder/file.csv");
@@ -59,9 +59,9 @@ TEST(S3Client, SignsWithTheSessionTokenAndThePayloadHash) {
 TEST(S3Client, AnUnreachableEndpointIsAClearError) {
     S3Client client(s3rver_environment("http://127.0.0.1:1"));
     const auto got = client.get_object({"bucket", "key.csv"});
-    ASSERT_TRUE(std::holds_alternative<S3Error>(got));
-    EXPECT_EQ(std::get<S3Error>(got).status, 0);
-    EXPECT_NE(std::get<S3Error>(got).message.find("s3://bucket/key.csv"), std::string::npos);
+    ASSERT_TRUE(got.has_error());
+    EXPECT_EQ(got.error().status, 0);
+    EXPECT_NE(got.error().message.find("s3://bucket/key.csv"), std::string::npos);
 }
 
 // Against a real S3-compatible server on loopback.
@@ -70,15 +70,15 @@ class S3rverTest : public test::S3rverSuite {};
 TEST_F(S3rverTest, GetsTheObjectByteForByte) {
     S3Client client(s3rver_environment(server_->endpoint()));
     const auto got = client.get_object({bucket, object_key});
-    ASSERT_TRUE(std::holds_alternative<std::string>(got)) << std::get<S3Error>(got).message;
-    EXPECT_EQ(std::get<std::string>(got), csv_);
+    ASSERT_TRUE(got) << got.error().message;
+    EXPECT_EQ(*got, csv_);
 }
 
 TEST_F(S3rverTest, AMissingObjectNamesBucketKeyStatusAndCode) {
     S3Client client(s3rver_environment(server_->endpoint()));
     const auto got = client.get_object({bucket, "data/missing.csv"});
-    ASSERT_TRUE(std::holds_alternative<S3Error>(got));
-    const auto& error = std::get<S3Error>(got);
+    ASSERT_TRUE(got.has_error());
+    const auto& error = got.error();
     EXPECT_EQ(error.status, 404);
     EXPECT_EQ(error.code, "NoSuchKey");
     for (const char* part : {"bucket 'datasheets'", "key 'data/missing.csv'", "HTTP 404", "NoSuchKey",
@@ -92,8 +92,8 @@ TEST_F(S3rverTest, ADeniedReadNamesStatusAndCode) {
     e.access_key_id = "AKIAUNKNOWN";
     S3Client client(e);
     const auto got = client.get_object({bucket, object_key});
-    ASSERT_TRUE(std::holds_alternative<S3Error>(got));
-    const auto& error = std::get<S3Error>(got);
+    ASSERT_TRUE(got.has_error());
+    const auto& error = got.error();
     EXPECT_EQ(error.status, 403);
     EXPECT_EQ(error.code, "InvalidAccessKeyId");
     for (const char* part : {"bucket 'datasheets'", "HTTP 403", "InvalidAccessKeyId", "s3:GetObject"}) {
@@ -103,8 +103,8 @@ TEST_F(S3rverTest, ADeniedReadNamesStatusAndCode) {
 
 TEST_F(S3rverTest, ADatasheetSourceLoadsFromS3WithTheEnvironmentsCredentials) {
     const auto loaded = DatasheetSource("s3://datasheets/data/Aviation Data.csv").load();
-    ASSERT_TRUE(std::holds_alternative<data::LoadResult>(loaded)) << std::get<SourceError>(loaded).message;
-    const auto& result = std::get<data::LoadResult>(loaded);
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    const auto& result = *loaded;
     EXPECT_EQ(result.report().rows, 1000U);
     EXPECT_EQ(result.report().source, "s3://datasheets/data/Aviation Data.csv");
 }
@@ -113,7 +113,7 @@ TEST_F(S3rverTest, GetsTheObjectIntoAnArrivingInputByteForByte) {
     S3Client client(s3rver_environment(server_->endpoint()));
     data::ArrivingInput input;
     const auto failed = client.get_object_into({bucket, object_key}, input);
-    ASSERT_FALSE(failed) << failed->message;
+    ASSERT_TRUE(failed.has_value()) << failed.error().message;
     const auto arrived = input.wait_beyond(0);
     EXPECT_TRUE(arrived.complete);
     EXPECT_EQ(arrived.bytes, csv_);
@@ -123,30 +123,30 @@ TEST_F(S3rverTest, AMissingObjectFailsTheArrivingInputWithTheSameMessage) {
     S3Client client(s3rver_environment(server_->endpoint()));
     data::ArrivingInput input;
     const auto failed = client.get_object_into({bucket, "data/missing.csv"}, input);
-    ASSERT_TRUE(failed);
-    EXPECT_EQ(failed->status, 404);
+    ASSERT_TRUE(failed.has_error());
+    EXPECT_EQ(failed.error().status, 404);
     try {
         input.wait_beyond(0);
         FAIL() << "the input of a missing object arrived";
     } catch (const data::LoadError& e) {
-        EXPECT_EQ(e.what(), failed->message);
+        EXPECT_EQ(e.what(), failed.error().message);
     }
 }
 
 TEST_F(S3rverTest, ADatasheetSourceLoadingAMissingObjectSaysWhichAndWhy) {
     const auto loaded = DatasheetSource("s3://datasheets/data/missing.csv").load();
-    ASSERT_TRUE(std::holds_alternative<SourceError>(loaded));
+    ASSERT_TRUE(loaded.has_error());
     for (const char* part : {"key 'data/missing.csv'", "HTTP 404", "NoSuchKey"}) {
-        EXPECT_NE(std::get<SourceError>(loaded).message.find(part), std::string::npos)
-            << part << " in " << std::get<SourceError>(loaded).message;
+        EXPECT_NE(loaded.error().message.find(part), std::string::npos)
+            << part << " in " << loaded.error().message;
     }
 }
 
 TEST_F(S3rverTest, ADatasheetSourceWithoutCredentialsSaysWhatToSet) {
     unsetenv("AWS_ACCESS_KEY_ID");
     const auto loaded = DatasheetSource("s3://datasheets/data/Aviation Data.csv").load();
-    ASSERT_TRUE(std::holds_alternative<SourceError>(loaded));
-    EXPECT_NE(std::get<SourceError>(loaded).message.find("AWS_ACCESS_KEY_ID"), std::string::npos);
+    ASSERT_TRUE(loaded.has_error());
+    EXPECT_NE(loaded.error().message.find("AWS_ACCESS_KEY_ID"), std::string::npos);
 }
 
 } // namespace

@@ -25,8 +25,8 @@ void S3rverSuite::SetUpTestSuite() {
         server_.emplace(std::move(*started));
         csv_ = demo_csv(1000);
         storage::S3Client client(s3rver_environment(server_->endpoint()));
-        const auto error = client.put_object({bucket, object_key}, csv_);
-        ASSERT_FALSE(error) << error->message;
+        const auto stored = client.put_object({bucket, object_key}, csv_);
+        ASSERT_TRUE(stored) << stored.error().message;
     }
 }
 
