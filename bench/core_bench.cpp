@@ -17,7 +17,6 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include <time.h>
@@ -106,7 +105,7 @@ void router_uncached(benchmark::State& state, const std::string& target_text) {
         return;
     }
     const api::Router router(dataset(), "/api");
-    const auto target = std::get<api::Target>(api::parse_target(target_text));
+    const auto target = api::parse_target(target_text).value();
     std::size_t bytes = 0;
     for (auto _ : state) {
         auto response = router.handle("GET", target);

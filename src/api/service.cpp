@@ -98,11 +98,11 @@ std::shared_ptr<const Service::Answer> Service::cached_answer(const Snapshot& sn
 
 Response Service::handle(const Request& request) const {
     try {
-        auto parsed = parse_target(request.target);
-        if (const auto* message = std::get_if<std::string>(&parsed)) {
-            return error_response(400, *message);
+        const auto parsed = parse_target(request.target);
+        if (!parsed) {
+            return error_response(400, parsed.error().message);
         }
-        const Target& target = std::get<Target>(parsed);
+        const Target& target = *parsed;
         const auto snapshot = snapshot_.load();
         if (!snapshot->router.cacheable(target) || (request.method != "GET" && request.method != "HEAD")) {
             Response r = snapshot->router.handle(request.method, target);

@@ -20,10 +20,10 @@ std::string Target::canonical_query() const {
     return out;
 }
 
-std::variant<Target, std::string> parse_target(std::string_view target) {
+Result<Target> parse_target(std::string_view target) {
     const auto parsed = boost::urls::parse_origin_form(target);
     if (!parsed) {
-        return std::string("malformed request target: expected /path?name=value&... with valid %-escapes");
+        return Error{"malformed request target: expected /path?name=value&... with valid %-escapes"};
     }
     Target t;
     t.path = parsed->path();

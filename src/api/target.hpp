@@ -3,8 +3,9 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
+
+#include "common/error.hpp"
 
 namespace accidents::api {
 
@@ -18,7 +19,7 @@ struct Target {
 };
 
 //! Parses an origin-form target (`/api/query?year=1982`). On malformed input (bad percent
-//! escapes, not starting with `/`) returns a message saying what is wrong.
-std::variant<Target, std::string> parse_target(std::string_view target);
+//! escapes, not starting with `/`) returns an Error saying what is wrong.
+Result<Target> parse_target(std::string_view target);
 
 } // namespace accidents::api

@@ -17,7 +17,7 @@ const std::shared_ptr<const data::Dataset>& dataset() {
     return d;
 }
 
-Target target(std::string_view text) { return std::get<Target>(parse_target(text)); }
+Target target(std::string_view text) { return parse_target(text).value(); }
 
 // The /stats request of `text`, or the message of the error it gets.
 std::variant<StatsRequest, ParamError> stats(std::string_view text, std::string_view accept = {}) {

@@ -17,8 +17,7 @@ protected:
                   "/api") {}
 
     Response get(std::string_view target, const std::string& method = "GET") const {
-        auto parsed = parse_target(target);
-        return router_.handle(method, std::get<Target>(parsed));
+        return router_.handle(method, parse_target(target).value());
     }
 
     Router router_;
@@ -108,7 +107,7 @@ protected:
                       .dataset,
                   "/api") {}
 
-    Response get(std::string_view target) const { return router_.handle("GET", std::get<Target>(parse_target(target))); }
+    Response get(std::string_view target) const { return router_.handle("GET", parse_target(target).value()); }
 
     Router router_;
 };
@@ -210,17 +209,17 @@ TEST_F(CanonicalRouterTest, SchemaListsEachCanonicalValueWithTheSpellingsFoldedI
 
 TEST(RouterRoot, EmptyRootServesTheOriginalPaths) {
     const Router router(data::DatasetLoader::load("Event.Date\n2001-01-01\n", "inline").dataset, "");
-    EXPECT_EQ(router.handle("GET", std::get<Target>(parse_target("/years"))).body_view(), "[2001]");
+    EXPECT_EQ(router.handle("GET", parse_target("/years").value()).body_view(), "[2001]");
 }
 
 TEST(Target, DecodesAndCanonicalises) {
-    const auto t = std::get<Target>(parse_target("/api/query?year=20%301&b=x+y&a"));
+    const auto t = parse_target("/api/query?year=20%301&b=x+y&a").value();
     EXPECT_EQ(t.path, "/api/query");
     ASSERT_EQ(t.params.size(), 3U);
     EXPECT_EQ(t.params[0].second, "2001");
     EXPECT_EQ(t.canonical_query(), "a=&b=x y&year=2001");
-    EXPECT_TRUE(std::holds_alternative<std::string>(parse_target("/api/query?year=%zz")));
-    EXPECT_TRUE(std::holds_alternative<std::string>(parse_target("http://x/y")));
+    EXPECT_TRUE(parse_target("/api/query?year=%zz").has_error());
+    EXPECT_TRUE(parse_target("http://x/y").has_error());
 }
 
 // No answer holds a key twice: a derived Event_Date beside Event.Date is its own field, a column named
@@ -231,7 +230,7 @@ TEST(RouterColumns, NoAnswerHoldsAKeyTwice) {
                                                   "inline")
                             .dataset,
                         "/api");
-    const auto get = [&](std::string_view target) { return router.handle("GET", std::get<Target>(parse_target(target))); };
+    const auto get = [&](std::string_view target) { return router.handle("GET", parse_target(target).value()); };
     EXPECT_EQ(get("/api/query?fields=Event.Date,Event_Date").body_view(),
               R"([{"Event.Date":981158400000,"Event_Date":"2001-02-03 00:00:00"}])");
     EXPECT_EQ(get("/api/query?fields=Make,make,MAKE").body_view(), R"([{"Make":"Cessna"}])");
