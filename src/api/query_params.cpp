@@ -82,9 +82,8 @@ std::optional<std::size_t> column_index(const data::Dataset& d, std::string_view
 }
 
 // Parses one filter `name[__op]=value`; an error names the parameter.
-std::variant<query::Filter, ParamError> parse_filter(const data::Dataset& d, std::string_view param,
-                                                     std::string_view value, std::string_view route,
-                                                     std::string_view reserved) {
+Result<query::Filter> parse_filter(const data::Dataset& d, std::string_view param, std::string_view value,
+                                   std::string_view route, std::string_view reserved) {
     std::string_view name = param;
     std::string_view op_name = "eq";
     if (const auto sep = param.rfind("__"); sep != std::string_view::npos) {
@@ -97,23 +96,23 @@ std::variant<query::Filter, ParamError> parse_filter(const data::Dataset& d, std
     }
     const auto index = column_index(d, name);
     if (!index) {
-        return ParamError{fmt::format("unknown parameter '{}': {} accepts {} and filters on the columns {} "
-                                      "(Column=value or Column__op=value; Column:raw for a category column's raw "
-                                      "values)",
-                                      echo(param), route, reserved, column_list(d))};
+        return Error{fmt::format("unknown parameter '{}': {} accepts {} and filters on the columns {} "
+                                 "(Column=value or Column__op=value; Column:raw for a category column's raw "
+                                 "values)",
+                                 echo(param), route, reserved, column_list(d))};
     }
     const data::Column& column = d.columns()[*index];
     if (raw && column.type() != ColumnType::category) {
-        return ParamError{fmt::format("parameter '{}': {} is a {} column; only category columns have raw and "
-                                      "canonical values (Column:raw)",
-                                      echo(param), column.name(), data::to_string(column.type()))};
+        return Error{fmt::format("parameter '{}': {} is a {} column; only category columns have raw and "
+                                 "canonical values (Column:raw)",
+                                 echo(param), column.name(), data::to_string(column.type()))};
     }
     const auto op = query::op_from_string(op_name);
     const auto allowed = query::ops_for(column.type());
     if (!op || std::find(allowed.begin(), allowed.end(), *op) == allowed.end()) {
-        return ParamError{fmt::format("{} '{}' in '{}': {} is a {} column; its operators are {}",
-                                      op ? "operator" : "unknown operator", echo(op_name), echo(param), column.name(),
-                                      data::to_string(column.type()), ops_list(column.type()))};
+        return Error{fmt::format("{} '{}' in '{}': {} is a {} column; its operators are {}",
+                                 op ? "operator" : "unknown operator", echo(op_name), echo(param), column.name(),
+                                 data::to_string(column.type()), ops_list(column.type()))};
     }
     query::Filter f;
     f.column = *index;
@@ -122,7 +121,7 @@ std::variant<query::Filter, ParamError> parse_filter(const data::Dataset& d, std
     if (*op == Op::isnull || *op == Op::notnull) {
         const auto b = parse_bool(value);
         if (!b) {
-            return ParamError{fmt::format("parameter '{}' must be true or false, got '{}'", echo(param), echo(value))};
+            return Error{fmt::format("parameter '{}' must be true or false, got '{}'", echo(param), echo(value))};
         }
         if (!*b) {
             f.op = *op == Op::isnull ? Op::notnull : Op::isnull;
@@ -138,9 +137,9 @@ std::variant<query::Filter, ParamError> parse_filter(const data::Dataset& d, std
         case ColumnType::date: {
             const auto day = data::parse_date(v);
             if (!day) {
-                return ParamError{fmt::format("parameter '{}': '{}' is not a date; {} holds dates, written "
-                                              "YYYY-MM-DD{}",
-                                              echo(param), echo(v), column.name(), list ? " (a comma-separated list)" : "")};
+                return Error{fmt::format("parameter '{}': '{}' is not a date; {} holds dates, written "
+                                         "YYYY-MM-DD{}",
+                                         echo(param), echo(v), column.name(), list ? " (a comma-separated list)" : "")};
             }
             f.dates.push_back(*day);
             break;
@@ -148,9 +147,9 @@ std::variant<query::Filter, ParamError> parse_filter(const data::Dataset& d, std
         default: {
             const auto number = data::parse_number(v);
             if (!number) {
-                return ParamError{fmt::format("parameter '{}': '{}' is not a number; {} holds numbers such as 2 or "
-                                              "-115.68{}",
-                                              echo(param), echo(v), column.name(), list ? " (a comma-separated list)" : "")};
+                return Error{fmt::format("parameter '{}': '{}' is not a number; {} holds numbers such as 2 or "
+                                         "-115.68{}",
+                                         echo(param), echo(v), column.name(), list ? " (a comma-separated list)" : "")};
             }
             f.numbers.push_back(*number);
             break;
@@ -160,23 +159,21 @@ std::variant<query::Filter, ParamError> parse_filter(const data::Dataset& d, std
     return f;
 }
 
-// Parses the parameters /query and /stats share; returns true when `name` was one of them.
-std::optional<ParamError> parse_common(const data::Dataset& d, std::string_view name, std::string_view value,
-                                       query::Query& q, bool& handled) {
-    handled = true;
+// Parses the parameters /query and /stats share into `q`; true when `name` was one of them.
+Result<bool> parse_common(const data::Dataset& d, std::string_view name, std::string_view value, query::Query& q) {
     if (name == "year") {
         int year = 0;
         const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), year);
         if (value.empty() || ec != std::errc{} || p != value.data() + value.size() || year < 1 || year > 9999) {
-            return ParamError{fmt::format("parameter 'year' must be a year as an integer YYYY (1 to 9999), e.g. "
-                                          "year=1982; got '{}'",
-                                          echo(value))};
+            return Error{fmt::format("parameter 'year' must be a year as an integer YYYY (1 to 9999), e.g. "
+                                     "year=1982; got '{}'",
+                                     echo(value))};
         }
         q.year = year;
     } else if (name == "from" || name == "to") {
         const auto day = data::parse_date(value);
         if (!day) {
-            return ParamError{fmt::format("parameter '{}' must be a date YYYY-MM-DD, got '{}'", name, echo(value))};
+            return Error{fmt::format("parameter '{}' must be a date YYYY-MM-DD, got '{}'", name, echo(value))};
         }
         (name == "from" ? q.from : q.to) = day;
     } else if (name == "bbox") {
@@ -189,30 +186,29 @@ std::optional<ParamError> parse_common(const data::Dataset& d, std::string_view 
         }
         if (parts.size() != 4 || v.size() != 4 || std::fabs(v[0]) > 180 || std::fabs(v[2]) > 180 ||
             std::fabs(v[1]) > 90 || std::fabs(v[3]) > 90 || v[1] > v[3]) {
-            return ParamError{fmt::format("parameter 'bbox' must be minLon,minLat,maxLon,maxLat in decimal degrees "
-                                          "(longitudes within ±180, latitudes within ±90, minLat <= maxLat), e.g. "
-                                          "bbox=-125,24,-66,50; got '{}'",
-                                          echo(value))};
+            return Error{fmt::format("parameter 'bbox' must be minLon,minLat,maxLon,maxLat in decimal degrees "
+                                     "(longitudes within ±180, latitudes within ±90, minLat <= maxLat), e.g. "
+                                     "bbox=-125,24,-66,50; got '{}'",
+                                     echo(value))};
         }
         q.bbox = query::BoundingBox{v[0], v[1], v[2], v[3]};
     } else if (name == "has_coords") {
         const auto b = parse_bool(value);
         if (!b) {
-            return ParamError{fmt::format("parameter 'has_coords' must be true or false, got '{}'", echo(value))};
+            return Error{fmt::format("parameter 'has_coords' must be true or false, got '{}'", echo(value))};
         }
         q.has_coords = *b;
     } else if (name == "q") {
         if (value.empty()) {
-            return ParamError{"parameter 'q' must not be empty: it is the text to search for"};
+            return Error{"parameter 'q' must not be empty: it is the text to search for"};
         }
         q.text = value;
     } else {
-        handled = false;
+        return false;
     }
     (void)d;
-    return std::nullopt;
+    return true;
 }
-
 
 std::uint64_t fnv1a(std::string_view s) {
     std::uint64_t h = 1469598103934665603ULL;
@@ -222,15 +218,15 @@ std::uint64_t fnv1a(std::string_view s) {
     return h;
 }
 
-std::optional<ParamError> check_repeats(const Target& target) {
+Result<void> check_repeats(const Target& target) {
     for (std::size_t i = 0; i < target.params.size(); ++i) {
         for (std::size_t j = 0; j < i; ++j) {
             if (target.params[j].first == target.params[i].first) {
-                return ParamError{fmt::format("parameter '{}' is given more than once", echo(target.params[i].first))};
+                return Error{fmt::format("parameter '{}' is given more than once", echo(target.params[i].first))};
             }
         }
     }
-    return std::nullopt;
+    return {};
 }
 
 } // namespace
@@ -273,10 +269,9 @@ std::string make_cursor(std::size_t offset, std::string_view fingerprint) {
     return fmt::format("{:x}.{}", offset, fingerprint);
 }
 
-std::variant<RowsRequest, ParamError> parse_rows_request(const data::Dataset& d, const Target& target,
-                                                         std::string_view accept) {
-    if (auto e = check_repeats(target)) {
-        return *e;
+Result<RowsRequest> parse_rows_request(const data::Dataset& d, const Target& target, std::string_view accept) {
+    if (auto checked = check_repeats(target); !checked) {
+        return checked.error();
     }
     RowsRequest r;
     r.projection = format::Projection::all(d);
@@ -288,11 +283,11 @@ std::variant<RowsRequest, ParamError> parse_rows_request(const data::Dataset& d,
         if (name != "cursor" && name != "limit") {
             identity.append(name).append("=").append(value).append("&");
         }
-        bool handled = false;
-        if (auto e = parse_common(d, name, value, r.query, handled)) {
-            return *e;
+        const auto common = parse_common(d, name, value, r.query);
+        if (!common) {
+            return common.error();
         }
-        if (handled) {
+        if (*common) {
             continue;
         }
         if (name == "fields") {
@@ -312,9 +307,9 @@ std::variant<RowsRequest, ParamError> parse_rows_request(const data::Dataset& d,
                                 with.append(with.empty() ? "" : ", ").append(c.name());
                             }
                         }
-                        return ParamError{fmt::format("parameter 'fields': {} has no canonical values; the columns "
-                                                      "that have them are {}",
-                                                      d.columns()[*index].name(), with.empty() ? "none" : with)};
+                        return Error{fmt::format("parameter 'fields': {} has no canonical values; the columns "
+                                                 "that have them are {}",
+                                                 d.columns()[*index].name(), with.empty() ? "none" : with)};
                     }
                     // A column named twice (`fields=Make,make`) is answered once: no key twice in a record.
                     bool named = false;
@@ -326,8 +321,8 @@ std::variant<RowsRequest, ParamError> parse_rows_request(const data::Dataset& d,
                         r.projection.canonical.push_back(canonical);
                     }
                 } else {
-                    return ParamError{fmt::format("parameter 'fields': unknown column '{}'; the columns are {}, Year",
-                                                  echo(field), column_list(d))};
+                    return Error{fmt::format("parameter 'fields': unknown column '{}'; the columns are {}, Year",
+                                             echo(field), column_list(d))};
                 }
             }
         } else if (name == "sort") {
@@ -336,17 +331,17 @@ std::variant<RowsRequest, ParamError> parse_rows_request(const data::Dataset& d,
                 key.remove_prefix(descending ? 1 : 0);
                 const auto index = column_index(d, key);
                 if (!index) {
-                    return ParamError{fmt::format("parameter 'sort': unknown column '{}'; write sort=Column or "
-                                                  "sort=-Column (descending), with the columns {}",
-                                                  echo(key), column_list(d))};
+                    return Error{fmt::format("parameter 'sort': unknown column '{}'; write sort=Column or "
+                                             "sort=-Column (descending), with the columns {}",
+                                             echo(key), column_list(d))};
                 }
                 r.query.sort.push_back({*index, descending});
             }
         } else if (name == "limit") {
             const auto n = parse_count(value);
             if (!n || *n == 0 || *n > 1'000'000) {
-                return ParamError{fmt::format("parameter 'limit' must be a whole number from 1 to 1000000, got '{}'",
-                                              echo(value))};
+                return Error{
+                    fmt::format("parameter 'limit' must be a whole number from 1 to 1000000, got '{}'", echo(value))};
             }
             r.query.limit = n;
         } else if (name == "cursor") {
@@ -362,15 +357,15 @@ std::variant<RowsRequest, ParamError> parse_rows_request(const data::Dataset& d,
             } else if (value == "geojson") {
                 format = Format::geojson;
             } else {
-                return ParamError{fmt::format("parameter 'format' must be json, ndjson, csv or geojson, got '{}'",
-                                              echo(value))};
+                return Error{
+                    fmt::format("parameter 'format' must be json, ndjson, csv or geojson, got '{}'", echo(value))};
             }
         } else {
             auto f = parse_filter(d, name, value, "/query", rows_params);
-            if (auto* e = std::get_if<ParamError>(&f)) {
-                return *e;
+            if (!f) {
+                return f.error();
             }
-            r.query.filters.push_back(std::move(std::get<query::Filter>(f)));
+            r.query.filters.push_back(std::move(*f));
         }
     }
     r.format = format ? *format : format_from_accept(accept).value_or(Format::json);
@@ -382,35 +377,34 @@ std::variant<RowsRequest, ParamError> parse_rows_request(const data::Dataset& d,
         const auto [p, ec] = std::from_chars(cursor.data(), cursor.data() + std::min(dot, cursor.size()), offset, 16);
         if (dot == std::string_view::npos || ec != std::errc{} || p != cursor.data() + dot ||
             cursor.substr(dot + 1) != fingerprint) {
-            return ParamError{fmt::format("parameter 'cursor': '{}' is not a cursor of this question; use the "
-                                          "link given in the previous page's Link header",
-                                          echo(cursor))};
+            return Error{fmt::format("parameter 'cursor': '{}' is not a cursor of this question; use the "
+                                     "link given in the previous page's Link header",
+                                     echo(cursor))};
         }
         r.query.offset = offset;
     }
     return r;
 }
 
-std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& d, const Target& target,
-                                                           std::string_view accept) {
-    if (auto e = check_repeats(target)) {
-        return *e;
+Result<StatsRequest> parse_stats_request(const data::Dataset& d, const Target& target, std::string_view accept) {
+    if (auto checked = check_repeats(target); !checked) {
+        return checked.error();
     }
     StatsRequest r;
     std::optional<Format> format;
     std::string_view sort;
     for (const auto& [name, value] : target.params) {
-        bool handled = false;
-        if (auto e = parse_common(d, name, value, r.stats.where, handled)) {
-            return *e;
+        const auto common = parse_common(d, name, value, r.stats.where);
+        if (!common) {
+            return common.error();
         }
-        if (handled) {
+        if (*common) {
             continue;
         }
         if (name == "group_by") {
             const auto keys = split(value);
             if (keys.size() > 2) {
-                return ParamError{"parameter 'group_by' takes one or two columns, e.g. group_by=year,Make"};
+                return Error{"parameter 'group_by' takes one or two columns, e.g. group_by=year,Make"};
             }
             for (const auto key : keys) {
                 query::GroupKey g;
@@ -422,7 +416,7 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
                 }
                 if (key == "year" || key == "month") {
                     if (d.event_date() == nullptr) {
-                        return ParamError{fmt::format("group_by={}: the datasheet has no Event.Date column", key)};
+                        return Error{fmt::format("group_by={}: the datasheet has no Event.Date column", key)};
                     }
                     g.kind = key == "year" ? query::GroupKey::Kind::year : query::GroupKey::Kind::month;
                     g.column = static_cast<std::size_t>(d.event_date() - d.columns().data());
@@ -433,33 +427,32 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
                     g.name = c.name();
                     if (part == "raw") {
                         if (c.type() != ColumnType::category) {
-                            return ParamError{fmt::format("group_by '{}': {} is a {} column; only category columns "
-                                                          "have raw and canonical values",
-                                                          echo(key), c.name(), data::to_string(c.type()))};
+                            return Error{fmt::format("group_by '{}': {} is a {} column; only category columns "
+                                                     "have raw and canonical values",
+                                                     echo(key), c.name(), data::to_string(c.type()))};
                         }
                         g.raw = true;
                         g.name = c.name() + std::string(raw_suffix);
                     } else if (!part.empty()) {
                         if (c.type() != ColumnType::date || (part != "year" && part != "month")) {
-                            return ParamError{fmt::format("group_by '{}': only a date column can be grouped by "
-                                                          ":year or :month, and only a category column by :raw",
-                                                          echo(key))};
+                            return Error{fmt::format("group_by '{}': only a date column can be grouped by "
+                                                     ":year or :month, and only a category column by :raw",
+                                                     echo(key))};
                         }
                         if (d.event_date() != &c) {
-                            return ParamError{fmt::format("group_by '{}': by year or month only for Event.Date",
-                                                          echo(key))};
+                            return Error{fmt::format("group_by '{}': by year or month only for Event.Date", echo(key))};
                         }
                         g.kind = part == "year" ? query::GroupKey::Kind::year : query::GroupKey::Kind::month;
                         g.name = std::string(part);
                     }
                 } else {
-                    return ParamError{fmt::format("parameter 'group_by': unknown column '{}'; use year, month or "
-                                                  "one of the columns {}",
-                                                  echo(key), column_list(d))};
+                    return Error{fmt::format("parameter 'group_by': unknown column '{}'; use year, month or "
+                                             "one of the columns {}",
+                                             echo(key), column_list(d))};
                 }
                 for (const auto& taken : r.stats.group_by) {
                     if (taken.name == g.name) {
-                        return ParamError{fmt::format("parameter 'group_by' names {} twice", g.name)};
+                        return Error{fmt::format("parameter 'group_by' names {} twice", g.name)};
                     }
                 }
                 r.stats.group_by.push_back(std::move(g));
@@ -473,15 +466,15 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
                     for (const auto known : query::all_metrics()) {
                         names.append(names.empty() ? "" : ", ").append(query::to_string(known));
                     }
-                    return ParamError{fmt::format("parameter 'metrics': unknown metric '{}'; the metrics are {}",
-                                                  echo(m), names)};
+                    return Error{
+                        fmt::format("parameter 'metrics': unknown metric '{}'; the metrics are {}", echo(m), names)};
                 }
                 const bool needs_column = *metric != query::Metric::count && *metric != query::Metric::share;
                 if (needs_column && columns.column_for(*metric) == nullptr) {
-                    return ParamError{fmt::format("metric '{}' needs a column this datasheet does not have", m)};
+                    return Error{fmt::format("metric '{}' needs a column this datasheet does not have", m)};
                 }
                 if (std::find(r.stats.metrics.begin(), r.stats.metrics.end(), *metric) != r.stats.metrics.end()) {
-                    return ParamError{fmt::format("parameter 'metrics': '{}' is asked for twice", m)};
+                    return Error{fmt::format("parameter 'metrics': '{}' is asked for twice", m)};
                 }
                 r.stats.metrics.push_back(*metric);
             }
@@ -490,8 +483,8 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
         } else if (name == "top") {
             const auto n = parse_count(value);
             if (!n || *n == 0) {
-                return ParamError{fmt::format("parameter 'top' must be a whole number of at least 1, got '{}'",
-                                              echo(value))};
+                return Error{
+                    fmt::format("parameter 'top' must be a whole number of at least 1, got '{}'", echo(value))};
             }
             r.stats.top = n;
         } else if (name == "format") {
@@ -500,14 +493,14 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
             } else if (value == "csv") {
                 format = Format::csv;
             } else {
-                return ParamError{fmt::format("parameter 'format' of /stats must be json or csv, got '{}'", echo(value))};
+                return Error{fmt::format("parameter 'format' of /stats must be json or csv, got '{}'", echo(value))};
             }
         } else {
             auto f = parse_filter(d, name, value, "/stats", stats_params);
-            if (auto* e = std::get_if<ParamError>(&f)) {
-                return *e;
+            if (!f) {
+                return f.error();
             }
-            r.stats.where.filters.push_back(std::move(std::get<query::Filter>(f)));
+            r.stats.where.filters.push_back(std::move(*f));
         }
     }
     if (r.stats.metrics.empty()) {
@@ -537,9 +530,9 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
                 }
             }
             if (!found) {
-                return ParamError{fmt::format("parameter 'sort': '{}' is neither a value of the metrics asked for "
-                                              "nor a group_by key; write e.g. sort=-count",
-                                              echo(key))};
+                return Error{fmt::format("parameter 'sort': '{}' is neither a value of the metrics asked for "
+                                         "nor a group_by key; write e.g. sort=-count",
+                                         echo(key))};
             }
             r.stats.order.push_back(o);
         }
@@ -549,9 +542,9 @@ std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& 
     return r;
 }
 
-std::variant<format::SchemaOptions, ParamError> parse_schema_request(const data::Dataset& d, const Target& target) {
-    if (auto e = check_repeats(target)) {
-        return *e;
+Result<format::SchemaOptions> parse_schema_request(const data::Dataset& d, const Target& target) {
+    if (auto checked = check_repeats(target); !checked) {
+        return checked.error();
     }
     format::SchemaOptions options;
     for (const auto& [name, value] : target.params) {
@@ -559,21 +552,21 @@ std::variant<format::SchemaOptions, ParamError> parse_schema_request(const data:
             for (const auto column : split(value)) {
                 const auto index = column_index(d, column);
                 if (!index) {
-                    return ParamError{fmt::format("parameter 'columns': unknown column '{}'; the columns are {}",
-                                                  echo(column), column_list(d))};
+                    return Error{fmt::format("parameter 'columns': unknown column '{}'; the columns are {}",
+                                             echo(column), column_list(d))};
                 }
                 options.columns.push_back(*index);
             }
         } else if (name == "values") {
             const auto n = parse_count(value);
             if (!n || *n == 0) {
-                return ParamError{fmt::format("parameter 'values' must be a whole number of at least 1 (the canonical "
-                                              "values to list per column), got '{}'",
-                                              echo(value))};
+                return Error{fmt::format("parameter 'values' must be a whole number of at least 1 (the canonical "
+                                         "values to list per column), got '{}'",
+                                         echo(value))};
             }
             options.canonical_values = n;
         } else {
-            return ParamError{fmt::format("unknown parameter '{}': /schema accepts columns and values", echo(name))};
+            return Error{fmt::format("unknown parameter '{}': /schema accepts columns and values", echo(name))};
         }
     }
     return options;

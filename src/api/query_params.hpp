@@ -3,9 +3,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 
 #include "api/target.hpp"
+#include "common/error.hpp"
 #include "data/dataset.hpp"
 #include "format/json_writer.hpp"
 #include "format/schema_writer.hpp"
@@ -14,10 +14,8 @@
 
 namespace accidents::api {
 
-//! A parameter the API cannot take; the message names it and says what is expected.
-struct ParamError {
-    std::string message;
-};
+// The parsers below return an Error for a parameter the API cannot take: its message names the
+// parameter and says what is expected (answered as a 400).
 
 enum class Format { json, ndjson, csv, geojson };
 
@@ -46,17 +44,15 @@ struct StatsRequest {
 //! `limit`, `cursor`, `format`, and filters `Column=value` or `Column__op=value` on any column
 //! (names matched case-insensitively). `accept` is the request's Accept header, used when no
 //! `format` is given.
-std::variant<RowsRequest, ParamError> parse_rows_request(const data::Dataset& dataset, const Target& target,
-                                                         std::string_view accept);
+Result<RowsRequest> parse_rows_request(const data::Dataset& dataset, const Target& target, std::string_view accept);
 
 //! Reads `/stats` parameters: `group_by` (none: one group, the whole selection), `metrics`, `sort`,
 //! `top`, `format` and the filters of `/query` (but not its paging or projection).
-std::variant<StatsRequest, ParamError> parse_stats_request(const data::Dataset& dataset, const Target& target,
-                                                           std::string_view accept);
+Result<StatsRequest> parse_stats_request(const data::Dataset& dataset, const Target& target, std::string_view accept);
 
 //! Reads `/schema` parameters: `columns` (the columns to describe, comma-separated; all by
 //! default) and `values` (list at most that many canonical values per column; all by default).
-std::variant<format::SchemaOptions, ParamError> parse_schema_request(const data::Dataset& dataset, const Target& target);
+Result<format::SchemaOptions> parse_schema_request(const data::Dataset& dataset, const Target& target);
 
 //! The opaque cursor for the page starting at `offset` of the question `fingerprint`.
 std::string make_cursor(std::size_t offset, std::string_view fingerprint);

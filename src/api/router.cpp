@@ -89,11 +89,11 @@ Response Router::query(const Target& target, std::string_view accept) const {
         return error_response(400, "missing parameter 'year': /query needs year=YYYY (e.g. /query?year=1982) or "
                                    "other conditions (see /openapi.json)");
     }
-    auto parsed = parse_rows_request(*dataset_, target, accept);
-    if (const auto* e = std::get_if<ParamError>(&parsed)) {
-        return error_response(400, e->message);
+    const auto parsed = parse_rows_request(*dataset_, target, accept);
+    if (!parsed) {
+        return error_response(400, parsed.error().message);
     }
-    const RowsRequest& r = std::get<RowsRequest>(parsed);
+    const RowsRequest& r = *parsed;
     const std::vector<std::uint32_t> rows = query::select_rows(*dataset_, r.query);
     const auto page = query::page_of(rows, r.query);
     std::string body;
@@ -121,11 +121,11 @@ Response Router::query(const Target& target, std::string_view accept) const {
 }
 
 Response Router::stats(const Target& target, std::string_view accept) const {
-    auto parsed = parse_stats_request(*dataset_, target, accept);
-    if (const auto* e = std::get_if<ParamError>(&parsed)) {
-        return error_response(400, e->message);
+    const auto parsed = parse_stats_request(*dataset_, target, accept);
+    if (!parsed) {
+        return error_response(400, parsed.error().message);
     }
-    const StatsRequest& r = std::get<StatsRequest>(parsed);
+    const StatsRequest& r = *parsed;
     const auto groups = query::aggregate(*dataset_, r.stats);
     std::string body;
     if (r.format == Format::csv) {
@@ -137,12 +137,12 @@ Response Router::stats(const Target& target, std::string_view accept) const {
 }
 
 Response Router::schema(const Target& target) const {
-    auto parsed = parse_schema_request(*dataset_, target);
-    if (const auto* e = std::get_if<ParamError>(&parsed)) {
-        return error_response(400, e->message);
+    const auto parsed = parse_schema_request(*dataset_, target);
+    if (!parsed) {
+        return error_response(400, parsed.error().message);
     }
     std::string body;
-    format::write_schema_json(*dataset_, body, std::get<format::SchemaOptions>(parsed));
+    format::write_schema_json(*dataset_, body, *parsed);
     return json_response(std::move(body));
 }
 

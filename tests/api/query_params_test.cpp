@@ -20,20 +20,19 @@ const std::shared_ptr<const data::Dataset>& dataset() {
 Target target(std::string_view text) { return parse_target(text).value(); }
 
 // The /stats request of `text`, or the message of the error it gets.
-std::variant<StatsRequest, ParamError> stats(std::string_view text, std::string_view accept = {}) {
+Result<StatsRequest> stats(std::string_view text, std::string_view accept = {}) {
     return parse_stats_request(*dataset(), target(text), accept);
 }
 
 std::string stats_error(std::string_view text) {
     const auto parsed = stats(text);
-    const auto* e = std::get_if<ParamError>(&parsed);
-    return e != nullptr ? e->message : "(accepted)";
+    return parsed ? "(accepted)" : parsed.error().message;
 }
 
 TEST(ParseStatsRequest, GroupsByYearAndAColumnWithCountByDefault) {
     const auto parsed = stats("/stats?group_by=year,make");
-    ASSERT_TRUE(std::holds_alternative<StatsRequest>(parsed)) << stats_error("/stats?group_by=year,make");
-    const StatsRequest& r = std::get<StatsRequest>(parsed);
+    ASSERT_TRUE(parsed.has_value()) << stats_error("/stats?group_by=year,make");
+    const StatsRequest& r = *parsed;
     ASSERT_EQ(r.stats.group_by.size(), 2U);
     EXPECT_EQ(r.stats.group_by[0].kind, query::GroupKey::Kind::year);
     EXPECT_EQ(r.stats.group_by[0].name, "year");
@@ -48,8 +47,8 @@ TEST(ParseStatsRequest, GroupsByYearAndAColumnWithCountByDefault) {
 TEST(ParseStatsRequest, MetricsSortTopFormatAndFilters) {
     const auto parsed = stats("/stats?group_by=Event.Date:month&metrics=count,fatal&sort=-fatal,month&top=3"
                               "&format=csv&Make=CESSNA");
-    ASSERT_TRUE(std::holds_alternative<StatsRequest>(parsed));
-    const StatsRequest& r = std::get<StatsRequest>(parsed);
+    ASSERT_TRUE(parsed.has_value());
+    const StatsRequest& r = *parsed;
     ASSERT_EQ(r.stats.group_by.size(), 1U);
     EXPECT_EQ(r.stats.group_by[0].kind, query::GroupKey::Kind::month);
     EXPECT_EQ(r.stats.group_by[0].name, "month");
@@ -66,16 +65,16 @@ TEST(ParseStatsRequest, MetricsSortTopFormatAndFilters) {
 }
 
 TEST(ParseStatsRequest, TheAcceptHeaderChoosesCsvUnlessFormatIsGiven) {
-    EXPECT_EQ(std::get<StatsRequest>(stats("/stats?group_by=year", "text/csv")).format, Format::csv);
-    EXPECT_EQ(std::get<StatsRequest>(stats("/stats?group_by=year&format=json", "text/csv")).format, Format::json);
-    EXPECT_EQ(std::get<StatsRequest>(stats("/stats?group_by=year", "application/geo+json")).format, Format::json)
+    EXPECT_EQ(stats("/stats?group_by=year", "text/csv").value().format, Format::csv);
+    EXPECT_EQ(stats("/stats?group_by=year&format=json", "text/csv").value().format, Format::json);
+    EXPECT_EQ(stats("/stats?group_by=year", "application/geo+json").value().format, Format::json)
         << "/stats has no GeoJSON form";
 }
 
 TEST(ParseStatsRequest, WithoutGroupByTheWholeSelectionIsOneGroup) {
     const auto parsed = stats("/stats?metrics=fatal&Make=CESSNA");
-    ASSERT_TRUE(std::holds_alternative<StatsRequest>(parsed)) << stats_error("/stats?metrics=fatal&Make=CESSNA");
-    const StatsRequest& r = std::get<StatsRequest>(parsed);
+    ASSERT_TRUE(parsed.has_value()) << stats_error("/stats?metrics=fatal&Make=CESSNA");
+    const StatsRequest& r = *parsed;
     EXPECT_TRUE(r.stats.group_by.empty());
     EXPECT_EQ(r.stats.metrics, std::vector<query::Metric>{query::Metric::fatal});
     EXPECT_EQ(r.stats.where.filters.size(), 1U);
@@ -105,18 +104,18 @@ TEST(ParseStatsRequest, BadParametersAreNamedWithWhatIsExpected) {
 TEST(ParseStatsRequest, ByYearNeedsAnEventDate) {
     const auto no_dates = data::DatasetLoader::load("Event.Id,Make\nE1,CESSNA\n", "inline").dataset;
     const auto parsed = parse_stats_request(*no_dates, target("/stats?group_by=year"), {});
-    ASSERT_TRUE(std::holds_alternative<ParamError>(parsed));
-    EXPECT_EQ(std::get<ParamError>(parsed).message, "group_by=year: the datasheet has no Event.Date column");
+    ASSERT_TRUE(parsed.has_error());
+    EXPECT_EQ(parsed.error().message, "group_by=year: the datasheet has no Event.Date column");
 }
 
 TEST(ParseRowsRequest, FormatsByParameterOrAccept) {
     const auto json = parse_rows_request(*dataset(), target("/query?year=2018"), {});
-    ASSERT_TRUE(std::holds_alternative<RowsRequest>(json));
-    EXPECT_EQ(std::get<RowsRequest>(json).format, Format::json);
+    ASSERT_TRUE(json.has_value());
+    EXPECT_EQ(json.value().format, Format::json);
     const auto geo = parse_rows_request(*dataset(), target("/query?year=2018"), "application/geo+json");
-    EXPECT_EQ(std::get<RowsRequest>(geo).format, Format::geojson);
+    EXPECT_EQ(geo.value().format, Format::geojson);
     const auto nd = parse_rows_request(*dataset(), target("/query?year=2018&format=ndjson"), "text/csv");
-    EXPECT_EQ(std::get<RowsRequest>(nd).format, Format::ndjson);
+    EXPECT_EQ(nd.value().format, Format::ndjson);
     EXPECT_EQ(to_string(Format::geojson), "geojson");
     EXPECT_EQ(content_type(Format::csv).substr(0, 8), "text/csv");
 }
