@@ -17,10 +17,10 @@ std::variant<Invocation, std::string> RuntimeClient::next() {
     storage::HttpCall call;
     call.url = base_url_ + "/runtime/invocation/next";
     auto result = session_->perform(call);
-    if (auto* failure = std::get_if<std::string>(&result)) {
-        return std::move(*failure);
+    if (!result) {
+        return result.error().message;
     }
-    auto& reply = std::get<storage::HttpReply>(result);
+    auto& reply = *result;
     if (reply.status != 200) {
         return fmt::format("GET {} answered {}: {}", call.url, reply.status, reply.body);
     }
@@ -48,11 +48,11 @@ std::optional<std::string> RuntimeClient::post(const std::string& path, const st
         call.headers.push_back("Lambda-Runtime-Function-Error-Type: " + error_type);
     }
     call.timeout_ms = 30000;
-    auto result = session_->perform(call);
-    if (auto* failure = std::get_if<std::string>(&result)) {
-        return std::move(*failure);
+    const auto result = session_->perform(call);
+    if (!result) {
+        return result.error().message;
     }
-    const auto& reply = std::get<storage::HttpReply>(result);
+    const auto& reply = *result;
     if (reply.status < 200 || reply.status >= 300) {
         return fmt::format("POST {} answered {}: {}", call.url, reply.status, reply.body);
     }

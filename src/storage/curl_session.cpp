@@ -99,7 +99,7 @@ CurlSession::CurlSession() {
 
 CurlSession::~CurlSession() { curl_easy_cleanup(static_cast<CURL*>(handle_)); }
 
-std::variant<HttpReply, std::string> CurlSession::perform(const HttpCall& call) {
+Result<HttpReply> CurlSession::perform(const HttpCall& call) {
     CURL* curl = static_cast<CURL*>(handle_);
     curl_easy_reset(curl);
     HttpReply reply;
@@ -145,7 +145,8 @@ std::variant<HttpReply, std::string> CurlSession::perform(const HttpCall& call) 
     const CURLcode code = curl_easy_perform(curl);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
     if (code != CURLE_OK) {
-        return fmt::format("{} {} failed: {}", call.method, call.url, error[0] != '\0' ? error : curl_easy_strerror(code));
+        return Error{fmt::format("{} {} failed: {}", call.method, call.url,
+                                 error[0] != '\0' ? error : curl_easy_strerror(code))};
     }
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
     return reply;

@@ -5,8 +5,9 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
+
+#include "common/error.hpp"
 
 namespace accidents::storage {
 
@@ -44,8 +45,9 @@ public:
     CurlSession(const CurlSession&) = delete;
     CurlSession& operator=(const CurlSession&) = delete;
 
-    //! Sends `call` and returns the reply (any HTTP status), or what failed at the transport level.
-    std::variant<HttpReply, std::string> perform(const HttpCall& call);
+    //! Sends `call` and returns the reply (any HTTP status), or an Error saying what failed at the
+    //! transport level.
+    Result<HttpReply> perform(const HttpCall& call);
 
 private:
     void* handle_;

@@ -80,10 +80,10 @@ Result<std::string> S3Client::send(const std::string& method, const S3Location& 
     auto result = session_->perform(call);
     const std::string what = fmt::format("{} (bucket '{}', key '{}')", location.to_string(), location.bucket,
                                          location.key);
-    if (auto* failure = std::get_if<std::string>(&result)) {
-        return Error{fmt::format("cannot reach S3 for {} at {}: {}", what, call.url, *failure)};
+    if (!result) {
+        return Error{fmt::format("cannot reach S3 for {} at {}: {}", what, call.url, result.error().message)};
     }
-    auto& reply = std::get<HttpReply>(result);
+    auto& reply = *result;
     if (reply.status >= 200 && reply.status < 300) {
         return Result<std::string>(boost::system::in_place_value, std::move(reply.body));
     }

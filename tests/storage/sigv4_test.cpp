@@ -43,7 +43,7 @@ Exchange send(const Vector& v, const std::string& host, const std::string& servi
     call.connect_to = {host + ":80:127.0.0.1:" + std::to_string(server.port())};
     call.timeout_ms = 10000;
     const auto reply = session.perform(call);
-    EXPECT_TRUE(std::holds_alternative<HttpReply>(reply)) << std::get<std::string>(reply);
+    EXPECT_TRUE(reply.has_value()) << reply.error().message;
     const auto exchanges = server.exchanges();
     EXPECT_EQ(exchanges.size(), 1U);
     return exchanges.empty() ? Exchange{} : exchanges.front();
