@@ -78,11 +78,11 @@ void Application::Parts::compose() {
         throw std::runtime_error(*reason);
     }
     if (!options.metrics_listen.empty()) {
-        metrics_address = server::MetricsListener::parse_address(options.metrics_listen);
-        if (!metrics_address) {
-            throw std::runtime_error("--metrics-listen must be ADDR:PORT (127.0.0.1:9100, [::1]:9100), not " +
-                                     options.metrics_listen);
+        auto parsed = server::MetricsListener::parse_address(options.metrics_listen);
+        if (!parsed) {
+            throw std::runtime_error("--metrics-listen " + parsed.error().message);
         }
+        metrics_address = std::move(*parsed);
     }
     std::optional<gateway::GatewayConfig> gateway_config;
     std::unique_ptr<gateway::LimitStore> limits;

@@ -3,30 +3,35 @@
 #include <array>
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "api/http_answers.hpp"
 #include "server/metrics.hpp"
 
 namespace accidents::server {
 
-std::optional<MetricsListener::Address> MetricsListener::parse_address(std::string_view text) {
+Result<MetricsListener::Address> MetricsListener::parse_address(std::string_view text) {
+    const auto not_an_address = [text] {
+        return Error{fmt::format("must be ADDR:PORT (127.0.0.1:9100, [::1]:9100), not {}", text)};
+    };
     const auto colon = text.rfind(':');
     if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) {
-        return std::nullopt;
+        return not_an_address();
     }
     std::string_view host = text.substr(0, colon);
     const std::string_view port_text = text.substr(colon + 1);
     if (host.front() == '[') {
         if (host.size() < 3 || host.back() != ']') {
-            return std::nullopt;
+            return not_an_address();
         }
         host = host.substr(1, host.size() - 2);
     } else if (host.find(':') != std::string_view::npos) {
-        return std::nullopt; // an IPv6 address needs its brackets: [::1]:9100
+        return not_an_address(); // an IPv6 address needs its brackets: [::1]:9100
     }
     unsigned port = 0;
     const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
     if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
-        return std::nullopt;
+        return not_an_address();
     }
     return Address{std::string(host), static_cast<std::uint16_t>(port)};
 }

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "api/http_types.hpp"
+#include "common/error.hpp"
 #include "server/http_server.hpp"
 
 namespace accidents::server {
@@ -26,8 +27,9 @@ public:
         std::uint16_t port = 0;
     };
 
-    //! `127.0.0.1:9100`, `0.0.0.0:9100`, `[::1]:9100`; nullopt when it is not ADDR:PORT.
-    static std::optional<Address> parse_address(std::string_view text);
+    //! `127.0.0.1:9100`, `0.0.0.0:9100`, `[::1]:9100`; an Error when it is not ADDR:PORT
+    //! ("must be ADDR:PORT (...), not TEXT", for the caller to prefix with the option's name).
+    static Result<Address> parse_address(std::string_view text);
 
     //! Answers a request as the listener does (without the transport): /metrics, /healthz by
     //! `healthz`, 404 otherwise.

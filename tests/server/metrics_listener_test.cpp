@@ -28,6 +28,8 @@ TEST(MetricsListener, ParsesAddressAndPort) {
                             "[::1:9100"}) {
         EXPECT_FALSE(MetricsListener::parse_address(bad)) << bad;
     }
+    EXPECT_EQ(MetricsListener::parse_address("9100").error().message,
+              "must be ADDR:PORT (127.0.0.1:9100, [::1]:9100), not 9100");
 }
 
 TEST(MetricsListener, AnswersMetricsAndHealthzOnly) {
