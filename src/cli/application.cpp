@@ -36,14 +36,14 @@ std::unique_ptr<gateway::LimitStore> make_limit_store(const std::string& spec, g
     if (!spec.starts_with("redis://")) {
         throw std::runtime_error("--limits must be \"memory\" or redis://host:port[/db]");
     }
-    try {
-        spdlog::info("limits: shared in redis {} (--limits)", gateway::RedisUrl::parse(spec).to_string());
-        auto store = std::make_unique<gateway::RedisLimitStore>(spec);
-        redis = store.get();
-        return store;
-    } catch (const std::invalid_argument& e) {
-        throw std::runtime_error(std::string("--limits: ") + e.what());
+    const auto url = gateway::RedisUrl::parse(spec);
+    if (!url) {
+        throw std::runtime_error("--limits: " + url.error().message);
     }
+    spdlog::info("limits: shared in redis {} (--limits)", url->to_string());
+    auto store = std::make_unique<gateway::RedisLimitStore>(spec);
+    redis = store.get();
+    return store;
 }
 
 } // namespace

@@ -128,8 +128,21 @@ private:
     bool broken_ = false;
 };
 
+namespace {
+
+// A store cannot be made on a bad URL: it is refused as an invalid argument, saying why.
+RedisUrl parse_or_throw(std::string_view url) {
+    auto parsed = RedisUrl::parse(url);
+    if (!parsed) {
+        throw std::invalid_argument(parsed.error().message);
+    }
+    return *std::move(parsed);
+}
+
+} // namespace
+
 RedisLimitStore::RedisLimitStore(std::string_view url, Options options)
-    : url_(RedisUrl::parse(url)), options_(std::move(options)), script_sha_(common::sha1_hex(check_script)),
+    : url_(parse_or_throw(url)), options_(std::move(options)), script_sha_(common::sha1_hex(check_script)),
       retry_(options_.retry_interval) {
     // Load the script now: the first checks then need no EVAL, and an unreachable Redis shows in
     // the log at start.

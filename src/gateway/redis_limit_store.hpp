@@ -54,9 +54,9 @@ public:
         std::size_t max_idle_connections = 16;
     };
 
-    //! Parses `url` (RedisUrl::parse throws std::invalid_argument) and tries Redis once; if it
-    //! cannot be reached the store starts degraded (and says so in the log). Never blocks longer
-    //! than about two timeouts.
+    //! Parses `url` (throws std::invalid_argument with RedisUrl::parse's message when it is not a
+    //! Redis URL) and tries Redis once; if it cannot be reached the store starts degraded (and
+    //! says so in the log). Never blocks longer than about two timeouts.
     RedisLimitStore(std::string_view url, Options options);
     explicit RedisLimitStore(std::string_view url) : RedisLimitStore(url, Options{}) {}
     ~RedisLimitStore() override;

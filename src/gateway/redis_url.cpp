@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
-#include <stdexcept>
 
 #include <boost/url/authority_view.hpp>
 #include <boost/url/ipv6_address.hpp>
@@ -57,60 +56,60 @@ std::string_view what_is_wrong(std::string_view authority) {
 
 } // namespace
 
-RedisUrl RedisUrl::parse(std::string_view text) {
+Result<RedisUrl> RedisUrl::parse(std::string_view text) {
     const auto fail = [text](std::string_view what) {
         // A URL with credentials is not repeated: it may hold a password.
         const std::string shown = text.find('@') == std::string_view::npos ? fmt::format(" '{}'", text) : "";
-        throw std::invalid_argument(
-            fmt::format("bad Redis URL{}: {} (expected redis://host[:port][/db])", shown, what));
+        return Error{fmt::format("bad Redis URL{}: {} (expected redis://host[:port][/db])", shown, what)};
     };
     constexpr std::string_view scheme = "redis://";
     if (!text.starts_with(scheme)) {
-        fail("it must start with redis://");
+        return fail("it must start with redis://");
     }
     const std::string_view rest = text.substr(scheme.size());
     const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
     if (authority.find('@') != std::string_view::npos) {
-        fail("credentials (user:password@) are not supported");
+        return fail("credentials (user:password@) are not supported");
     }
     // parse_uri alone would take `h:+1` for host `h`, an empty port and a path `+1` (Boost 1.81);
     // the authority is checked on its own first.
     if (!urls::parse_authority(authority)) {
-        fail(what_is_wrong(authority));
+        return fail(what_is_wrong(authority));
     }
     const auto uri = urls::parse_uri(text);
     if (!uri || uri->has_query() || uri->has_fragment()) {
-        fail(rest.find_first_of("?#") != std::string_view::npos ? "a query or fragment is not allowed"
-                                                                 : "the database (after '/') must be a whole number");
+        return fail(rest.find_first_of("?#") != std::string_view::npos
+                        ? "a query or fragment is not allowed"
+                        : "the database (after '/') must be a whole number");
     }
     RedisUrl url;
     if (uri->host_type() == urls::host_type::ipv6) {
         url.host = uri->host_address();
     } else if (uri->host_type() == urls::host_type::ipvfuture) {
-        fail("the bracketed host is not an IPv6 address");
+        return fail("the bracketed host is not an IPv6 address");
     } else {
         url.host = uri->encoded_host(); // a name or an IPv4 address, escapes not decoded
         if (url.host.empty()) {
-            fail("the host is missing");
+            return fail("the host is missing");
         }
         if (!std::all_of(url.host.begin(), url.host.end(), [](char c) {
                 return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
                        c == '.';
             })) {
-            fail(bad_host);
+            return fail(bad_host);
         }
     }
     if (uri->has_port()) {
         const auto port = whole_number<unsigned>(uri->port());
         if (!port || *port == 0 || *port > 65535) {
-            fail(bad_port);
+            return fail(bad_port);
         }
         url.port = static_cast<unsigned short>(*port);
     }
     if (const std::string_view path = uri->encoded_path(); !path.empty()) {
         const auto db = whole_number<int>(path.substr(1));
         if (!db) {
-            fail("the database (after '/') must be a whole number");
+            return fail("the database (after '/') must be a whole number");
         }
         url.db = *db;
     }

@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/error.hpp"
+
 namespace accidents::gateway {
 
 //! Where a RedisLimitStore connects: `redis://host[:port][/db]`. The host is a name, an IPv4
@@ -14,9 +16,9 @@ struct RedisUrl {
 
     //! Parses `text` strictly (Boost.URL's URI grammar, then what Redis wants of it): anything
     //! else (another scheme, credentials, an empty or bad host, a port that is not 1-65535, a
-    //! database that is not a whole number, a query or fragment) throws std::invalid_argument
-    //! saying what is wrong, and quoting `text` unless it may hold a password.
-    static RedisUrl parse(std::string_view text);
+    //! database that is not a whole number, a query or fragment) is an Error saying what is
+    //! wrong, and quoting `text` unless it may hold a password.
+    static Result<RedisUrl> parse(std::string_view text);
     //! `redis://host:port/db`
     std::string to_string() const;
 };

@@ -2,7 +2,6 @@
 
 #include "gateway/redis_url.hpp"
 
-#include <stdexcept>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -11,23 +10,19 @@ namespace accidents::gateway {
 namespace {
 
 std::string url_error(std::string_view url) {
-    try {
-        RedisUrl::parse(url);
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "";
+    const auto parsed = RedisUrl::parse(url);
+    return parsed ? "" : parsed.error().message;
 }
 
 TEST(RedisUrl, ParsesHostPortAndDatabase) {
-    const auto full = RedisUrl::parse("redis://cache.internal:6380/2");
+    const auto full = RedisUrl::parse("redis://cache.internal:6380/2").value();
     EXPECT_EQ(full.host, "cache.internal");
     EXPECT_EQ(full.port, 6380);
     EXPECT_EQ(full.db, 2);
-    const auto bare = RedisUrl::parse("redis://127.0.0.1");
+    const auto bare = RedisUrl::parse("redis://127.0.0.1").value();
     EXPECT_EQ(bare.port, 6379);
     EXPECT_EQ(bare.db, 0);
-    const auto v6 = RedisUrl::parse("redis://[::1]:7000");
+    const auto v6 = RedisUrl::parse("redis://[::1]:7000").value();
     EXPECT_EQ(v6.host, "::1");
     EXPECT_EQ(v6.port, 7000);
     EXPECT_EQ(v6.to_string(), "redis://[::1]:7000/0");
@@ -35,16 +30,16 @@ TEST(RedisUrl, ParsesHostPortAndDatabase) {
 }
 
 TEST(RedisUrl, TakesTheEdgesOfEachPart) {
-    EXPECT_EQ(RedisUrl::parse("redis://h:1").port, 1);
-    EXPECT_EQ(RedisUrl::parse("redis://h:65535").port, 65535);
-    EXPECT_EQ(RedisUrl::parse("redis://h/15").db, 15);
-    EXPECT_EQ(RedisUrl::parse("redis://h:6379/0").db, 0);
-    EXPECT_EQ(RedisUrl::parse("redis://my-cache.example.com").host, "my-cache.example.com");
-    const auto v6 = RedisUrl::parse("redis://[2001:db8::7]/1");
+    EXPECT_EQ(RedisUrl::parse("redis://h:1").value().port, 1);
+    EXPECT_EQ(RedisUrl::parse("redis://h:65535").value().port, 65535);
+    EXPECT_EQ(RedisUrl::parse("redis://h/15").value().db, 15);
+    EXPECT_EQ(RedisUrl::parse("redis://h:6379/0").value().db, 0);
+    EXPECT_EQ(RedisUrl::parse("redis://my-cache.example.com").value().host, "my-cache.example.com");
+    const auto v6 = RedisUrl::parse("redis://[2001:db8::7]/1").value();
     EXPECT_EQ(v6.host, "2001:db8::7"); // as written, without the brackets
     EXPECT_EQ(v6.port, 6379);
     EXPECT_EQ(v6.db, 1);
-    EXPECT_EQ(RedisUrl::parse("redis://[::ffff:127.0.0.1]:1").host, "::ffff:127.0.0.1");
+    EXPECT_EQ(RedisUrl::parse("redis://[::ffff:127.0.0.1]:1").value().host, "::ffff:127.0.0.1");
 }
 
 TEST(RedisUrl, RefusesBadUrlsSayingWhy) {
