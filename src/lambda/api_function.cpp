@@ -42,11 +42,11 @@ void ApiFunction::use_gateway(gateway::GatewayConfig config) {
 }
 
 std::variant<std::string, InvocationError> ApiFunction::handle(std::string_view event) const {
-    auto request = ProxyEventMapper::to_request(event);
-    if (auto* message = std::get_if<std::string>(&request)) {
-        return InvocationError{"Accidents.InvalidEvent", std::move(*message)};
+    const auto request = ProxyEventMapper::to_request(event);
+    if (!request) {
+        return InvocationError{"Accidents.InvalidEvent", request.error().message};
     }
-    const auto& r = std::get<api::Request>(request);
+    const api::Request& r = *request;
     if (gateway_) {
         return ProxyEventMapper::to_answer(gateway_->handle(r), answer_limit_);
     }

@@ -76,8 +76,8 @@ int FunctionHost::run(const Options& options) {
     if (!function) {
         const Error& error = function.error();
         spdlog::error("init failed: {}", error.message);
-        if (auto posted = client.post_init_error({"Accidents.DatasheetUnavailable", error.message})) {
-            spdlog::error("could not report the init error: {}", *posted);
+        if (const auto posted = client.post_init_error({"Accidents.DatasheetUnavailable", error.message}); !posted) {
+            spdlog::error("could not report the init error: {}", posted.error().message);
         }
         return 1;
     }
@@ -85,8 +85,8 @@ int FunctionHost::run(const Options& options) {
     RuntimeLoop loop(
         client, [&handler](const Invocation& invocation) { return handler.handle(invocation.event); },
         RuntimeLoop::Options{options.max_invocations});
-    if (auto failure = loop.run()) {
-        spdlog::error("{}", *failure);
+    if (const auto ran = loop.run(); !ran) {
+        spdlog::error("{}", ran.error().message);
         return 1;
     }
     return 0;

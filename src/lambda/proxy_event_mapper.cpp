@@ -86,7 +86,7 @@ void rest_headers(const json::value& event, api::Request& request) {
     }
 }
 
-std::variant<api::Request, std::string> from_rest(const json::value& event) {
+api::Request from_rest(const json::value& event) {
     api::Request request;
     request.method = ascii::upper(string_or(member(event, "httpMethod")));
     const std::string_view path = string_or(member(event, "path"), string_or(member(event, "resource"), "/"));
@@ -103,11 +103,11 @@ std::variant<api::Request, std::string> from_rest(const json::value& event) {
     return request;
 }
 
-std::variant<api::Request, std::string> from_http_api(const json::value& event) {
+Result<api::Request> from_http_api(const json::value& event) {
     const auto* context = member(event, "requestContext");
     const auto* http = context == nullptr ? nullptr : member(*context, "http");
     if (http == nullptr) {
-        return std::string("HTTP API event without requestContext.http");
+        return Error{"HTTP API event without requestContext.http"};
     }
     api::Request request;
     request.method = ascii::upper(string_or(member(*http, "method"), "GET"));
@@ -174,14 +174,14 @@ std::string envelope(const api::Response& response) {
 
 } // namespace
 
-std::variant<api::Request, std::string> ProxyEventMapper::to_request(std::string_view event_json) {
+Result<api::Request> ProxyEventMapper::to_request(std::string_view event_json) {
     boost::system::error_code ec;
     const json::value event = json::parse(event_json, ec);
     if (ec) {
-        return fmt::format("the event is not JSON: {}", ec.message());
+        return Error{fmt::format("the event is not JSON: {}", ec.message())};
     }
     if (!event.is_object()) {
-        return std::string("the event is not a JSON object");
+        return Error{"the event is not a JSON object"};
     }
     if (string_or(member(event, "version")) == "2.0" || (member(event, "rawPath") != nullptr)) {
         return from_http_api(event);
@@ -189,8 +189,8 @@ std::variant<api::Request, std::string> ProxyEventMapper::to_request(std::string
     if (member(event, "httpMethod") != nullptr) {
         return from_rest(event);
     }
-    return std::string("not an API Gateway proxy event: expected httpMethod (REST API) or version \"2.0\" "
-                       "with requestContext.http (HTTP API)");
+    return Error{"not an API Gateway proxy event: expected httpMethod (REST API) or version \"2.0\" "
+                 "with requestContext.http (HTTP API)"};
 }
 
 std::string ProxyEventMapper::to_answer(const api::Response& response, std::size_t limit) {

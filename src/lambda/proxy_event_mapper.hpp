@@ -3,9 +3,9 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
-#include <variant>
 
 #include "api/http_types.hpp"
+#include "common/error.hpp"
 
 namespace accidents::lambda {
 
@@ -20,8 +20,8 @@ public:
     //! `multiValueHeaders`, `requestContext.identity.sourceIp`) or HTTP API (payload 2.0:
     //! `version` "2.0", `rawPath`, `rawQueryString`, `requestContext.http`, `cookies`) event to a
     //! Request: the target rebuilt with percent-encoded parameters, header names in lower case.
-    //! An event of neither shape (or not JSON) gives a message saying what is missing.
-    static std::variant<api::Request, std::string> to_request(std::string_view event_json);
+    //! An event of neither shape (or not JSON) gives an Error saying what is missing.
+    static Result<api::Request> to_request(std::string_view event_json);
 
     //! The REST proxy answer (`statusCode`, `headers`, `multiValueHeaders`, `body`,
     //! `isBase64Encoded`) as JSON. Encoded (gzip) or non-UTF-8 bodies are sent base64-encoded. An

@@ -13,16 +13,16 @@ RuntimeClient::RuntimeClient(std::string host_port)
 
 RuntimeClient::~RuntimeClient() = default;
 
-std::variant<Invocation, std::string> RuntimeClient::next() {
+Result<Invocation> RuntimeClient::next() {
     storage::HttpCall call;
     call.url = base_url_ + "/runtime/invocation/next";
     auto result = session_->perform(call);
     if (!result) {
-        return result.error().message;
+        return result.error();
     }
     auto& reply = *result;
     if (reply.status != 200) {
-        return fmt::format("GET {} answered {}: {}", call.url, reply.status, reply.body);
+        return Error{fmt::format("GET {} answered {}: {}", call.url, reply.status, reply.body), reply.status};
     }
     Invocation invocation;
     invocation.request_id = reply.header("lambda-runtime-aws-request-id");
@@ -32,13 +32,12 @@ std::variant<Invocation, std::string> RuntimeClient::next() {
     std::from_chars(deadline.data(), deadline.data() + deadline.size(), invocation.deadline_ms);
     invocation.event = std::move(reply.body);
     if (invocation.request_id.empty()) {
-        return fmt::format("GET {} answered without a Lambda-Runtime-Aws-Request-Id header", call.url);
+        return Error{fmt::format("GET {} answered without a Lambda-Runtime-Aws-Request-Id header", call.url)};
     }
     return invocation;
 }
 
-std::optional<std::string> RuntimeClient::post(const std::string& path, const std::string& body,
-                                               const std::string& error_type) {
+Result<void> RuntimeClient::post(const std::string& path, const std::string& body, const std::string& error_type) {
     storage::HttpCall call;
     call.method = "POST";
     call.url = base_url_ + path;
@@ -50,24 +49,24 @@ std::optional<std::string> RuntimeClient::post(const std::string& path, const st
     call.timeout_ms = 30000;
     const auto result = session_->perform(call);
     if (!result) {
-        return result.error().message;
+        return result.error();
     }
     const auto& reply = *result;
     if (reply.status < 200 || reply.status >= 300) {
-        return fmt::format("POST {} answered {}: {}", call.url, reply.status, reply.body);
+        return Error{fmt::format("POST {} answered {}: {}", call.url, reply.status, reply.body), reply.status};
     }
-    return std::nullopt;
+    return {};
 }
 
-std::optional<std::string> RuntimeClient::post_response(const std::string& request_id, const std::string& answer) {
+Result<void> RuntimeClient::post_response(const std::string& request_id, const std::string& answer) {
     return post("/runtime/invocation/" + request_id + "/response", answer, {});
 }
 
-std::optional<std::string> RuntimeClient::post_error(const std::string& request_id, const InvocationError& error) {
+Result<void> RuntimeClient::post_error(const std::string& request_id, const InvocationError& error) {
     return post("/runtime/invocation/" + request_id + "/error", error.to_json(), error.type);
 }
 
-std::optional<std::string> RuntimeClient::post_init_error(const InvocationError& error) {
+Result<void> RuntimeClient::post_init_error(const InvocationError& error) {
     return post("/runtime/init/error", error.to_json(), error.type);
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 
 #include <memory>
-#include <optional>
 #include <string>
-#include <variant>
+
+#include "common/error.hpp"
 
 #include "lambda/invocation.hpp"
 
@@ -25,19 +25,19 @@ public:
     RuntimeClient& operator=(const RuntimeClient&) = delete;
 
     //! Waits for the next event (`GET /runtime/invocation/next`, which may block for long).
-    std::variant<Invocation, std::string> next();
+    Result<Invocation> next();
 
     //! Posts the answer to an invocation (`POST /runtime/invocation/{id}/response`).
-    std::optional<std::string> post_response(const std::string& request_id, const std::string& answer);
+    Result<void> post_response(const std::string& request_id, const std::string& answer);
 
     //! Reports a failed invocation (`POST /runtime/invocation/{id}/error`).
-    std::optional<std::string> post_error(const std::string& request_id, const InvocationError& error);
+    Result<void> post_error(const std::string& request_id, const InvocationError& error);
 
     //! Reports that initialisation failed (`POST /runtime/init/error`); Lambda then ends the environment.
-    std::optional<std::string> post_init_error(const InvocationError& error);
+    Result<void> post_init_error(const InvocationError& error);
 
 private:
-    std::optional<std::string> post(const std::string& path, const std::string& body, const std::string& error_type);
+    Result<void> post(const std::string& path, const std::string& body, const std::string& error_type);
 
     std::string base_url_;
     std::unique_ptr<storage::CurlSession> session_;

@@ -31,13 +31,13 @@ std::variant<std::string, InvocationError> RuntimeLoop::handle(const Invocation&
     }
 }
 
-std::optional<std::string> RuntimeLoop::run() {
+Result<void> RuntimeLoop::run() {
     while (options_.max_invocations == 0 || invocations_ < options_.max_invocations) {
-        auto next = client_.next();
-        if (auto* failure = std::get_if<std::string>(&next)) {
-            return fmt::format("the Lambda Runtime API failed: {}", *failure);
+        const auto next = client_.next();
+        if (!next) {
+            return Error{fmt::format("the Lambda Runtime API failed: {}", next.error().message)};
         }
-        const auto& invocation = std::get<Invocation>(next);
+        const Invocation& invocation = *next;
         // The X-Ray SDKs read the trace id of the current event from this variable.
         if (invocation.trace_id.empty()) {
             unsetenv("_X_AMZN_TRACE_ID");
@@ -46,7 +46,7 @@ std::optional<std::string> RuntimeLoop::run() {
         }
         auto result = handle(invocation);
         ++invocations_;
-        std::optional<std::string> posted;
+        Result<void> posted;
         if (auto* error = std::get_if<InvocationError>(&result)) {
             spdlog::warn("invocation {} failed: {}: {}", invocation.request_id, error->type, error->message);
             posted = client_.post_error(invocation.request_id, *error);
@@ -54,12 +54,12 @@ std::optional<std::string> RuntimeLoop::run() {
             posted = client_.post_response(invocation.request_id, std::get<std::string>(result));
         }
         // One refused post is one lost answer; a Runtime API that is gone fails the next `next()`.
-        if (posted) {
+        if (!posted) {
             spdlog::error("the Lambda Runtime API refused the result of invocation {}: {}", invocation.request_id,
-                          *posted);
+                          posted.error().message);
         }
     }
-    return std::nullopt;
+    return {};
 }
 
 } // namespace accidents::lambda

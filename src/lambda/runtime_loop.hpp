@@ -2,9 +2,10 @@
 
 #include <cstddef>
 #include <functional>
-#include <optional>
 #include <string>
 #include <variant>
+
+#include "common/error.hpp"
 
 #include "lambda/invocation.hpp"
 #include "lambda/runtime_client.hpp"
@@ -30,7 +31,7 @@ public:
     //! failure that ended it (a refused post is logged and the loop goes on). Each event's trace id is put in `_X_AMZN_TRACE_ID` while it is
     //! handled; an event whose deadline has already passed is answered with an
     //! `Accidents.DeadlineExceeded` error without running the handler.
-    std::optional<std::string> run();
+    Result<void> run();
 
     //! Events handled so far.
     std::size_t invocations() const { return invocations_; }

@@ -26,8 +26,8 @@ namespace json = boost::json;
 
 api::Request request_of(std::string_view event) {
     auto mapped = ProxyEventMapper::to_request(event);
-    EXPECT_TRUE(std::holds_alternative<api::Request>(mapped)) << std::get<std::string>(mapped);
-    return std::get<api::Request>(mapped);
+    EXPECT_TRUE(mapped.has_value()) << mapped.error().message;
+    return mapped ? *std::move(mapped) : api::Request{};
 }
 
 std::vector<std::string> header_values(const api::Request& request, std::string_view name) {
@@ -115,8 +115,8 @@ TEST(EventMapping, HttpApiV2UsesRawQueryStringHeadersAndCookies) {
 TEST(EventMapping, OtherEventsAreMessages) {
     for (const char* event : {"not json", "[1,2]", "{}", R"({"Records": []})", R"({"version": "2.0"})"}) {
         const auto mapped = ProxyEventMapper::to_request(event);
-        ASSERT_TRUE(std::holds_alternative<std::string>(mapped)) << event;
-        EXPECT_FALSE(std::get<std::string>(mapped).empty());
+        ASSERT_TRUE(mapped.has_error()) << event;
+        EXPECT_FALSE(mapped.error().message.empty());
     }
 }
 
