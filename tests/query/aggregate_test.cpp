@@ -49,6 +49,57 @@ TEST(Aggregate, ByYearAgreesWithANaiveSum) {
     }
 }
 
+void expect_same_rows(const std::vector<StatsRow>& got, const std::vector<StatsRow>& expected) {
+    ASSERT_EQ(got.size(), expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i].keys, expected[i].keys) << "group " << i;
+        ASSERT_EQ(got[i].values.size(), expected[i].values.size());
+        for (std::size_t v = 0; v < got[i].values.size(); ++v) {
+            const double x = got[i].values[v];
+            const double y = expected[i].values[v];
+            EXPECT_TRUE((std::isnan(x) && std::isnan(y)) || x == y) << "group " << i << " value " << v;
+        }
+    }
+}
+
+// By year with no condition but `year`, the groups are summed over the Dataset's year index; they
+// must be the groups of the general path (taken here through a condition every row meets), the
+// rows without a date as the null group, and `year=` keeping that year alone.
+TEST(Aggregate, TheYearIndexAnswersAsTheGeneralPath) {
+    const auto r = data::DatasetLoader::load("Event.Id,Event.Date,Total.Fatal.Injuries,Total.Serious.Injuries\n"
+                                             "1,2001-01-05,1,0\n2,,2,1\n3,2002-02-07,,4\n4,2001-03-01,0,\n"
+                                             "5,,0,0\n6,1999-12-31,3,2\n",
+                                             "inline");
+    const auto& d = *r.dataset;
+    StatsQuery q;
+    q.group_by = {{GroupKey::Kind::year, index_of(d, "Event.Date"), "year"}};
+    q.metrics = {Metric::count,        Metric::fatal,       Metric::serious,
+                 Metric::fatal_events, Metric::fatal_share, Metric::deaths_per_event,
+                 Metric::share};
+    StatsQuery general = q;
+    Filter every_row;
+    every_row.column = index_of(d, "Event.Id");
+    every_row.op = Op::notnull;
+    general.where.filters = {every_row};
+
+    const auto by_index = aggregate(d, q);
+    ASSERT_EQ(by_index.size(), 4U); // 1999, 2001, 2002, no date
+    EXPECT_EQ(std::get<double>(by_index[1].keys[0]), 2001.0);
+    EXPECT_EQ(by_index[1].values[0], 2.0);
+    EXPECT_EQ(by_index[1].values[1], 1.0);
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(by_index[3].keys[0]));
+    EXPECT_EQ(by_index[3].values[0], 2.0);
+    EXPECT_EQ(by_index[3].values[1], 2.0);
+    expect_same_rows(by_index, aggregate(d, general));
+
+    q.where.year = 2001;
+    general.where.year = 2001;
+    const auto one_year = aggregate(d, q);
+    ASSERT_EQ(one_year.size(), 1U);
+    EXPECT_EQ(std::get<double>(one_year[0].keys[0]), 2001.0);
+    expect_same_rows(one_year, aggregate(d, general));
+}
+
 TEST(Aggregate, TwoKeysSortTopAndNulls) {
     const auto r = data::DatasetLoader::load("Event.Id,Event.Date,Make,Weather.Condition,Total.Fatal.Injuries\n"
                                              "1,2001-01-05,Cessna,VMC,1\n2,2001-02-05,Cessna,IMC,2\n"
