@@ -8,7 +8,7 @@
 
 namespace accidents::lambda {
 
-RuntimeClient::RuntimeClient(std::string host_port)
+RuntimeClient::RuntimeClient(const std::string& host_port)
     : base_url_("http://" + host_port + "/2018-06-01"), session_(std::make_unique<storage::CurlSession>()) {}
 
 RuntimeClient::~RuntimeClient() = default;

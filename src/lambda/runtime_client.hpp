@@ -19,7 +19,7 @@ namespace accidents::lambda {
 class RuntimeClient {
 public:
     //! `host_port` as Lambda sets AWS_LAMBDA_RUNTIME_API (`127.0.0.1:9001`).
-    explicit RuntimeClient(std::string host_port);
+    explicit RuntimeClient(const std::string& host_port);
     ~RuntimeClient();
     RuntimeClient(const RuntimeClient&) = delete;
     RuntimeClient& operator=(const RuntimeClient&) = delete;

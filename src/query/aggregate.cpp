@@ -113,7 +113,7 @@ public:
             }
             k.min_ = key.kind == GroupKey::Kind::year ? d.years().back() : d.years().back() * 12;
             const int max = key.kind == GroupKey::Kind::year ? d.years().front() : d.years().front() * 12 + 11;
-            k.cardinality_ = static_cast<std::size_t>(max - k.min_ + 2);
+            k.cardinality_ = static_cast<std::size_t>(max - k.min_) + 2; // max >= min_: years are newest first
             return k;
         }
         if (k.column_->type() != data::ColumnType::category) {
@@ -232,6 +232,7 @@ std::optional<Metric> metric_from_string(std::string_view name) {
 const std::vector<Metric>& all_metrics() {
     static const std::vector<Metric> metrics = [] {
         std::vector<Metric> v;
+        v.reserve(metric_names.size());
         for (const auto& [m, name] : metric_names) {
             v.push_back(m);
         }

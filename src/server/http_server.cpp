@@ -218,11 +218,10 @@ private:
         api::Request& request = parser_->request();
         request.client = client_;
         api::Response response = shared_.handler(request);
-        write(std::move(response), std::move(request.method), std::move(request.target), parser_->keep_alive(),
-              parser_->head());
+        write(response, std::move(request.method), std::move(request.target), parser_->keep_alive(), parser_->head());
     }
 
-    void write(api::Response r, std::string method, std::string target, bool keep_alive, bool head) {
+    void write(const api::Response& r, std::string method, std::string target, bool keep_alive, bool head) {
         keep_alive = keep_alive && !shared_.stopping;
         body_ = r.body;
         const std::size_t bytes = head ? 0 : body_->size();

@@ -42,10 +42,18 @@ std::size_t method_index(std::string_view method) {
 
 constexpr std::size_t bucket_count = Metrics::duration_buckets.size() + 1; // + the +Inf bucket
 
+// A bucket's bound in whole nanoseconds, the nearest to its (positive) seconds: std::llround is
+// not constexpr in C++20.
+constexpr std::int64_t nearest_ns(double seconds) {
+    const double ns = seconds * 1e9;
+    const auto whole = static_cast<std::int64_t>(ns);
+    return ns - static_cast<double>(whole) >= 0.5 ? whole + 1 : whole;
+}
+
 constexpr auto bucket_bounds_ns = [] {
     std::array<std::int64_t, Metrics::duration_buckets.size()> bounds{};
     for (std::size_t i = 0; i < bounds.size(); ++i) {
-        bounds[i] = static_cast<std::int64_t>(Metrics::duration_buckets[i] * 1e9 + 0.5);
+        bounds[i] = nearest_ns(Metrics::duration_buckets[i]);
     }
     return bounds;
 }();
