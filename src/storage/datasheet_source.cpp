@@ -66,7 +66,8 @@ Result<data::LoadResult> DatasheetSource::load() const {
         if (!opened) {
             return opened.error();
         }
-        auto& [client, object] = *opened;
+        // Named, not bound: clang 14 cannot capture a structured binding in a lambda.
+        S3Object& s3 = *opened;
         // The object is parsed while it downloads: one thread receives, the loader reads behind it.
         data::ArrivingInput input;
         Result<void> fetched;
@@ -75,7 +76,7 @@ Result<data::LoadResult> DatasheetSource::load() const {
         {
             const std::jthread download([&] {
                 try {
-                    fetched = client.get_object_into(object, input);
+                    fetched = s3.client.get_object_into(s3.location, input);
                 } catch (const std::exception& e) {
                     input.fail(fmt::format("cannot read {}: {}", location_, e.what()));
                 }
