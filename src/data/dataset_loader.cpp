@@ -131,15 +131,17 @@ public:
     // values, by the size of their dictionary, as folding each entry is most of their cost), so that
     // neither thread is left with a long one at the end.
     std::vector<Column> finish(const LoadOptions& options) {
+        std::vector<std::pair<bool, std::size_t>> cost; // (has canonical values, dictionary size)
+        cost.reserve(slots_.size());
+        for (const ColumnSlot& slot : slots_) {
+            const Column& column = slot.builder.column();
+            cost.emplace_back(options.canonical && column.type() == ColumnType::category &&
+                                  CanonicalRule::for_column(column.key()) != nullptr,
+                              column.dictionary_size());
+        }
         std::vector<std::size_t> order(slots_.size());
         std::iota(order.begin(), order.end(), std::size_t{0});
-        const auto cost = [&](std::size_t c) {
-            const Column& column = slots_[c].builder.column();
-            const bool folded = options.canonical && column.type() == ColumnType::category &&
-                                CanonicalRule::for_column(column.key()) != nullptr;
-            return std::pair(folded, column.dictionary_size());
-        };
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost(a) > cost(b); });
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
         std::vector<std::optional<Column>> finished(slots_.size());
         std::atomic<std::size_t> next = 0;
         const auto finish_some = [&] {

@@ -1,9 +1,7 @@
 #include "storage/datasheet_source.hpp"
 
 #include <exception>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -38,24 +36,6 @@ Result<S3Object> open_s3(const std::string& location) {
 DatasheetSource::DatasheetSource(std::string location) : location_(std::move(location)) {}
 
 bool DatasheetSource::is_s3() const { return location_.starts_with("s3://"); }
-
-Result<std::string> DatasheetSource::fetch() const {
-    if (!is_s3()) {
-        std::ifstream in(location_, std::ios::binary);
-        if (!in) {
-            return Error{fmt::format("cannot open datasheet file {}", location_)};
-        }
-        std::ostringstream bytes;
-        bytes << in.rdbuf();
-        return Result<std::string>(boost::system::in_place_value, std::move(bytes).str());
-    }
-    auto opened = open_s3(location_);
-    if (!opened) {
-        return opened.error();
-    }
-    auto& [client, object] = *opened;
-    return client.get_object(object);
-}
 
 Result<data::LoadResult> DatasheetSource::load() const {
     try {

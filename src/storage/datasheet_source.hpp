@@ -17,11 +17,9 @@ public:
     const std::string& location() const { return location_; }
     bool is_s3() const;
 
-    //! The datasheet's bytes; failures (missing file or object, denied, no credentials) as an
-    //! Error naming the location and the cause.
-    Result<std::string> fetch() const;
-
-    //! Fetches and loads the datasheet. A file is mapped rather than copied (see DatasetLoader).
+    //! Fetches and loads the datasheet; failures (missing file or object, denied, no credentials,
+    //! a cut download) as an Error naming the location and the cause. A file is mapped rather than
+    //! copied, an S3 object parsed while it downloads (see DatasetLoader).
     Result<data::LoadResult> load() const;
 
 private:
