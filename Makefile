@@ -32,7 +32,7 @@ build-clang: deps
 format-check: deps
 	scripts/check-cpp format
 
-# Formats every C++ file and empties scripts/format-pending.
+# Formats every C++ file.
 format: deps
 	scripts/check-cpp format-apply
 

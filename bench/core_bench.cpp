@@ -273,8 +273,8 @@ void aggregate_by_year(benchmark::State& state) {
         return;
     }
     query::StatsQuery q;
-    q.group_by.push_back({query::GroupKey::Kind::year,
-                          static_cast<std::size_t>(ds.event_date() - ds.columns().data()), "year"});
+    q.group_by.push_back(
+        {query::GroupKey::Kind::year, static_cast<std::size_t>(ds.event_date() - ds.columns().data()), "year"});
     q.metrics = {query::Metric::count, query::Metric::fatal, query::Metric::serious, query::Metric::minor,
                  query::Metric::uninjured};
     std::size_t groups = 0;
@@ -296,44 +296,85 @@ void aggregate_by_year(benchmark::State& state) {
 
 BENCHMARK(load_datasheet)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(service_warm, query_1982, std::string("/api/query?year=1982"), false)
-    ->Unit(benchmark::kMicrosecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(service_warm, query_1982_gzip, std::string("/api/query?year=1982"), true)
-    ->Unit(benchmark::kMicrosecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(service_warm, years, std::string("/api/years"), false)
-    ->Unit(benchmark::kMicrosecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(router_uncached, query_1982, std::string("/api/query?year=1982"))
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(router_uncached, years, std::string("/api/years"))
-    ->Unit(benchmark::kMicrosecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 
 // Issue 4 (also what bench/scale runs on 10 million rows, hence milliseconds).
-BENCHMARK(select_rows_count)->Name("select_rows/cessna_fatal_count")
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
-BENCHMARK(aggregate_by_year)->Name("aggregate/year_injuries")
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(select_rows_count)
+    ->Name("select_rows/cessna_fatal_count")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(aggregate_by_year)
+    ->Name("aggregate/year_injuries")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(router_uncached, query_cessna_fatal_count,
                   std::string("/api/query?Make:raw=Cessna&Total.Fatal.Injuries__gt=0&limit=1"))
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(router_uncached, stats_year_injuries,
                   std::string("/api/stats?group_by=year&metrics=count,fatal,serious,minor,uninjured"))
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 
 // Issue 10: the analysis API on canonical values beside the same questions on raw values, then what
 // canonical values cost at load (last: 202 loads leave the heap unlike a server's that loaded once).
 BENCHMARK_CAPTURE(router_uncached, query_cessna_canonical_fatal_count,
                   std::string("/api/query?Make=Cessna&Total.Fatal.Injuries__gt=0&limit=1"))
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(router_uncached, stats_make_canonical_rates,
                   std::string("/api/stats?group_by=Make&metrics=count,fatal_events,fatal_share,deaths_per_event,share"
                               "&sort=-count&top=10"))
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(router_uncached, stats_make_raw_rates,
                   std::string("/api/stats?group_by=Make:raw&metrics=count,fatal_events,fatal_share,deaths_per_event,"
                               "share&sort=-count&top=10"))
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(router_uncached, stats_year_canonical_severity,
                   std::string("/api/stats?group_by=year,Injury.Severity&metrics=count,fatal,fatal_share"))
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 BENCHMARK(load_canonical_cost)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(101);
 BENCHMARK(canonical_build)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
 

@@ -4,9 +4,9 @@
 // (in pieces of 1 to 16 bytes, the size taken from the first byte) gives the same records and
 // summary as the whole read at once.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -58,9 +58,8 @@ bool accepts_gzip(std::string_view accept_encoding) { return accepts_coding(acce
 bool etag_matches(std::string_view if_none_match, std::string_view etag) {
     const auto opaque = [](std::string_view tag) { return tag.starts_with("W/") ? tag.substr(2) : tag; };
     bool match = false;
-    for_each_item(if_none_match, [&](std::string_view item) {
-        match = match || item == "*" || opaque(item) == opaque(etag);
-    });
+    for_each_item(if_none_match,
+                  [&](std::string_view item) { match = match || item == "*" || opaque(item) == opaque(etag); });
     return match;
 }
 

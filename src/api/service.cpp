@@ -25,7 +25,8 @@ struct Service::Answer {
     std::size_t bytes() const { return identity.body->size(); }
 
     void make_gzip() const {
-        std::call_once(gzip_once, [this] { forms.set_gzip(std::make_shared<const std::string>(gzip(*identity.body))); });
+        std::call_once(gzip_once,
+                       [this] { forms.set_gzip(std::make_shared<const std::string>(gzip(*identity.body))); });
     }
 };
 
@@ -57,7 +58,7 @@ std::shared_ptr<const data::Dataset> Service::dataset() const {
 }
 
 std::shared_ptr<const Service::Answer> Service::cached_answer(const Snapshot& snapshot, const std::string& method,
-                                                             const Target& target, std::string_view accept) const {
+                                                              const Target& target, std::string_view accept) const {
     // The Accept header can choose the format of some routes: the format it picks is part of the
     // question (not the header itself, which differs from browser to browser).
     const std::string_view negotiated = snapshot.router.negotiated(target, accept);
@@ -115,8 +116,8 @@ Response Service::handle(const Request& request) const {
             r.set_header("Cache-Control", "no-store");
             return r;
         }
-        const Coding coding = choose_coding(request.header("accept-encoding").value_or(""),
-                                            answer->bytes() >= min_gzip_bytes, false);
+        const Coding coding =
+            choose_coding(request.header("accept-encoding").value_or(""), answer->bytes() >= min_gzip_bytes, false);
         if (coding == Coding::gzip) {
             answer->make_gzip();
         }

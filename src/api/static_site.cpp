@@ -153,8 +153,8 @@ StaticSite::StaticSite(const fs::path& folder, Options options)
         }
         auto file = std::make_shared<File>();
         file->content_type = std::string(content_type_for(name));
-        file->cache_control = std::string(is_hashed_name(name) && name != "index.html" ? cache_immutable
-                                                                                         : cache_revalidate);
+        file->cache_control =
+            std::string(is_hashed_name(name) && name != "index.html" ? cache_immutable : cache_revalidate);
         file->forms = EncodedBody(std::make_shared<const std::string>(read_file(folder / name)));
         const std::string& identity = *file->forms.identity;
         if (has(name + ".gz")) {

@@ -71,8 +71,7 @@ void keys_create(const std::filesystem::path& file, const std::string& name, con
 void keys_list(const std::filesystem::path& file, std::ostream& out) {
     const auto keys = gateway::read_key_file(file);
     const auto uses = gateway::read_key_usage(gateway::usage_file_for(file)); // written by the servers
-    out << fmt::format("{:<24} {:<12} {:<8} {:<20} {:<20} {}\n", "NAME", "PLAN", "STATE", "CREATED", "LAST USED",
-                       "ID");
+    out << fmt::format("{:<24} {:<12} {:<8} {:<20} {:<20} {}\n", "NAME", "PLAN", "STATE", "CREATED", "LAST USED", "ID");
     for (const ApiKey& k : keys) {
         auto last_used = k.last_used;
         if (const auto use = uses.find(k.id); use != uses.end() && (!last_used || use->second > *last_used)) {

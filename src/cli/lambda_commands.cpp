@@ -61,8 +61,9 @@ void add_lambda_commands(CLI::App& app) {
 
     auto* lambda_cmd = app.add_subcommand("lambda", "Run as an AWS Lambda function (Runtime API loop)");
     add_function_options(*lambda_cmd, args->host, "API keys, usage plans, CORS in the function");
-    lambda_cmd->add_option("--max-invocations", args->host.max_invocations,
-                           "Stop after this many events (for tests; 0 never stops)")
+    lambda_cmd
+        ->add_option("--max-invocations", args->host.max_invocations,
+                     "Stop after this many events (for tests; 0 never stops)")
         ->capture_default_str();
     lambda_cmd->callback([args] { run_command("accidents", [&] { return lambda::FunctionHost::run(args->host); }); });
 

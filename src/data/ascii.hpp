@@ -31,7 +31,8 @@ inline std::string upper(std::string_view text) {
 
 //! Equal but for the case of ASCII letters.
 constexpr bool iequals(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) { return to_lower(x) == to_lower(y); });
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](char x, char y) { return to_lower(x) == to_lower(y); });
 }
 
 //! `text` without leading and trailing spaces and tabs (HTTP's optional white space). A plain loop:

@@ -20,10 +20,13 @@ constexpr std::string_view unknown_key = "UNKNOWN";
 
 // Legal forms, and the words that say the company makes aircraft.
 constexpr auto suffixes = std::to_array<std::string_view>({
-    "INC", "INCORPORATED", "CO", "COMPANY", "CORP", "CORPORATION", "LTD", "LIMITED", "LLC", "LC", "LP", "LLP",
-    "PLC", "GMBH", "AG", "KG", "SA", "AS", "SRO", "SPOL", "PTY", "NV", "BV", "AB", "OY", "SPA", "SRL", "SAS",
-    "MFG", "MANUFACTURING", "AIRCRAFT", "AIRCRAFTS", "ACFT", "AIRPLANE", "AIRPLANES", "INDUSTRIES", "INDUSTRIE",
-    "IND", "FLUGZEUGBAU",
+    "INC",       "INCORPORATED", "CO",          "COMPANY",  "CORP",      "CORPORATION",
+    "LTD",       "LIMITED",      "LLC",         "LC",       "LP",        "LLP",
+    "PLC",       "GMBH",         "AG",          "KG",       "SA",        "AS",
+    "SRO",       "SPOL",         "PTY",         "NV",       "BV",        "AB",
+    "OY",        "SPA",          "SRL",         "SAS",      "MFG",       "MANUFACTURING",
+    "AIRCRAFT",  "AIRCRAFTS",    "ACFT",        "AIRPLANE", "AIRPLANES", "INDUSTRIES",
+    "INDUSTRIE", "IND",          "FLUGZEUGBAU",
 });
 
 // One look-up instead of a comparison with each corporate word: this runs on every Make spelling.
@@ -33,7 +36,10 @@ bool is_suffix(std::string_view word) {
 }
 
 constexpr std::array<std::pair<std::string_view, std::string_view>, 5> abbreviations = {{
-    {"AVN", "AVIATION"}, {"HELI", "HELICOPTER"}, {"HELICOPTERS", "HELICOPTER"}, {"INTL", "INTERNATIONAL"},
+    {"AVN", "AVIATION"},
+    {"HELI", "HELICOPTER"},
+    {"HELICOPTERS", "HELICOPTER"},
+    {"INTL", "INTERNATIONAL"},
     {"BROS", "BROTHERS"},
 }};
 
@@ -151,8 +157,8 @@ template <typename Row> void for_each_row(std::string_view table, std::string_vi
         }
         const auto fields = fields_of(line);
         if (fields.size() != columns) {
-            throw std::logic_error(fmt::format("{} line {}: {} tab-separated fields, {} expected", name, number,
-                                               fields.size(), columns));
+            throw std::logic_error(
+                fmt::format("{} line {}: {} tab-separated fields, {} expected", name, number, fields.size(), columns));
         }
         row(number, fields);
     }
@@ -165,7 +171,8 @@ template <typename Row> void for_each_row(std::string_view table, std::string_vi
 struct CanonicalTables {
     static void name(CanonicalRule& rule, const std::string& key, std::string_view value, std::string_view label,
                      std::string_view where) {
-        const auto [it, inserted] = rule.reviewed_.try_emplace(key, ReviewedValue{std::string(value), std::string(label)});
+        const auto [it, inserted] =
+            rule.reviewed_.try_emplace(key, ReviewedValue{std::string(value), std::string(label)});
         if (!inserted && (it->second.value != value || it->second.label != label)) {
             throw std::logic_error(fmt::format("{}: '{}' and '{}' of {} fold to the same key {}", where, value,
                                                it->second.value, rule.column_, key));
@@ -175,19 +182,21 @@ struct CanonicalTables {
         }
     }
 
-    static void alias(CanonicalRule& rule, std::string_view spelling, const std::string& target, std::string_view where) {
+    static void alias(CanonicalRule& rule, std::string_view spelling, const std::string& target,
+                      std::string_view where) {
         const std::string from = rule.fold_without_aliases(spelling);
         if (from == target) {
-            throw std::logic_error(fmt::format("{}: '{}' already folds to {} by the rules: remove the alias", where,
-                                               spelling, target));
+            throw std::logic_error(
+                fmt::format("{}: '{}' already folds to {} by the rules: remove the alias", where, spelling, target));
         }
         if (rule.reviewed_.contains(from)) {
-            throw std::logic_error(fmt::format("{}: '{}' is the key of a reviewed value of {}", where, spelling,
-                                               rule.column_));
+            throw std::logic_error(
+                fmt::format("{}: '{}' is the key of a reviewed value of {}", where, spelling, rule.column_));
         }
         const auto [it, inserted] = rule.aliases_.try_emplace(from, target);
         if (!inserted && it->second != target) {
-            throw std::logic_error(fmt::format("{}: '{}' is an alias of two values of {}", where, spelling, rule.column_));
+            throw std::logic_error(
+                fmt::format("{}: '{}' is an alias of two values of {}", where, spelling, rule.column_));
         }
     }
 
@@ -242,18 +251,19 @@ struct CanonicalTables {
                 alias(make, f[1], target, where);
             }
         });
-        for_each_row(vocabulary_table(), "vocabularies.tsv", 5, [&](std::size_t line, const std::vector<std::string_view>& f) {
-            const std::string where = fmt::format("vocabularies.tsv line {}", line);
-            CanonicalRule& rule = rule_of(f[0], where);
-            const std::string target = rule.fold_without_aliases(f[1]);
-            name(rule, target, f[1], f[2], where);
-            std::string_view spellings = f[3];
-            while (!spellings.empty()) {
-                const auto comma = spellings.find(',');
-                alias(rule, ascii::trim(spellings.substr(0, comma)), target, where);
-                spellings.remove_prefix(comma == std::string_view::npos ? spellings.size() : comma + 1);
-            }
-        });
+        for_each_row(vocabulary_table(), "vocabularies.tsv", 5,
+                     [&](std::size_t line, const std::vector<std::string_view>& f) {
+                         const std::string where = fmt::format("vocabularies.tsv line {}", line);
+                         CanonicalRule& rule = rule_of(f[0], where);
+                         const std::string target = rule.fold_without_aliases(f[1]);
+                         name(rule, target, f[1], f[2], where);
+                         std::string_view spellings = f[3];
+                         while (!spellings.empty()) {
+                             const auto comma = spellings.find(',');
+                             alias(rule, ascii::trim(spellings.substr(0, comma)), target, where);
+                             spellings.remove_prefix(comma == std::string_view::npos ? spellings.size() : comma + 1);
+                         }
+                     });
         for (const auto& rule : rules) {
             check_no_chains(rule);
         }

@@ -56,8 +56,8 @@ public:
     std::uint32_t raw_count(std::uint32_t raw_code) const { return raw_counts_[raw_code]; }
     //! The raw codes folded into a canonical value, most rows first (ties in byte order).
     std::span<const std::uint32_t> spellings(std::uint32_t code) const {
-        return std::span<const std::uint32_t>(spellings_).subspan(spelling_begin_[code],
-                                                                  spelling_begin_[code + 1] - spelling_begin_[code]);
+        return std::span<const std::uint32_t>(spellings_)
+            .subspan(spelling_begin_[code], spelling_begin_[code + 1] - spelling_begin_[code]);
     }
 
     //! The canonical value a parameter names: the one whose key the text folds to, else the one

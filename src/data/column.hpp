@@ -76,8 +76,8 @@ private:
     std::size_t null_count_ = 0;
     std::vector<double> numbers_;
     std::vector<Days> dates_;
-    std::string text_;                     // text cells, or the dictionary of a category
-    std::vector<std::uint64_t> text_ends_; // end of each text cell or dictionary value in text_
+    std::string text_;                        // text cells, or the dictionary of a category
+    std::vector<std::uint64_t> text_ends_;    // end of each text cell or dictionary value in text_
     std::vector<std::uint16_t> narrow_codes_; // while the dictionary has at most 65,536 values
     std::vector<std::uint32_t> codes_;        // beyond
     bool wide_codes_ = false;

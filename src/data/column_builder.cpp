@@ -138,7 +138,8 @@ Column ColumnBuilder::finish(bool infer, bool canonical) {
         if (rule == nullptr) {
             nulls = column_.wide_codes_
                         ? static_cast<std::size_t>(std::count(column_.codes_.begin(), column_.codes_.end(), 0U))
-                        : static_cast<std::size_t>(std::count(column_.narrow_codes_.begin(), column_.narrow_codes_.end(), 0));
+                        : static_cast<std::size_t>(
+                              std::count(column_.narrow_codes_.begin(), column_.narrow_codes_.end(), 0));
             break;
         }
         column_.canonical_.emplace(CanonicalValues::of(column_, *rule)); // counts the rows of each value too

@@ -58,7 +58,7 @@ std::uint64_t count_breaks(const char* p, const char* end) {
 
 // A field is a view of the input, or (when quotes had to be unescaped) a range of the scratch buffer.
 struct FieldRef {
-    const char* data; // in the input, when not in_scratch
+    const char* data;   // in the input, when not in_scratch
     std::size_t offset; // in the scratch buffer, when in_scratch
     std::size_t size;
     bool in_scratch;

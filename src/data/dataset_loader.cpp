@@ -4,8 +4,8 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -88,13 +88,13 @@ public:
             if (!record.terminated) {
                 report_.truncated = true;
                 report_.truncated_line = record.line;
-                note_record(record.line, fmt::format("the file ends after {} of {} fields: skipped",
-                                                     record.fields.size(), n));
+                note_record(record.line,
+                            fmt::format("the file ends after {} of {} fields: skipped", record.fields.size(), n));
                 return;
             }
             ++report_.short_records;
-            note_record(record.line, fmt::format("{} fields, the header has {}: the rest read as empty",
-                                                 record.fields.size(), n));
+            note_record(record.line,
+                        fmt::format("{} fields, the header has {}: the rest read as empty", record.fields.size(), n));
         }
         if (!batch_) {
             start_batch(static_cast<std::size_t>(record.raw.data() - input_.data()));
@@ -195,8 +195,9 @@ private:
             const auto owner = header.empty() ? owners.find(key) : owners.end();
             const bool keyed = header.empty() && owner == owners.end();
             const auto type = keyed ? known_column_type(key) : std::nullopt;
-            slots_.push_back({ColumnBuilder(name, keyed ? type.value_or(ColumnType::category) : ColumnType::text, keyed),
-                              type.has_value()});
+            slots_.push_back(
+                {ColumnBuilder(name, keyed ? type.value_or(ColumnType::category) : ColumnType::text, keyed),
+                 type.has_value()});
             slots_.back().builder.report().header = header;
             if (owner != owners.end()) {
                 slots_.back().builder.report().folds_onto = owner->second;
@@ -207,9 +208,8 @@ private:
             (i % 3 == 0 ? mine_ : theirs_).push_back(i);
         }
         for (const auto key : {keys::event_date, keys::latitude, keys::longitude}) {
-            const bool present = std::any_of(slots_.begin(), slots_.end(), [key](const ColumnSlot& s) {
-                return s.builder.column().key() == key;
-            });
+            const bool present = std::any_of(slots_.begin(), slots_.end(),
+                                             [key](const ColumnSlot& s) { return s.builder.column().key() == key; });
             if (!present) {
                 report_.missing_columns.emplace_back(key == keys::event_date ? "Event.Date"
                                                      : key == keys::latitude ? "Latitude"
@@ -496,7 +496,8 @@ LoadResult DatasetLoader::load(ArrivingInput& input, std::string source, const P
 
 LoadResult DatasetLoader::load_file(const std::string& path, const Progress& progress, const LoadOptions& options) {
     MappedFile file(path);
-    return load_impl(file.bytes(), path, progress, [&file](std::size_t done) { file.release_before(done); }, options);
+    return load_impl(
+        file.bytes(), path, progress, [&file](std::size_t done) { file.release_before(done); }, options);
 }
 
 } // namespace accidents::data

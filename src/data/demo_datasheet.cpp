@@ -23,8 +23,7 @@ namespace {
 using std::string_view;
 namespace chr = std::chrono;
 
-template <class T>
-struct Weighted {
+template <class T> struct Weighted {
     T value;
     unsigned weight;
 };
@@ -35,8 +34,18 @@ consteval std::int32_t micro(double degrees) {
 }
 
 enum class Kind : std::uint8_t {
-    single, twin, agricultural, helicopter, turbine_helicopter, turboprop,
-    business_jet, airliner, glider, balloon, homebuilt, gyroplane,
+    single,
+    twin,
+    agricultural,
+    helicopter,
+    turbine_helicopter,
+    turboprop,
+    business_jet,
+    airliner,
+    glider,
+    balloon,
+    homebuilt,
+    gyroplane,
 };
 using enum Kind;
 
@@ -51,22 +60,21 @@ constexpr string_view header =
 
 // The real yearly counts, bent down to about 1,200 a year by 2020.
 constexpr std::array<Weighted<int>, 47> years = {{
-    {1948, 1},    {1962, 1},    {1974, 1},    {1977, 1},    {1979, 2},    {1981, 1},    {1982, 3593},
-    {1983, 3556}, {1984, 3457}, {1985, 3096}, {1986, 2880}, {1987, 2828}, {1988, 2730}, {1989, 2544},
-    {1990, 2518}, {1991, 2462}, {1992, 2355}, {1993, 2313}, {1994, 2257}, {1995, 2309}, {1996, 2187},
-    {1997, 2148}, {1998, 2226}, {1999, 2209}, {2000, 2220}, {2001, 2063}, {2002, 2020}, {2003, 2085},
-    {2004, 1952}, {2005, 2031}, {2006, 1851}, {2007, 2016}, {2008, 1893}, {2009, 1783}, {2010, 1786},
-    {2011, 1750}, {2012, 1735}, {2013, 1561}, {2014, 1535}, {2015, 1482}, {2016, 1464}, {2017, 1418},
-    {2018, 1381}, {2019, 1324}, {2020, 1192}, {2021, 1245}, {2022, 1307},
+    {1948, 1},    {1962, 1},    {1974, 1},    {1977, 1},    {1979, 2},    {1981, 1},    {1982, 3593}, {1983, 3556},
+    {1984, 3457}, {1985, 3096}, {1986, 2880}, {1987, 2828}, {1988, 2730}, {1989, 2544}, {1990, 2518}, {1991, 2462},
+    {1992, 2355}, {1993, 2313}, {1994, 2257}, {1995, 2309}, {1996, 2187}, {1997, 2148}, {1998, 2226}, {1999, 2209},
+    {2000, 2220}, {2001, 2063}, {2002, 2020}, {2003, 2085}, {2004, 1952}, {2005, 2031}, {2006, 1851}, {2007, 2016},
+    {2008, 1893}, {2009, 1783}, {2010, 1786}, {2011, 1750}, {2012, 1735}, {2013, 1561}, {2014, 1535}, {2015, 1482},
+    {2016, 1464}, {2017, 1418}, {2018, 1381}, {2019, 1324}, {2020, 1192}, {2021, 1245}, {2022, 1307},
 }};
 
 constexpr std::array<unsigned, 12> month_weights = {65, 65, 80, 85, 95, 105, 115, 110, 95, 85, 70, 60};
 
 constexpr std::array<string_view, 16> purposes = {
-    "Personal",       "Instructional",   "Business",      "Executive/corporate", "Aerial Application",
-    "Positioning",    "Ferry",           "Other Work Use", "Aerial Observation", "Public Aircraft",
-    "Flight Test",    "Skydiving",       "Banner Tow",     "External Load",      "Air Race show",
-    "Unknown"};
+    "Personal",           "Instructional",   "Business",      "Executive/corporate",
+    "Aerial Application", "Positioning",     "Ferry",         "Other Work Use",
+    "Aerial Observation", "Public Aircraft", "Flight Test",   "Skydiving",
+    "Banner Tow",         "External Load",   "Air Race show", "Unknown"};
 
 struct FarPart {
     string_view code;
@@ -95,46 +103,58 @@ struct Profile {
     string_view category;
     int seats;
     std::array<unsigned, purposes.size()> purpose; // weights of `purposes`
-    std::array<unsigned, far_parts.size()> far;     // weights of `far_parts`
+    std::array<unsigned, far_parts.size()> far;    // weights of `far_parts`
 };
 
 constexpr std::array<Profile, 12> profiles = {{
-    {single, "Airplane", 4,
+    {single,
+     "Airplane",
+     4,
      {600, 140, 50, 5, 5, 30, 20, 10, 10, 5, 5, 5, 3, 0, 2, 100},
      {950, 5, 25, 0, 0, 5, 0, 0, 15}},
-    {twin, "Airplane", 6,
+    {twin,
+     "Airplane",
+     6,
      {450, 100, 150, 50, 0, 50, 20, 10, 10, 10, 5, 0, 0, 0, 0, 100},
      {800, 0, 150, 0, 0, 20, 0, 10, 20}},
-    {agricultural, "Airplane", 1,
+    {agricultural,
+     "Airplane",
+     1,
      {10, 0, 0, 0, 850, 20, 10, 20, 0, 0, 0, 0, 0, 0, 0, 30},
      {100, 880, 0, 0, 0, 0, 0, 0, 20}},
-    {helicopter, "Helicopter", 3,
+    {helicopter,
+     "Helicopter",
+     3,
      {300, 250, 20, 0, 100, 50, 10, 80, 60, 10, 10, 0, 0, 10, 0, 50},
      {800, 60, 80, 0, 20, 20, 0, 0, 20}},
-    {turbine_helicopter, "Helicopter", 6,
+    {turbine_helicopter,
+     "Helicopter",
+     6,
      {50, 30, 50, 30, 50, 100, 20, 200, 120, 150, 10, 0, 0, 100, 0, 60},
      {400, 40, 300, 0, 120, 120, 0, 0, 20}},
-    {turboprop, "Airplane", 12,
+    {turboprop,
+     "Airplane",
+     12,
      {150, 20, 250, 150, 0, 100, 20, 40, 20, 40, 10, 100, 0, 0, 0, 80},
      {450, 0, 450, 30, 0, 40, 10, 10, 10}},
-    {business_jet, "Airplane", 9,
+    {business_jet,
+     "Airplane",
+     9,
      {80, 10, 250, 350, 0, 150, 30, 0, 0, 10, 20, 0, 0, 0, 0, 80},
      {550, 0, 300, 0, 0, 10, 10, 120, 10}},
-    {airliner, "Airplane", 300,
+    {airliner,
+     "Airplane",
+     300,
      {0, 0, 0, 0, 0, 20, 10, 0, 0, 0, 10, 0, 0, 0, 0, 100},
      {20, 0, 100, 850, 0, 0, 30, 0, 0}},
-    {glider, "Glider", 2,
-     {700, 200, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 20, 60},
-     {980, 0, 0, 0, 0, 0, 0, 0, 20}},
-    {balloon, "Balloon", 6,
-     {600, 20, 40, 0, 0, 0, 0, 250, 0, 0, 0, 0, 0, 0, 0, 90},
-     {900, 0, 80, 0, 0, 0, 0, 0, 20}},
-    {homebuilt, "Airplane", 2,
+    {glider, "Glider", 2, {700, 200, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 20, 60}, {980, 0, 0, 0, 0, 0, 0, 0, 20}},
+    {balloon, "Balloon", 6, {600, 20, 40, 0, 0, 0, 0, 250, 0, 0, 0, 0, 0, 0, 0, 90}, {900, 0, 80, 0, 0, 0, 0, 0, 20}},
+    {homebuilt,
+     "Airplane",
+     2,
      {800, 10, 20, 0, 0, 10, 10, 0, 0, 0, 60, 0, 0, 0, 20, 70},
      {980, 0, 0, 0, 0, 0, 0, 0, 20}},
-    {gyroplane, "Gyrocraft", 2,
-     {800, 80, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 90},
-     {980, 0, 0, 0, 0, 0, 0, 0, 20}},
+    {gyroplane, "Gyrocraft", 2, {800, 80, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 90}, {980, 0, 0, 0, 0, 0, 0, 0, 20}},
 }};
 
 constexpr bool profiles_in_kind_order() {
@@ -433,41 +453,92 @@ constexpr std::array<Weighted<std::array<string_view, 2>>, 5> other_airports = {
 
 // '#' a digit 1-9, '9' a digit, 'A' a letter as N-numbers use them (no I or O).
 constexpr std::array<Weighted<string_view>, 7> n_numbers = {{
-    {"N#999A", 44}, {"N#99AA", 20}, {"N#9999", 17}, {"N#9AA", 7}, {"N#99A", 3}, {"N#999", 2}, {"N#AA", 1},
+    {"N#999A", 44},
+    {"N#99AA", 20},
+    {"N#9999", 17},
+    {"N#9AA", 7},
+    {"N#99A", 3},
+    {"N#999", 2},
+    {"N#AA", 1},
 }};
 
 constexpr std::array<Weighted<string_view>, 7> foreign_offices_before_2010 = {{
-    {"DCA", 30}, {"MIA", 20}, {"LAX", 15}, {"NYC", 10}, {"SEA", 10}, {"FTW", 10}, {"ATL", 5},
+    {"DCA", 30},
+    {"MIA", 20},
+    {"LAX", 15},
+    {"NYC", 10},
+    {"SEA", 10},
+    {"FTW", 10},
+    {"ATL", 5},
 }};
 
 constexpr std::array<Weighted<string_view>, 4> foreign_offices_since_2010 = {{
-    {"ERA", 35}, {"CEN", 25}, {"WPR", 25}, {"GAA", 15},
+    {"ERA", 35},
+    {"CEN", 25},
+    {"WPR", 25},
+    {"GAA", 15},
 }};
 
 constexpr std::array<Weighted<string_view>, 12> airlines = {{
-    {"United Airlines", 10}, {"American Airlines", 10}, {"Delta Air Lines Inc", 8}, {"Southwest Airlines Co", 8},
-    {"SkyWest Airlines", 5}, {"Alaska Airlines", 4}, {"CONTINENTAL AIRLINES", 5}, {"US Airways Inc", 5},
-    {"AMERICAN AIRLINES, INC.", 4}, {"Northwest Airlines", 4}, {"Federal Express Corporation", 3},
+    {"United Airlines", 10},
+    {"American Airlines", 10},
+    {"Delta Air Lines Inc", 8},
+    {"Southwest Airlines Co", 8},
+    {"SkyWest Airlines", 5},
+    {"Alaska Airlines", 4},
+    {"CONTINENTAL AIRLINES", 5},
+    {"US Airways Inc", 5},
+    {"AMERICAN AIRLINES, INC.", 4},
+    {"Northwest Airlines", 4},
+    {"Federal Express Corporation", 3},
     {"Atlas Air Inc", 2},
 }};
 
 constexpr std::array<Weighted<string_view>, 8> operators = {{
-    {"ERA HELICOPTERS LLC", 10}, {"PHI Inc", 10}, {"Air Methods Corp", 10}, {"Grant Aviation", 5},
-    {"Hageland Aviation Services, Inc.", 5}, {"Wings Airways", 5}, {"Pilot Training Inc", 5}, {"Crop Care Inc", 5},
+    {"ERA HELICOPTERS LLC", 10},
+    {"PHI Inc", 10},
+    {"Air Methods Corp", 10},
+    {"Grant Aviation", 5},
+    {"Hageland Aviation Services, Inc.", 5},
+    {"Wings Airways", 5},
+    {"Pilot Training Inc", 5},
+    {"Crop Care Inc", 5},
 }};
 
 constexpr std::array<Weighted<string_view>, 4> fatal_damage = {{
-    {"Destroyed", 650}, {"Substantial", 330}, {"Unknown", 10}, {"", 10},
+    {"Destroyed", 650},
+    {"Substantial", 330},
+    {"Unknown", 10},
+    {"", 10},
 }};
 constexpr std::array<Weighted<string_view>, 5> accident_damage = {{
-    {"Substantial", 880}, {"Destroyed", 60}, {"Minor", 35}, {"Unknown", 5}, {"", 20},
+    {"Substantial", 880},
+    {"Destroyed", 60},
+    {"Minor", 35},
+    {"Unknown", 5},
+    {"", 20},
 }};
 constexpr std::array<Weighted<string_view>, 4> incident_damage = {{
-    {"Minor", 550}, {"", 350}, {"Substantial", 50}, {"Unknown", 50},
+    {"Minor", 550},
+    {"", 350},
+    {"Substantial", 50},
+    {"Unknown", 50},
 }};
 
 constexpr std::array<Weighted<int>, 13> fatal_counts = {{
-    {1, 450}, {2, 270}, {3, 85}, {4, 60}, {5, 20}, {6, 12}, {7, 5}, {8, 4}, {9, 2}, {10, 2}, {11, 1}, {12, 1}, {14, 1},
+    {1, 450},
+    {2, 270},
+    {3, 85},
+    {4, 60},
+    {5, 20},
+    {6, 12},
+    {7, 5},
+    {8, 4},
+    {9, 2},
+    {10, 2},
+    {11, 1},
+    {12, 1},
+    {14, 1},
 }};
 constexpr std::array<Weighted<int>, 6> occupant_counts = {{{1, 450}, {2, 330}, {3, 100}, {4, 90}, {5, 20}, {6, 10}}};
 
@@ -476,12 +547,15 @@ constexpr std::array<Weighted<string_view>, 4> weather_other = {{{"VMC", 900}, {
 
 // How records spell a maker's company name after its make (the rules of canonical values fold them).
 constexpr std::array<Weighted<string_view>, 5> make_suffixes = {{
-    {" Aircraft Co", 30}, {" Aircraft Company", 20}, {" Aircraft, Inc.", 20}, {" Aircraft Corp.", 15}, {" Inc", 15},
+    {" Aircraft Co", 30},
+    {" Aircraft Company", 20},
+    {" Aircraft, Inc.", 20},
+    {" Aircraft Corp.", 15},
+    {" Inc", 15},
 }};
 
-constexpr std::array<string_view, 12> phases = {
-    "Landing", "Takeoff", "Cruise", "Maneuvering", "Approach", "Taxi",
-    "Climb", "Descent", "Go-around", "Standing", "Unknown", "Other"};
+constexpr std::array<string_view, 12> phases = {"Landing", "Takeoff", "Cruise",    "Maneuvering", "Approach", "Taxi",
+                                                "Climb",   "Descent", "Go-around", "Standing",    "Unknown",  "Other"};
 constexpr std::array<unsigned, 12> phase_weights_fatal = {40, 120, 260, 260, 150, 2, 60, 50, 20, 3, 30, 5};
 constexpr std::array<unsigned, 12> phase_weights_other = {240, 190, 130, 120, 100, 30, 28, 27, 20, 15, 9, 2};
 
@@ -496,45 +570,62 @@ constexpr unsigned airplanes = bit(single) | bit(twin) | bit(turboprop) | bit(ho
 
 constexpr std::array<Cause, 14> causes = {{
     {"The pilot's failure to maintain directional control during the landing roll, which resulted in a runway "
-     "excursion.", 0, 30},
+     "excursion.",
+     0, 30},
     {"The pilot's failure to maintain adequate airspeed during the approach, which resulted in an exceedance of "
-     "the airplane's critical angle of attack and an aerodynamic stall.", airplanes, 20},
+     "the airplane's critical angle of attack and an aerodynamic stall.",
+     airplanes, 20},
     {"The pilot's improper fuel management, which resulted in a total loss of engine power due to fuel "
-     "exhaustion.", airplanes | rotorcraft, 20},
+     "exhaustion.",
+     airplanes | rotorcraft, 20},
     {"The pilot's decision to continue visual flight into instrument meteorological conditions, which resulted "
-     "in spatial disorientation and a loss of control.", 0, 15},
+     "in spatial disorientation and a loss of control.",
+     0, 15},
     {"The pilot's delayed \"go-around\" decision, which resulted in a collision with trees beyond the departure "
-     "end of the runway.", airplanes, 10},
+     "end of the runway.",
+     airplanes, 10},
     {"The flight instructor's inadequate supervision of the student pilot's landing flare, which resulted in a "
-     "hard landing.", airplanes | rotorcraft, 10},
+     "hard landing.",
+     airplanes | rotorcraft, 10},
     {"A total loss of engine power for reasons that could not be determined because postaccident examination "
-     "revealed no mechanical malfunctions or anomalies, as described in the report.", airplanes | rotorcraft, 15},
+     "revealed no mechanical malfunctions or anomalies, as described in the report.",
+     airplanes | rotorcraft, 15},
     {"The pilot's failure to maintain clearance from power lines while maneuvering at low altitude, which "
-     "resulted in a wire strike during an aerial application flight.", bit(agricultural) | rotorcraft, 15},
+     "resulted in a wire strike during an aerial application flight.",
+     bit(agricultural) | rotorcraft, 15},
     {"The fatigue failure of the left main landing gear \"trunnion\", which resulted in a gear collapse during "
-     "landing.", 0, 5},
+     "landing.",
+     0, 5},
     {"The pilot's improper recovery from a bounced landing, which resulted in a porpoise and a nose gear "
-     "collapse.", airplanes, 10},
+     "collapse.",
+     airplanes, 10},
     {"The pilot's failure to attain a positive rate of climb after takeoff, due to the high density altitude, "
-     "the airplane's gross weight, and the pilot's improper use of flaps.", airplanes, 10},
+     "the airplane's gross weight, and the pilot's improper use of flaps.",
+     airplanes, 10},
     {"The pilot's failure to maintain main rotor rpm during an autorotation, which resulted in a hard "
-     "landing.", rotorcraft, 15},
+     "landing.",
+     rotorcraft, 15},
     {"A partial loss of engine power due to carburetor icing, and the pilot's failure to use carburetor "
-     "heat.", bit(single) | bit(twin) | bit(homebuilt), 10},
+     "heat.",
+     bit(single) | bit(twin) | bit(homebuilt), 10},
     {"The pilot's failure to extend the landing gear before landing, which resulted in a \"gear-up\" "
-     "landing.", bit(twin) | bit(turboprop) | bit(business_jet), 10},
+     "landing.",
+     bit(twin) | bit(turboprop) | bit(business_jet), 10},
 }};
 
 constexpr std::array<Weighted<string_view>, 6> contributing = {{
     {"Contributing to the accident was the gusting crosswind.", 30},
     {"Contributing to the accident were the pilot's fatigue, his lack of recent experience in the airplane make "
-     "and model, and the dark night conditions.", 15},
+     "and model, and the dark night conditions.",
+     15},
     {"Contributing to the accident was the pilot's self-induced pressure to complete the flight.", 15},
     {"Contributing to the accident was the operator's inadequate maintenance of the fuel system.", 10},
     {"Contributing to the accident was what a witness called the pilot's \"get-there-itis\", his desire to "
-     "reach the destination before dark.", 10},
+     "reach the destination before dark.",
+     10},
     {"Contributing to the severity of the injuries was the pilot's failure to use the available shoulder "
-     "harness.", 10},
+     "harness.",
+     10},
 }};
 
 constexpr std::array<Weighted<string_view>, 3> line_breaks = {{{"\n", 55}, {"\r\n", 40}, {"\r\n\r\n", 5}}};
@@ -546,9 +637,7 @@ public:
     // The modulo bias is at most 2^-40 for the ranges used here, and the result is portable.
     std::uint64_t below(std::uint64_t n) { return engine_() % n; }
 
-    int between(int low, int high) {
-        return low + static_cast<int>(below(static_cast<std::uint64_t>(high - low) + 1));
-    }
+    int between(int low, int high) { return low + static_cast<int>(below(static_cast<std::uint64_t>(high - low) + 1)); }
 
     bool chance(unsigned per_mille) { return below(1000) < per_mille; }
 
@@ -563,8 +652,7 @@ public:
         return 0;
     }
 
-    template <class Range>
-    const auto& pick(const Range& items) {
+    template <class Range> const auto& pick(const Range& items) {
         std::uint64_t total = 0;
         for (const auto& item : items) {
             total += item.weight;
@@ -579,10 +667,7 @@ public:
         return *std::begin(items);
     }
 
-    template <class Range>
-    auto value(const Range& items) {
-        return pick(items).value;
-    }
+    template <class Range> auto value(const Range& items) { return pick(items).value; }
 
 private:
     std::mt19937_64 engine_;
@@ -740,9 +825,12 @@ private:
 
     std::string event_id(chr::sys_days day, int year) {
         if (year <= 2000) {
-            static constexpr std::array<Weighted<string_view>, 6> old = {{
-                {"20001214", 30}, {"20001213", 15}, {"20001212", 15}, {"20001211", 15}, {"20001208", 15},
-                {"20001218", 10}}};
+            static constexpr std::array<Weighted<string_view>, 6> old = {{{"20001214", 30},
+                                                                          {"20001213", 15},
+                                                                          {"20001212", 15},
+                                                                          {"20001211", 15},
+                                                                          {"20001208", 15},
+                                                                          {"20001218", 10}}};
             const string_view date = year == 1982 ? "20020917" : random_.value(old);
             x_serial_ = (x_serial_ + 1 + random_.below(2)) % 100000;
             return fmt::format("{}X{:05}", date, x_serial_);
@@ -765,8 +853,8 @@ private:
         }
         string_view code = office == nullptr ? (year < 2010 ? random_.value(foreign_offices_before_2010)
                                                             : random_.value(foreign_offices_since_2010))
-                           : year < 2010 ? office->before_2010
-                                         : office->since_2010;
+                           : year < 2010     ? office->before_2010
+                                             : office->since_2010;
         if (kind == airliner && random_.chance(700)) {
             code = "DCA";
         } else if (type == "CA" && year >= 2017 && random_.chance(600)) {
@@ -807,16 +895,13 @@ private:
     std::string garbled(std::int32_t value, bool latitude) {
         const int limit = latitude ? 90 : 180;
         switch (random_.below(3)) {
-        case 0:
-            return decimal_degrees(value + (value < 0 ? -1 : 1) * (limit + 1) * 1000000, 6);
+        case 0: return decimal_degrees(value + (value < 0 ? -1 : 1) * (limit + 1) * 1000000, 6);
         case 1: {
             const std::int64_t s = (std::llabs(value) * 36 + 5000) / 10000;
             return fmt::format("{:0{}}{}{:02}{}", s / 3600, latitude ? 2 : 3, random_.between(60, 99), s % 60,
                                (latitude ? "NS" : "EW")[value < 0 ? 1 : 0]);
         }
-        default:
-            return std::abs(value) > 1000000 ? std::to_string(value)
-                                             : decimal_degrees((limit + 5) * 1000000, 6);
+        default: return std::abs(value) > 1000000 ? std::to_string(value) : decimal_degrees((limit + 5) * 1000000, 6);
         }
     }
 
@@ -901,21 +986,21 @@ private:
             record_.add(foreign || random_.chance(950) ? "" : "N/A");
         }
 
-        const std::string severity = unavailable ? "Unavailable"
-                                     : incident  ? "Incident"
-                                     : fatal     ? (year >= 2021 ? std::string("Fatal")
-                                                                 : fmt::format("Fatal({})", injured.fatal))
-                                     : year >= 2021 && injured.serious > 0 && random_.chance(300) ? "Serious"
-                                     : year >= 2021 && injured.minor > 0 && random_.chance(300)   ? "Minor"
-                                                                                                  : "Non-Fatal";
+        const std::string severity =
+            unavailable ? "Unavailable"
+            : incident  ? "Incident"
+            : fatal     ? (year >= 2021 ? std::string("Fatal") : fmt::format("Fatal({})", injured.fatal))
+            : year >= 2021 && injured.serious > 0 && random_.chance(300) ? "Serious"
+            : year >= 2021 && injured.minor > 0 && random_.chance(300)   ? "Minor"
+                                                                         : "Non-Fatal";
         record_.add(severity);
         record_.add(incident ? random_.value(incident_damage)
                     : fatal  ? random_.value(fatal_damage)
                              : random_.value(accident_damage));
 
-        const unsigned detailed = year == 1982 ? 990
-                                  : year < 2004 ? (year < 1982 ? 150 : 30)
-                                  : year < 2008 ? static_cast<unsigned>(300 + (year - 2004) * 85)
+        const unsigned detailed = year == 1982   ? 990
+                                  : year < 2004  ? (year < 1982 ? 150 : 30)
+                                  : year < 2008  ? static_cast<unsigned>(300 + (year - 2004) * 85)
                                   : year == 2008 ? 870
                                                  : 970;
         const bool has_details = random_.chance(detailed);
@@ -955,16 +1040,21 @@ private:
 
         const bool engine_blank = random_.chance(year >= 2020 ? 250 : 40);
         record_.add_count(engine_blank ? -1 : craft.engines);
-        record_.add(engine_blank || random_.chance(10) ? "" : random_.chance(20) ? "Unknown"
-                    : craft.engine.empty() && random_.chance(300)                 ? "None"
-                                                                                  : craft.engine);
+        record_.add(engine_blank || random_.chance(10)            ? ""
+                    : random_.chance(20)                          ? "Unknown"
+                    : craft.engine.empty() && random_.chance(300) ? "None"
+                                                                  : craft.engine);
 
         const FarPart& far = foreign ? foreign_far_parts[random_.below(2)] : far_parts[random_.index(profile.far)];
         const bool short_far = recent && random_.chance(940);
         record_.add(!has_details ? "" : short_far ? far.code : far.description);
         const bool scheduled_part = far.code == "121" || far.code == "135";
-        record_.add(far.code == "121" ? (random_.chance(850) ? "SCHD" : random_.chance(600) ? "NSCH" : "UNK")
-                    : far.code == "135" ? (random_.chance(600) ? "NSCH" : random_.chance(600) ? "SCHD" : "UNK")
+        record_.add(far.code == "121"     ? (random_.chance(850)   ? "SCHD"
+                                             : random_.chance(600) ? "NSCH"
+                                                                   : "UNK")
+                    : far.code == "135"   ? (random_.chance(600)   ? "NSCH"
+                                             : random_.chance(600) ? "SCHD"
+                                                                   : "UNK")
                     : random_.chance(900) ? ""
                     : random_.chance(500) ? "UNK"
                                           : "NSCH");
@@ -1001,8 +1091,8 @@ private:
             record_.add(narrative(craft.kind));
         } else {
             record_.add(year < 2019 || random_.chance(800) ? "Probable Cause"
-                        : random_.chance(500)               ? "Factual"
-                                                            : "Preliminary");
+                        : random_.chance(500)              ? "Factual"
+                                                           : "Preliminary");
         }
         record_.add(publication_date(day, year));
         record_.write_to(out_);
@@ -1047,8 +1137,6 @@ private:
 
 } // namespace
 
-void write_demo_datasheet(std::ostream& out, std::size_t rows, std::uint64_t seed) {
-    Generator(out, seed).write(rows);
-}
+void write_demo_datasheet(std::ostream& out, std::size_t rows, std::uint64_t seed) { Generator(out, seed).write(rows); }
 
 } // namespace accidents::data

@@ -146,8 +146,8 @@ std::optional<double> parse_coordinate(std::string_view text, Axis axis) {
         return std::nullopt;
     }
     const char hemisphere = static_cast<char>(s.back() & ~0x20); // upper case
-    const bool has_hemisphere = axis == Axis::latitude ? (hemisphere == 'N' || hemisphere == 'S')
-                                                       : (hemisphere == 'E' || hemisphere == 'W');
+    const bool has_hemisphere =
+        axis == Axis::latitude ? (hemisphere == 'N' || hemisphere == 'S') : (hemisphere == 'E' || hemisphere == 'W');
     if (!has_hemisphere) {
         const auto v = parse_number(s);
         return v ? in_range(*v) : std::nullopt;

@@ -19,8 +19,7 @@ bool LoadReport::has_problems() const {
 std::string LoadReport::to_text() const {
     fmt::memory_buffer out;
     auto it = std::back_inserter(out);
-    fmt::format_to(it, "datasheet {}: {} bytes, {} rows loaded in {:.1f} ms\n", source, bytes, rows,
-                   seconds * 1e3);
+    fmt::format_to(it, "datasheet {}: {} bytes, {} rows loaded in {:.1f} ms\n", source, bytes, rows, seconds * 1e3);
     if (blank_lines != 0 || empty_records != 0) {
         fmt::format_to(it, "  skipped {} blank lines and {} records with every cell empty\n", blank_lines,
                        empty_records);
@@ -48,8 +47,9 @@ std::string LoadReport::to_text() const {
             fmt::format_to(it, "  column {}: a second header '{}', named {}\n", i + 1, c.header, c.name);
         }
         if (!c.folds_onto.empty()) {
-            fmt::format_to(it, "  column {}: '{}' is spelled like {} but for case and punctuation; read as text "
-                               "under its own name, found only by it\n",
+            fmt::format_to(it,
+                           "  column {}: '{}' is spelled like {} but for case and punctuation; read as text "
+                           "under its own name, found only by it\n",
                            i + 1, c.name, c.folds_onto);
         }
     }

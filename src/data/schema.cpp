@@ -52,9 +52,9 @@ constexpr std::array known_columns = {
 
 // pandas 1.5 `read_csv` default na_values, except the empty string (handled as empty). pandas 2
 // added "None"; the original ran 1.5, and "None" is a real Engine.Type.
-constexpr std::array<std::string_view, 17> na_markers = {
-    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-    "<NA>", "N/A",      "NA",  "NULL",    "NaN",      "n/a",  "nan",  "null"};
+constexpr std::array<std::string_view, 17> na_markers = {"#N/A", "#N/A N/A", "#NA",     "-1.#IND", "-1.#QNAN", "-NaN",
+                                                         "-nan", "1.#IND",   "1.#QNAN", "<NA>",    "N/A",      "NA",
+                                                         "NULL", "NaN",      "n/a",     "nan",     "null"};
 
 } // namespace
 
@@ -87,8 +87,8 @@ std::string column_key(std::string_view name) {
 }
 
 std::optional<ColumnType> known_column_type(std::string_view key) {
-    const auto it = std::find_if(known_columns.begin(), known_columns.end(),
-                                 [key](const Known& k) { return k.first == key; });
+    const auto it =
+        std::find_if(known_columns.begin(), known_columns.end(), [key](const Known& k) { return k.first == key; });
     if (it == known_columns.end()) {
         return std::nullopt;
     }

@@ -40,7 +40,12 @@ inline bool may_be_na_marker(std::string_view cell) {
         return false;
     }
     switch (cell.front()) {
-    case '#': case '-': case '1': case '<': case 'N': case 'n': return true;
+    case '#':
+    case '-':
+    case '1':
+    case '<':
+    case 'N':
+    case 'n': return true;
     default: return false;
     }
 }

@@ -2,8 +2,8 @@
 
 #include <array>
 #include <chrono>
-#include <numeric>
 #include <cmath>
+#include <numeric>
 
 #include <fmt/format.h>
 
@@ -83,7 +83,8 @@ std::string_view Projection::text(const data::Dataset& dataset, std::size_t k, s
     return is_canonical(k) ? c.canonical()->value(c.canonical_code(row)) : c.text(row);
 }
 
-RecordsJsonWriter::RecordsJsonWriter(const data::Dataset& dataset) : RecordsJsonWriter(dataset, Projection::all(dataset)) {}
+RecordsJsonWriter::RecordsJsonWriter(const data::Dataset& dataset)
+    : RecordsJsonWriter(dataset, Projection::all(dataset)) {}
 
 RecordsJsonWriter::RecordsJsonWriter(const data::Dataset& dataset, Projection projection)
     : dataset_(dataset), projection_(std::move(projection)) {
@@ -146,8 +147,6 @@ void RecordsJsonWriter::write_ndjson(std::span<const std::uint32_t> rows, std::s
     }
 }
 
-std::string json_int_array(std::span<const int> values) {
-    return fmt::format("[{}]", fmt::join(values, ","));
-}
+std::string json_int_array(std::span<const int> values) { return fmt::format("[{}]", fmt::join(values, ",")); }
 
 } // namespace accidents::format

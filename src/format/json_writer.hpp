@@ -26,7 +26,7 @@ struct Projection {
     //! Parallel to `columns` (or shorter: false beyond): answer the column's canonical value
     //! instead of the raw cell, in a member named `Name:canonical` (docs/canonical-values.md).
     std::vector<bool> canonical;
-    bool year = true;                 //!< add the derived "Year" (year of Event.Date) last
+    bool year = true; //!< add the derived "Year" (year of Event.Date) last
 
     bool is_canonical(std::size_t k) const { return k < canonical.size() && canonical[k]; }
     //! The member name of the k-th projected column: its header name, `:canonical` appended.

@@ -14,7 +14,7 @@ void write_load_report_json(const data::LoadReport& report, std::string& out);
 
 //! What of the schema to write.
 struct SchemaOptions {
-    std::vector<std::size_t> columns;        //!< indexes in Dataset::columns(); empty: every column
+    std::vector<std::size_t> columns;            //!< indexes in Dataset::columns(); empty: every column
     std::optional<std::size_t> canonical_values; //!< list at most this many canonical values per column
 };
 

@@ -14,8 +14,7 @@ namespace accidents::gateway {
 
 namespace {
 
-template <std::size_t N>
-std::array<unsigned char, N> random_bytes() {
+template <std::size_t N> std::array<unsigned char, N> random_bytes() {
     std::array<unsigned char, N> bytes{};
     if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
         throw std::runtime_error("OpenSSL RAND_bytes failed");

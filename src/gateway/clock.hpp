@@ -32,8 +32,7 @@ public:
 
     TimePoint now() const override { return TimePoint(TimePoint::duration(ticks_.load())); }
     void set(TimePoint t) { ticks_.store(t.time_since_epoch().count()); }
-    template <class Rep, class Period>
-    void advance(std::chrono::duration<Rep, Period> d) {
+    template <class Rep, class Period> void advance(std::chrono::duration<Rep, Period> d) {
         ticks_.fetch_add(std::chrono::duration_cast<TimePoint::duration>(d).count());
     }
 

@@ -18,19 +18,16 @@ constexpr std::size_t max_key_length = 1024;
 
 std::string_view to_string(Rejection reason) {
     switch (reason) {
-    case Rejection::forbidden:
-        return "forbidden";
-    case Rejection::throttled:
-        return "throttled";
-    case Rejection::quota_exceeded:
-        return "quota_exceeded";
+    case Rejection::forbidden: return "forbidden";
+    case Rejection::throttled: return "throttled";
+    case Rejection::quota_exceeded: return "quota_exceeded";
     }
     return "unknown";
 }
 
 Gateway::Gateway(GatewayConfig config, Handler next, std::unique_ptr<LimitStore> limits, const Clock& clock)
-    : config_(std::move(config)), routes_(config_.api_root.value_or(std::string(api::default_api_root))), cors_(config_.cors), next_(std::move(next)), limits_(std::move(limits)),
-      clock_(clock) {
+    : config_(std::move(config)), routes_(config_.api_root.value_or(std::string(api::default_api_root))),
+      cors_(config_.cors), next_(std::move(next)), limits_(std::move(limits)), clock_(clock) {
     if (!limits_) {
         limits_ = std::make_unique<InProcessLimitStore>();
     }
@@ -144,9 +141,7 @@ api::Response Gateway::handle(const api::Request& request) const {
 
         const LimitDecision decision = decide(check, limits_->admit(check));
         switch (decision.verdict) {
-        case Verdict::allowed:
-            response = next_(request);
-            break;
+        case Verdict::allowed: response = next_(request); break;
         case Verdict::throttled:
             if (on_rejection_) {
                 on_rejection_(plan.name, Rejection::throttled);

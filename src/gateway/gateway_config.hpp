@@ -20,8 +20,8 @@ struct CorsSettings {
 
 //! The gateway's configuration, from the TOML file given to `serve --gateway` (docs/gateway.md).
 struct GatewayConfig {
-    std::optional<std::string> api_root;  //!< prefix of the API routes; `serve --api-root` if absent
-    std::filesystem::path keys_file;      //!< relative paths are taken from the config file's folder
+    std::optional<std::string> api_root; //!< prefix of the API routes; `serve --api-root` if absent
+    std::filesystem::path keys_file;     //!< relative paths are taken from the config file's folder
     std::map<std::string, UsagePlan, std::less<>> plans;
     std::optional<std::string> anonymous_plan; //!< plan for requests without a key, per client IP
     CorsSettings cors;

@@ -3,8 +3,8 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <sstream>
-#include <sys/stat.h>
 #include <stdexcept>
+#include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
 
@@ -35,8 +35,7 @@ TimePoint required_time(const toml::table& table, std::string_view field, const 
 }
 
 bool is_sha256_hex(std::string_view text) {
-    return text.size() == 64 &&
-           text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+    return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
 void write_all(int fd, std::string_view data, const std::filesystem::path& path) {

@@ -57,9 +57,7 @@ void keep_later(std::map<std::string, TimePoint, std::less<>>& uses, std::string
 
 } // namespace
 
-std::filesystem::path usage_file_for(const std::filesystem::path& keys_file) {
-    return keys_file.string() + ".usage";
-}
+std::filesystem::path usage_file_for(const std::filesystem::path& keys_file) { return keys_file.string() + ".usage"; }
 
 KeyUsage::KeyUsage(std::filesystem::path usage_file) : file_(std::move(usage_file)) {
     static std::atomic<std::uint64_t> serials{0};

@@ -1,8 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
-#include <cstdint>
 #include <mutex>
 #include <string>
 #include <string_view>

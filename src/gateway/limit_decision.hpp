@@ -18,11 +18,11 @@ enum class Verdict {
 //! What the gateway answers a check with, worked out from the store's state alone.
 struct LimitDecision {
     Verdict verdict = Verdict::allowed;
-    std::chrono::seconds retry_after{0};   //!< when refused: until a token or the next period, >= 1 s
-    double tokens = 0;                      //!< tokens left in the bucket
-    std::chrono::seconds bucket_full_in{0}; //!< until the bucket is full again
+    std::chrono::seconds retry_after{0};          //!< when refused: until a token or the next period, >= 1 s
+    double tokens = 0;                            //!< tokens left in the bucket
+    std::chrono::seconds bucket_full_in{0};       //!< until the bucket is full again
     std::optional<std::uint64_t> quota_remaining; //!< with a quota
-    TimePoint quota_reset;                         //!< end of the quota period (with a quota)
+    TimePoint quota_reset;                        //!< end of the quota period (with a quota)
 };
 
 //! The one decision on a check from the state a store returned for it (any store: in-process or

@@ -30,8 +30,8 @@ struct LimitCheck {
 //! What a store holds for the caller once it has accounted for a check: all the decision on it
 //! (limit_decision.hpp) is worked out from.
 struct LimitState {
-    bool admitted = false; //!< a token was taken and the request counted against the quota
-    double tokens = 0;     //!< tokens left in the bucket
+    bool admitted = false;        //!< a token was taken and the request counted against the quota
+    double tokens = 0;            //!< tokens left in the bucket
     std::uint64_t quota_used = 0; //!< requests counted in the quota's period (0 without a quota)
 };
 

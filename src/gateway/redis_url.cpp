@@ -20,8 +20,7 @@ constexpr std::string_view bad_host =
     "the host may hold only letters, digits, '-' and '.' (an IPv6 address goes in brackets)";
 constexpr std::string_view bad_port = "the port must be a number from 1 to 65535";
 
-template <class Int>
-std::optional<Int> whole_number(std::string_view text) {
+template <class Int> std::optional<Int> whole_number(std::string_view text) {
     Int value{};
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }) ||

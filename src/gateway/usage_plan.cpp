@@ -17,12 +17,9 @@ std::optional<QuotaPeriod> parse_quota_period(std::string_view text) {
 
 std::string_view to_string(QuotaPeriod period) {
     switch (period) {
-    case QuotaPeriod::day:
-        return "DAY";
-    case QuotaPeriod::week:
-        return "WEEK";
-    case QuotaPeriod::month:
-        return "MONTH";
+    case QuotaPeriod::day: return "DAY";
+    case QuotaPeriod::week: return "WEEK";
+    case QuotaPeriod::month: return "MONTH";
     }
     return "DAY";
 }
@@ -31,8 +28,7 @@ PeriodWindow period_window(QuotaPeriod period, TimePoint t) {
     using namespace std::chrono;
     const sys_days day = floor<days>(t);
     switch (period) {
-    case QuotaPeriod::day:
-        return {day, day + days(1)};
+    case QuotaPeriod::day: return {day, day + days(1)};
     case QuotaPeriod::week: {
         const sys_days sunday = day - days(weekday(day).c_encoding());
         return {sunday, sunday + days(7)};

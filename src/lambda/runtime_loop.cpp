@@ -15,9 +15,9 @@ RuntimeLoop::RuntimeLoop(RuntimeClient& client, Handler handler, Options options
     : client_(client), handler_(std::move(handler)), options_(options) {}
 
 std::variant<std::string, InvocationError> RuntimeLoop::handle(const Invocation& invocation) {
-    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
+    const auto now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     if (invocation.deadline_ms > 0 && invocation.deadline_ms <= now_ms) {
         return InvocationError{"Accidents.DeadlineExceeded",
                                fmt::format("the deadline of invocation {} ({} ms since the epoch) had passed "

@@ -22,14 +22,29 @@ namespace accidents::query {
 namespace {
 
 constexpr std::array<std::pair<Metric, std::string_view>, 10> metric_names = {{
-    {Metric::count, "count"}, {Metric::fatal, "fatal"}, {Metric::serious, "serious"},
-    {Metric::minor, "minor"}, {Metric::uninjured, "uninjured"}, {Metric::events, "events"},
-    {Metric::fatal_events, "fatal_events"}, {Metric::fatal_share, "fatal_share"},
-    {Metric::deaths_per_event, "deaths_per_event"}, {Metric::share, "share"},
+    {Metric::count, "count"},
+    {Metric::fatal, "fatal"},
+    {Metric::serious, "serious"},
+    {Metric::minor, "minor"},
+    {Metric::uninjured, "uninjured"},
+    {Metric::events, "events"},
+    {Metric::fatal_events, "fatal_events"},
+    {Metric::fatal_share, "fatal_share"},
+    {Metric::deaths_per_event, "deaths_per_event"},
+    {Metric::share, "share"},
 }};
 
 // What the metrics are computed from, summed per group.
-enum Base : std::size_t { base_count, base_fatal, base_serious, base_minor, base_uninjured, base_fatal_events, base_events, base_size };
+enum Base : std::size_t {
+    base_count,
+    base_fatal,
+    base_serious,
+    base_minor,
+    base_uninjured,
+    base_fatal_events,
+    base_events,
+    base_size
+};
 using Bases = std::array<double, base_size>;
 
 constexpr std::uint64_t null_key = ~std::uint64_t{0};
@@ -57,7 +72,8 @@ public:
             return null_key;
         }
         switch (column_->type()) {
-        case data::ColumnType::category: return canonical_ != nullptr ? canonical_->of(column_->code(row)) : column_->code(row);
+        case data::ColumnType::category:
+            return canonical_ != nullptr ? canonical_->of(column_->code(row)) : column_->code(row);
         case data::ColumnType::date: return static_cast<std::uint32_t>(column_->date(row));
         case data::ColumnType::text: {
             const auto [it, inserted] = text_ids_.try_emplace(column_->text(row), texts_.size());
@@ -339,9 +355,8 @@ template <Base base> double contribution(const double* values, std::uint32_t row
 // Sums a base over `rows`, adding row i's contribution to totals[group_of(i)]: one tight loop per
 // base, no branch on the metric per row, and four running sums per group (rows taken in turn), so
 // that consecutive rows of one group do not each wait for the previous addition.
-template <typename GroupOf>
-void sum_base(Base base, const double* values, std::span<const std::uint32_t> rows, GroupOf group_of,
-              std::vector<double>& totals) {
+template <typename GroupOf> void sum_base(Base base, const double* values, std::span<const std::uint32_t> rows,
+                                          GroupOf group_of, std::vector<double>& totals) {
     const std::size_t n = totals.size();
     const auto run = [&]<Base b>() {
         std::vector<double> lanes(4 * n, 0.0);
@@ -373,7 +388,8 @@ bool by_year_only(const Query& q) {
 
 // Group by year over the year index, with no condition but maybe `year`: each year's rows are
 // summed straight from its row list, with no per-row group lookup.
-std::optional<std::vector<Group>> groups_by_year_index(const data::Dataset& d, const StatsQuery& q, const Needs& needs) {
+std::optional<std::vector<Group>> groups_by_year_index(const data::Dataset& d, const StatsQuery& q,
+                                                       const Needs& needs) {
     if (q.group_by.size() != 1 || q.group_by[0].kind != GroupKey::Kind::year || needs.base[base_events] ||
         !by_year_only(q.where)) {
         return std::nullopt;
@@ -385,7 +401,8 @@ std::optional<std::vector<Group>> groups_by_year_index(const data::Dataset& d, c
         for (std::size_t b = 0; b < base_size; ++b) {
             if (needs.summed(b)) {
                 total[0] = 0;
-                sum_base(static_cast<Base>(b), needs.values[b], rows, [](std::size_t) { return 0; }, total);
+                sum_base(
+                    static_cast<Base>(b), needs.values[b], rows, [](std::size_t) { return 0; }, total);
                 g.bases[b] = total[0];
             }
         }
@@ -439,7 +456,8 @@ std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const
         by_slot = true;
         groups.reserve(slots);
         for (std::size_t s = 0; s < slots; ++s) {
-            groups.push_back({dense[0].encoder_key(s / card2), dense.size() > 1 ? dense[1].encoder_key(s % card2) : 0, {}});
+            groups.push_back(
+                {dense[0].encoder_key(s / card2), dense.size() > 1 ? dense[1].encoder_key(s % card2) : 0, {}});
         }
         std::fill(group_of_row.begin(), group_of_row.end(), 0U);
         dense[0].add_slots(rows, card2, group_of_row);
@@ -478,7 +496,8 @@ std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const
             continue;
         }
         std::fill(totals.begin(), totals.end(), 0.0);
-        sum_base(static_cast<Base>(b), needs.values[b], rows, [&](std::size_t i) { return group_of_row[i]; }, totals);
+        sum_base(
+            static_cast<Base>(b), needs.values[b], rows, [&](std::size_t i) { return group_of_row[i]; }, totals);
         for (std::size_t g = 0; g < groups.size(); ++g) {
             groups[g].bases[b] = totals[g];
         }

@@ -56,11 +56,11 @@ struct StatsOrder {
 };
 
 struct StatsQuery {
-    Query where;                     //!< the rows to summarise (its sort and page are ignored)
-    std::vector<GroupKey> group_by;  //!< none (one group: the whole selection, even empty), one or two
+    Query where;                    //!< the rows to summarise (its sort and page are ignored)
+    std::vector<GroupKey> group_by; //!< none (one group: the whole selection, even empty), one or two
     std::vector<Metric> metrics;
-    std::vector<StatsOrder> order;   //!< groups in key order when empty
-    std::optional<std::size_t> top;  //!< keep the first N groups after ordering
+    std::vector<StatsOrder> order;  //!< groups in key order when empty
+    std::optional<std::size_t> top; //!< keep the first N groups after ordering
 };
 
 //! A group key's value: null, text, a number, or a month written `YYYY-MM`.

@@ -16,7 +16,6 @@ using data::ColumnType;
 using data::Days;
 using Rows = std::vector<std::uint32_t>;
 
-
 bool starts_with_folded(std::string_view text, std::string_view lowered) {
     if (text.size() < lowered.size()) {
         return false;
@@ -215,7 +214,8 @@ void apply_text_search(const data::Dataset& d, const std::string& text, Selectio
                 return true;
             }
         }
-        return std::any_of(texts.begin(), texts.end(), [&](const Column* c) { return contains_folded(c->text(r), needle); });
+        return std::any_of(texts.begin(), texts.end(),
+                           [&](const Column* c) { return contains_folded(c->text(r), needle); });
     });
 }
 
@@ -252,7 +252,9 @@ void sort_rows(const data::Dataset& d, const std::vector<SortKey>& keys, Rows& r
         }
         int cmp = 0;
         switch (c.type()) {
-        case ColumnType::category: cmp = k.rank[c.code(a)] < k.rank[c.code(b)] ? -1 : (k.rank[c.code(a)] > k.rank[c.code(b)] ? 1 : 0); break;
+        case ColumnType::category:
+            cmp = k.rank[c.code(a)] < k.rank[c.code(b)] ? -1 : (k.rank[c.code(a)] > k.rank[c.code(b)] ? 1 : 0);
+            break;
         case ColumnType::text: {
             const int s = c.text(a).compare(c.text(b));
             cmp = s < 0 ? -1 : (s > 0 ? 1 : 0);

@@ -8,9 +8,18 @@ namespace accidents::query {
 namespace {
 
 constexpr std::array<std::pair<Op, std::string_view>, 12> op_names = {{
-    {Op::eq, "eq"}, {Op::ne, "not"}, {Op::in, "in"}, {Op::notin, "notin"}, {Op::gt, "gt"}, {Op::gte, "gte"},
-    {Op::lt, "lt"}, {Op::lte, "lte"}, {Op::contains, "contains"}, {Op::startswith, "startswith"},
-    {Op::isnull, "isnull"}, {Op::notnull, "notnull"},
+    {Op::eq, "eq"},
+    {Op::ne, "not"},
+    {Op::in, "in"},
+    {Op::notin, "notin"},
+    {Op::gt, "gt"},
+    {Op::gte, "gte"},
+    {Op::lt, "lt"},
+    {Op::lte, "lte"},
+    {Op::contains, "contains"},
+    {Op::startswith, "startswith"},
+    {Op::isnull, "isnull"},
+    {Op::notnull, "notnull"},
 }};
 
 } // namespace

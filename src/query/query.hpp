@@ -32,7 +32,7 @@ std::vector<Op> ops_for(data::ColumnType type);
 struct Filter {
     std::size_t column = 0; //!< index in Dataset::columns()
     Op op = Op::eq;
-    bool raw = false;       //!< compare the raw cells even where the column has canonical values
+    bool raw = false; //!< compare the raw cells even where the column has canonical values
     std::vector<std::string> texts;
     std::vector<double> numbers;
     std::vector<data::Days> dates;
@@ -53,12 +53,12 @@ struct BoundingBox {
 
 //! A question about rows: conditions (all must hold), order, and the page wanted.
 struct Query {
-    std::optional<int> year;          //!< year of Event.Date
-    std::optional<data::Days> from;   //!< Event.Date on or after
-    std::optional<data::Days> to;     //!< Event.Date on or before
-    std::optional<BoundingBox> bbox;  //!< Latitude/Longitude inside
-    bool has_coords = false;          //!< Latitude and Longitude both present
-    std::string text;                 //!< `q`: case-insensitive search across the text columns
+    std::optional<int> year;         //!< year of Event.Date
+    std::optional<data::Days> from;  //!< Event.Date on or after
+    std::optional<data::Days> to;    //!< Event.Date on or before
+    std::optional<BoundingBox> bbox; //!< Latitude/Longitude inside
+    bool has_coords = false;         //!< Latitude and Longitude both present
+    std::string text;                //!< `q`: case-insensitive search across the text columns
     std::vector<Filter> filters;
     std::vector<SortKey> sort;        //!< stable; nulls last in either direction
     std::size_t offset = 0;           //!< rows of the ordered result to skip

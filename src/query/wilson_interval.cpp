@@ -17,7 +17,8 @@ Interval wilson_interval(double successes, double trials, double z) {
     const double centre = (p + z2 / (2 * trials)) / denominator;
     const double half = z * std::sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials)) / denominator;
     // The bounds are exactly 0 and 1 at 0 and `trials` successes; rounding must not step past them.
-    return {successes <= 0 ? 0.0 : std::max(0.0, centre - half), successes >= trials ? 1.0 : std::min(1.0, centre + half)};
+    return {successes <= 0 ? 0.0 : std::max(0.0, centre - half),
+            successes >= trials ? 1.0 : std::min(1.0, centre + half)};
 }
 
 } // namespace accidents::query

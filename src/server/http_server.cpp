@@ -19,11 +19,11 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http.hpp>
@@ -78,8 +78,9 @@ void append_head(std::string& out, const api::Response& r, bool keep_alive, std:
         out.append(value);
         // A line break in a value would end the field (response splitting): never sent.
         if (value.find_first_of("\r\n") != std::string_view::npos) {
-            std::replace_if(out.begin() + static_cast<std::ptrdiff_t>(at), out.end(),
-                            [](char c) { return c == '\r' || c == '\n'; }, ' ');
+            std::replace_if(
+                out.begin() + static_cast<std::ptrdiff_t>(at), out.end(), [](char c) { return c == '\r' || c == '\n'; },
+                ' ');
         }
         out.append("\r\n");
     };
@@ -100,14 +101,15 @@ void append_head(std::string& out, const api::Response& r, bool keep_alive, std:
 // State shared by the acceptor and the sessions.
 struct Shared {
     Shared(HttpServer::Handler h, HttpServer::Options o)
-        : handler(std::move(h)), options(std::move(o)),
-          limits{options.max_header_bytes, options.max_header_fields, options.max_target_bytes} {}
+        : handler(std::move(h)),
+          options(std::move(o)), limits{options.max_header_bytes, options.max_header_fields, options.max_target_bytes} {
+    }
     HttpServer::Handler handler;
     HttpServer::Options options;
     RequestLimits limits;
     BodyFiles body_files;
     std::atomic<bool> stopping{false};
-    std::atomic<std::size_t> connections{0}; //!< sessions alive
+    std::atomic<std::size_t> connections{0};                   //!< sessions alive
     common::IntervalGate refusal_log{std::chrono::seconds(1)}; //!< one warning a second at most
     std::mutex sessions_mutex;
     std::list<std::weak_ptr<Session>> sessions;
@@ -136,7 +138,9 @@ public:
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
-    void start() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); }); }
+    void start() {
+        net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+    }
 
     // Closes the connection now if it waits for a request; a busy one closes after its answer.
     void close_if_idle() {
@@ -211,8 +215,8 @@ private:
         if (ec) {
             // A request the parser refused: answer once, then close the connection.
             const auto buffered = buffer_.cdata();
-            const RequestRefusal refusal = parser_->refusal(
-                ec, std::string_view(static_cast<const char*>(buffered.data()), buffered.size()));
+            const RequestRefusal refusal =
+                parser_->refusal(ec, std::string_view(static_cast<const char*>(buffered.data()), buffered.size()));
             return write(api::error_response(refusal.status, refusal.message), "-", "-", false, false);
         }
         api::Request& request = parser_->request();
@@ -263,10 +267,11 @@ private:
             return;
         }
         const std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::buffer(*body_)};
-        net::async_write(stream_, buffers, [self = shared_from_this(), keep_alive, log](beast::error_code ec, std::size_t) {
-            log();
-            self->after_write(ec, keep_alive);
-        });
+        net::async_write(stream_, buffers,
+                         [self = shared_from_this(), keep_alive, log](beast::error_code ec, std::size_t) {
+                             log();
+                             self->after_write(ec, keep_alive);
+                         });
     }
 
     void write_head(const api::Response& r, bool keep_alive, bool content_length) {
@@ -399,8 +404,8 @@ void raise_open_file_limit(std::size_t connections) {
     limit.rlim_cur = std::min(wanted, limit.rlim_max);
     ::setrlimit(RLIMIT_NOFILE, &limit);
     if (limit.rlim_cur < wanted) {
-        spdlog::warn("the open-file limit ({}) leaves no room for {} connections: raise it (ulimit -n)",
-                     limit.rlim_cur, connections);
+        spdlog::warn("the open-file limit ({}) leaves no room for {} connections: raise it (ulimit -n)", limit.rlim_cur,
+                     connections);
     }
 }
 

@@ -132,7 +132,7 @@ struct Metrics::Series {
 
 struct Metrics::Family {
     std::string help;
-    std::string type; //!< "counter" or "gauge"
+    std::string type;                                                   //!< "counter" or "gauge"
     std::map<std::string, std::unique_ptr<Series>, std::less<>> series; //!< by label text
 };
 

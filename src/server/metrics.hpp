@@ -7,12 +7,12 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <tuple>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -57,7 +57,7 @@ class Metrics {
 public:
     struct Options {
         std::string api_root = std::string(api::default_api_root); //!< the API routes' prefix, for route labels
-        bool static_site = false;      //!< the web app is served: paths outside the API are `static`
+        bool static_site = false; //!< the web app is served: paths outside the API are `static`
     };
 
     //! Where a request went, as the `route` label says it (api::Routes::classify): the API's five
@@ -68,8 +68,7 @@ public:
 
     //! The upper bounds of the latency histogram's buckets, in seconds (50 µs to 10 s).
     static constexpr std::array<double, 17> duration_buckets = {
-        0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-        0.05,    0.1,    0.25,    0.5,    1,     2.5,    5,     10};
+        0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
     //! The Content-Type of render()'s text.
     static constexpr std::string_view content_type = "text/plain; version=0.0.4; charset=utf-8";

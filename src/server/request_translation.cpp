@@ -62,8 +62,8 @@ void RequestParser::on_response_impl(int /*code*/, beast::string_view /*reason*/
 void RequestParser::on_field_impl(http::field /*name*/, beast::string_view name_string, beast::string_view value,
                                   beast::error_code& ec) {
     if (request_.headers.size() >= limits_.max_header_fields) {
-        refused_ = RequestRefusal{431, fmt::format("too many header fields: up to {} are accepted",
-                                                   limits_.max_header_fields)};
+        refused_ = RequestRefusal{
+            431, fmt::format("too many header fields: up to {} are accepted", limits_.max_header_fields)};
         ec = http::error::header_limit;
         return;
     }
@@ -91,7 +91,7 @@ std::size_t RequestParser::on_chunk_body_impl(std::uint64_t /*remain*/, beast::s
 void RequestParser::on_finish_impl(beast::error_code& /*ec*/) {}
 
 std::variant<TranslatedRequest, RequestRefusal, IncompleteRequest> translate_request(std::string_view bytes,
-                                                                                      const RequestLimits& limits) {
+                                                                                     const RequestLimits& limits) {
     RequestParser parser(limits);
     std::string_view rest = bytes;
     while (!parser.is_done()) {

@@ -86,6 +86,6 @@ struct IncompleteRequest {};
 //! Parses `bytes` as one request through a RequestParser, as a session does with what it
 //! receives: a request, the refusal it gets, or the need for more bytes.
 std::variant<TranslatedRequest, RequestRefusal, IncompleteRequest> translate_request(std::string_view bytes,
-                                                                                      const RequestLimits& limits);
+                                                                                     const RequestLimits& limits);
 
 } // namespace accidents::server

@@ -15,10 +15,10 @@ namespace accidents::storage {
 struct HttpCall {
     std::string method = "GET";
     std::string url;
-    std::vector<std::string> headers; //!< `Name: value` lines, sent as given
-    std::string body;                 //!< sent when not empty (and always for POST and PUT)
-    std::string aws_sigv4;            //!< `aws:amz:REGION:SERVICE` to sign with SigV4 (CURLOPT_AWS_SIGV4)
-    std::string user_password;        //!< `ACCESS_KEY:SECRET` for SigV4
+    std::vector<std::string> headers;    //!< `Name: value` lines, sent as given
+    std::string body;                    //!< sent when not empty (and always for POST and PUT)
+    std::string aws_sigv4;               //!< `aws:amz:REGION:SERVICE` to sign with SigV4 (CURLOPT_AWS_SIGV4)
+    std::string user_password;           //!< `ACCESS_KEY:SECRET` for SigV4
     std::vector<std::string> connect_to; //!< CURLOPT_CONNECT_TO entries (`HOST:PORT:CONNECT-HOST:CONNECT-PORT`)
     long timeout_ms = 0;                 //!< whole-transfer timeout; 0 waits forever (the Runtime API long-polls)
     //! When set, a successful (2xx) body goes here as it arrives instead of into HttpReply::body:

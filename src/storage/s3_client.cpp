@@ -30,12 +30,9 @@ std::string hint(long status) {
     case 403:
         return ". Check that the credentials may s3:GetObject on this object (S3 also answers 403 for a missing "
                "object when they may not s3:ListBucket)";
-    case 404:
-        return ". Check the bucket and key";
-    case 301:
-        return ". The bucket is in another region than AWS_REGION";
-    default:
-        return "";
+    case 404: return ". Check the bucket and key";
+    case 301: return ". The bucket is in another region than AWS_REGION";
+    default: return "";
     }
 }
 
@@ -78,8 +75,8 @@ Result<std::string> S3Client::send(const std::string& method, const S3Location& 
     }
     call.timeout_ms = 120000;
     auto result = session_->perform(call);
-    const std::string what = fmt::format("{} (bucket '{}', key '{}')", location.to_string(), location.bucket,
-                                         location.key);
+    const std::string what =
+        fmt::format("{} (bucket '{}', key '{}')", location.to_string(), location.bucket, location.key);
     if (!result) {
         return Error{fmt::format("cannot reach S3 for {} at {}: {}", what, call.url, result.error().message)};
     }
@@ -98,9 +95,7 @@ Result<std::string> S3Client::send(const std::string& method, const S3Location& 
     return error;
 }
 
-Result<std::string> S3Client::get_object(const S3Location& location) {
-    return send("GET", location, {});
-}
+Result<std::string> S3Client::get_object(const S3Location& location) { return send("GET", location, {}); }
 
 Result<void> S3Client::get_object_into(const S3Location& location, data::ArrivingInput& input) {
     bool started = false;

@@ -49,7 +49,8 @@ TEST_F(RouterTest, MissingOrBadYearIs400NamingIt) {
     EXPECT_EQ(missing.body_view(),
               "{\"message\":\"missing parameter 'year': /query needs year=YYYY (e.g. /query?year=1982) or other "
               "conditions (see /openapi.json)\"}");
-    for (const char* bad : {"abc", "", "19.5", "2001x", "-5", "0", "10000", "99999999999999999999", "%202001", "2001%00"}) {
+    for (const char* bad :
+         {"abc", "", "19.5", "2001x", "-5", "0", "10000", "99999999999999999999", "%202001", "2001%00"}) {
         const auto r = get(std::string("/api/query?year=") + bad);
         EXPECT_EQ(r.status, 400U) << bad;
         EXPECT_NE(r.body_view().find("parameter 'year' must be a year as an integer YYYY"), std::string::npos)
@@ -147,16 +148,19 @@ TEST_F(CanonicalRouterTest, StatsGroupCanonicalValuesAndRawOnesWithRaw) {
               R"([{"Make:raw":"CESSNA","count":1},{"Make:raw":"CESSNA AIRCRAFT CO","count":1},)"
               R"({"Make:raw":"Cessna","count":1},{"Make:raw":"Piper","count":1}])");
     // Wilson's bounds of 1 of 1 and 1 of 3: 0.206549..., 1 and 0.061492..., 0.792340...
-    const auto rates = get("/api/stats?group_by=Make&metrics=count,fatal_events,fatal_share,deaths_per_event,share&Make=piper");
+    const auto rates =
+        get("/api/stats?group_by=Make&metrics=count,fatal_events,fatal_share,deaths_per_event,share&Make=piper");
     EXPECT_TRUE(rates.body_view().starts_with(
         R"([{"Make":"Piper","count":1,"fatal_events":1,"fatal_share":1,"fatal_share_low":0.20654931437)"))
         << rates.body_view();
     EXPECT_TRUE(rates.body_view().ends_with(R"(,"fatal_share_high":1,"deaths_per_event":2,"share":1}])"))
         << rates.body_view();
     const auto csv = get("/api/stats?group_by=Make&metrics=fatal_share&sort=-fatal_share_low&format=csv");
-    EXPECT_TRUE(csv.body_view().starts_with("Make,fatal_share,fatal_share_low,fatal_share_high\r\nPiper,1,0.20654931437"))
+    EXPECT_TRUE(
+        csv.body_view().starts_with("Make,fatal_share,fatal_share_low,fatal_share_high\r\nPiper,1,0.20654931437"))
         << csv.body_view();
-    EXPECT_NE(csv.body_view().find("\r\nCessna,0.3333333333333333,0.06149194472"), std::string::npos) << csv.body_view();
+    EXPECT_NE(csv.body_view().find("\r\nCessna,0.3333333333333333,0.06149194472"), std::string::npos)
+        << csv.body_view();
     EXPECT_NE(csv.body_view().find(",0.79234039919"), std::string::npos) << csv.body_view();
 }
 
@@ -190,10 +194,11 @@ TEST_F(CanonicalRouterTest, RawAndMetricMistakesAre400NamingThem) {
 TEST_F(CanonicalRouterTest, SchemaListsEachCanonicalValueWithTheSpellingsFoldedIntoIt) {
     const auto r = get("/api/schema?columns=Make");
     ASSERT_EQ(r.status, 200U);
-    EXPECT_NE(r.body_view().find(R"("canonical":{"distinct":2,"listed":2,"values":[{"value":"Cessna","label":"Cessna",)"
-                                 R"("count":3,"spellings":[{"value":"CESSNA","count":1},)"
-                                 R"({"value":"CESSNA AIRCRAFT CO","count":1},{"value":"Cessna","count":1}]},)"
-                                 R"({"value":"Piper","label":"Piper","count":1,"spellings":[{"value":"Piper","count":1}]}]})"),
+    EXPECT_NE(r.body_view().find(
+                  R"("canonical":{"distinct":2,"listed":2,"values":[{"value":"Cessna","label":"Cessna",)"
+                  R"("count":3,"spellings":[{"value":"CESSNA","count":1},)"
+                  R"({"value":"CESSNA AIRCRAFT CO","count":1},{"value":"Cessna","count":1}]},)"
+                  R"({"value":"Piper","label":"Piper","count":1,"spellings":[{"value":"Piper","count":1}]}]})"),
               std::string::npos)
         << r.body_view();
     EXPECT_TRUE(r.body_view().starts_with(R"({"rows":4,"columns":[{"name":"Make",)")) << r.body_view();
@@ -240,7 +245,8 @@ TEST(RouterColumns, NoAnswerHoldsAKeyTwice) {
     EXPECT_NE(twice.body_view().find("names Make twice"), std::string_view::npos) << twice.body_view();
     const auto derived = get("/api/stats?group_by=Event.Date:year,Event_Date&sort=Event_Date&format=csv");
     EXPECT_EQ(derived.status, 200U) << derived.body_view();
-    EXPECT_EQ(derived.body_view().substr(0, derived.body_view().find(',', derived.body_view().find(',') + 1)), "year,Event_Date");
+    EXPECT_EQ(derived.body_view().substr(0, derived.body_view().find(',', derived.body_view().find(',') + 1)),
+              "year,Event_Date");
 }
 
 } // namespace

@@ -100,7 +100,8 @@ TEST(Service, IfNoneMatchGets304) {
     const Service service(dataset(many_rows()));
     const auto first = service.handle(get("/api/query?year=2001", {{"accept-encoding", "gzip"}}));
     const std::string etag(*first.header("ETag"));
-    const auto again = service.handle(get("/api/query?year=2001", {{"accept-encoding", "gzip"}, {"if-none-match", etag}}));
+    const auto again =
+        service.handle(get("/api/query?year=2001", {{"accept-encoding", "gzip"}, {"if-none-match", etag}}));
     EXPECT_EQ(again.status, 304U);
     EXPECT_TRUE(again.body->empty());
     EXPECT_EQ(again.header("ETag"), etag);

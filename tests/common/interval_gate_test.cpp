@@ -43,7 +43,7 @@ TEST(IntervalGate, AClockSetBackDoesNotShutItForLonger) {
     ASSERT_TRUE(gate.pass(t0));
     EXPECT_FALSE(gate.pass(t0 - 500ms)); // a caller whose clock lags a little: still shut
     EXPECT_FALSE(gate.pass(t0 - 1s));
-    EXPECT_TRUE(gate.pass(t0 - 1h));     // an hour back: not an hour's wait
+    EXPECT_TRUE(gate.pass(t0 - 1h)); // an hour back: not an hour's wait
     EXPECT_FALSE(gate.pass(t0 - 1h));
     EXPECT_TRUE(gate.pass(t0 - 1h + 1s));
 }

@@ -35,8 +35,8 @@ TEST(CanonicalRule, TheColumnsOfTheIssueHaveCanonicalValuesAndTheOthersNot) {
     for (const auto* column :
          {"Make", "Model", "Injury.Severity", "Weather.Condition", "Broad.phase.of.flight", "Broad.Phase.of.Flight",
           "Aircraft.damage", "Aircraft.Damage", "Aircraft.Category", "Engine.Type", "Purpose.of.flight",
-          "Purpose.of.Flight", "Amateur.Built", "Investigation.Type", "Schedule", "Country", "FAR.Description",
-          "MAKE", "INJURY_SEVERITY"}) {
+          "Purpose.of.Flight", "Amateur.Built", "Investigation.Type", "Schedule", "Country", "FAR.Description", "MAKE",
+          "INJURY_SEVERITY"}) {
         EXPECT_NE(CanonicalRule::for_column(column_key(column)), nullptr) << column;
     }
     for (const auto* column : {"Event.Id", "Location", "Airport.Name", "Airport.Code", "Air.carrier",

@@ -98,7 +98,8 @@ TEST(CsvReader, ProgressReportsOffsetsAlreadyRead) {
         input += "abcdefghij,klmnopqrst\n";
     }
     std::vector<std::size_t> offsets;
-    CsvReader::read(input, [](const CsvRecord&) {}, [&](std::size_t done) { offsets.push_back(done); });
+    CsvReader::read(
+        input, [](const CsvRecord&) {}, [&](std::size_t done) { offsets.push_back(done); });
     ASSERT_GE(offsets.size(), 2U);
     EXPECT_TRUE(std::is_sorted(offsets.begin(), offsets.end()));
     EXPECT_EQ(offsets.back(), input.size());

@@ -67,7 +67,8 @@ TEST(DatasetLoader, UnterminatedQuoteIsReportedAndSkipped) {
 TEST(DatasetLoader, Windows1252CellsBecomeUtf8) {
     const auto r = load_fixture("cp1252.csv");
     const Dataset& d = *r.dataset;
-    EXPECT_EQ(d.find("Location")->text(0), "MONTR\xC3\x89" "AL, QC");
+    EXPECT_EQ(d.find("Location")->text(0), "MONTR\xC3\x89"
+                                           "AL, QC");
     EXPECT_EQ(d.find("Report.Status")->text(0), "Pilot\xE2\x80\x99s error");
     EXPECT_EQ(d.find("Location")->text(1), "Doma\xC2\x8F lick\xC2\xAD 1059, Plzen");
     EXPECT_EQ(column_report(r.report(), "Location").transcoded, 2U);
@@ -147,7 +148,8 @@ TEST(DatasetLoader, MessyFileGetsAReport) {
 }
 
 TEST(DatasetLoader, UnknownColumnsOfNumbersAreNumbers) {
-    const auto r = DatasetLoader::load("Event.Date,Score,Note\n2001-01-01,3,x\n2001-01-02,,4\n2001-01-03,4.5,y\n", "inline");
+    const auto r =
+        DatasetLoader::load("Event.Date,Score,Note\n2001-01-01,3,x\n2001-01-02,,4\n2001-01-03,4.5,y\n", "inline");
     EXPECT_EQ(r.dataset->find("Score")->type(), ColumnType::number);
     EXPECT_EQ(r.dataset->find("Score")->number(2), 4.5);
     EXPECT_TRUE(r.dataset->find("Score")->is_null(1));
@@ -192,8 +194,8 @@ TEST(DatasetLoader, CategoriesOutgrowingSixteenBitCodes) {
 }
 
 TEST(DatasetLoader, RowsPerYearIndex) {
-    const auto r = DatasetLoader::load(
-        "Event.Date,X\n2001-05-01,a\n1999-01-01,b\n2001-01-01,c\n,d\n1999-12-31,e\n", "inline");
+    const auto r =
+        DatasetLoader::load("Event.Date,X\n2001-05-01,a\n1999-01-01,b\n2001-01-01,c\n,d\n1999-12-31,e\n", "inline");
     const Dataset& d = *r.dataset;
     EXPECT_EQ(d.years(), (std::vector<int>{2001, 1999}));
     const auto y2001 = d.rows_in_year(2001);
@@ -206,9 +208,10 @@ TEST(DatasetLoader, RowsPerYearIndex) {
 // A file re-saved by pandas holds Event.Date and a derived Event_Date: the first header of a key keeps
 // the known column's meaning; the later one is text under its own name, found by that name only.
 TEST(DatasetLoader, AHeaderThatFoldsOntoATakenKeyIsTextUnderItsOwnName) {
-    const auto r = DatasetLoader::load("Event.Id,Event.Date,Make,Event_Date\n"
-                                       "E1,2001-02-03,Cessna,2001-02-03 00:00:00\nE2,1999-05-06,Piper,1999-05-06 00:00:00\n",
-                                       "inline");
+    const auto r =
+        DatasetLoader::load("Event.Id,Event.Date,Make,Event_Date\n"
+                            "E1,2001-02-03,Cessna,2001-02-03 00:00:00\nE2,1999-05-06,Piper,1999-05-06 00:00:00\n",
+                            "inline");
     const Dataset& d = *r.dataset;
     ASSERT_EQ(d.columns().size(), 4U);
     const Column& derived = d.columns()[3];

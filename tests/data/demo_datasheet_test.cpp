@@ -97,9 +97,7 @@ std::uint64_t fnv1a(std::string_view bytes) {
     return h;
 }
 
-TEST(DemoDatasheet, SameSeedGivesSameBytes) {
-    EXPECT_EQ(demo(3000, 7), demo(3000, 7));
-}
+TEST(DemoDatasheet, SameSeedGivesSameBytes) { EXPECT_EQ(demo(3000, 7), demo(3000, 7)); }
 
 TEST(DemoDatasheet, OutputIsPinnedAcrossPlatformsAndCompilers) {
     // Update deliberately when the generator changes; a change elsewhere means it is not portable.

@@ -5,7 +5,6 @@
 namespace accidents::data {
 namespace {
 
-
 TEST(ParseDate, IsoForm) {
     EXPECT_EQ(parse_date("1970-01-01"), 0);
     EXPECT_EQ(parse_date("2018-12-16"), 17881);
@@ -65,8 +64,8 @@ TEST(ParseCoordinate, DegreesMinutesSeconds) {
 }
 
 TEST(ParseCoordinate, RejectsOutOfRangeAndGarbage) {
-    for (const char* bad : {"", "Unknown", "-80911844", "91", "950000N", "336033E", "1103738N", "33613N",
-                            "336163N", "336061N", "N", "12.3.4N", "-336033N", "3360a3N"}) {
+    for (const char* bad : {"", "Unknown", "-80911844", "91", "950000N", "336033E", "1103738N", "33613N", "336163N",
+                            "336061N", "N", "12.3.4N", "-336033N", "3360a3N"}) {
         EXPECT_FALSE(parse_coordinate(bad, Axis::latitude).has_value()) << bad;
     }
     for (const char* bad : {"181", "-180.5", "1900000W", "1106138W", "336033N", "W"}) {

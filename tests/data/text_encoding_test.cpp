@@ -13,8 +13,11 @@ TEST(TextEncoding, ValidUtf8IsKept) {
 
 TEST(TextEncoding, Windows1252IsTranscoded) {
     std::string out;
-    EXPECT_TRUE(append_as_utf8("Pilot\x92s MONTR\xC9" "AL \x80", out));
-    EXPECT_EQ(out, "Pilot\xE2\x80\x99s MONTR\xC3\x89" "AL \xE2\x82\xAC");
+    EXPECT_TRUE(append_as_utf8("Pilot\x92s MONTR\xC9"
+                               "AL \x80",
+                               out));
+    EXPECT_EQ(out, "Pilot\xE2\x80\x99s MONTR\xC3\x89"
+                   "AL \xE2\x82\xAC");
     EXPECT_TRUE(is_valid_utf8(out));
 }
 

@@ -27,11 +27,11 @@ TEST(JsonWriter, NumbersRoundTrip) {
 }
 
 TEST(JsonWriter, RecordsInTheOriginalShape) {
-    const auto r = data::DatasetLoader::load(
-        "Event.Id,Event.Date,Location,Latitude,Total.Fatal.Injuries,Report.Status\n"
-        "E1,2018-12-16,\"A, \"\"B\"\"\",45.5,,\"two\nlines\"\n"
-        "E2,1948-10-24,,N/A,3,Probable Cause\n",
-        "inline");
+    const auto r =
+        data::DatasetLoader::load("Event.Id,Event.Date,Location,Latitude,Total.Fatal.Injuries,Report.Status\n"
+                                  "E1,2018-12-16,\"A, \"\"B\"\"\",45.5,,\"two\nlines\"\n"
+                                  "E2,1948-10-24,,N/A,3,Probable Cause\n",
+                                  "inline");
     std::string out;
     RecordsJsonWriter(*r.dataset).write(std::vector<std::uint32_t>{0, 1}, out);
     EXPECT_EQ(out, "[{\"Event.Id\":\"E1\",\"Event.Date\":1544918400000,\"Location\":\"A, \\\"B\\\"\","

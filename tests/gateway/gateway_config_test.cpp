@@ -65,8 +65,7 @@ TEST(GatewayConfig, RejectsBadConfigsNamingTheProblem) {
     expect_error("[plans.p]\nrate = \"fast\"\nburst = 1\n", "`rate` must be a number");
     expect_error("[plans.p]\nburst = 1\n", "`rate` is missing");
     expect_error("[plans.p]\nrate = 1\nburst = 1\nquota = { limit = 5, period = \"YEAR\" }\n", "period");
-    expect_error("[plans.p]\nrate = 1\nburst = 1\nquota = { limit = 5, period = \"DAY\", offset = 6 }\n",
-                 "offset");
+    expect_error("[plans.p]\nrate = 1\nburst = 1\nquota = { limit = 5, period = \"DAY\", offset = 6 }\n", "offset");
     expect_error("[plans.p]\nrate = 1\nburst = 1\nroutes.query = { rate = 1, burst = 1 }\n", "METHOD /path");
     expect_error("[plans.p]\nrate = 1\nburst = 1\nrat = 3\n", "unknown field `rat`");
     expect_error("[plans.p]\nrate = 1\nburst = 1\n[anonymous]\nplan = \"q\"\n", "not defined");

@@ -38,7 +38,8 @@ plan = "web"
 )",
                                              dir.path());
     ManualClock clock(test::wednesday());
-    Gateway gateway(config, [](const api::Request&) { return api::json_response("{}"); }, nullptr, clock);
+    Gateway gateway(
+        config, [](const api::Request&) { return api::json_response("{}"); }, nullptr, clock);
     std::vector<std::pair<std::string, Rejection>> seen;
     gateway.set_rejection_observer(
         [&seen](std::string_view plan, Rejection reason) { seen.emplace_back(std::string(plan), reason); });

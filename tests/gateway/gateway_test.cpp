@@ -41,10 +41,10 @@ class GatewayTest : public ::testing::Test {
 protected:
     GatewayTest() : clock_(test::wednesday()) {
         keys_file_ = dir_.path() / "keys.toml";
-        write_key_file(keys_file_, {key("basic-user", "basic-secret", "basic"),
-                                    key("daily-user", "daily-secret", "daily"),
-                                    key("weekly-user", "weekly-secret", "weekly"),
-                                    key("old-user", "old-secret", "basic", KeyState::revoked)});
+        write_key_file(keys_file_,
+                       {key("basic-user", "basic-secret", "basic"), key("daily-user", "daily-secret", "daily"),
+                        key("weekly-user", "weekly-secret", "weekly"),
+                        key("old-user", "old-secret", "basic", KeyState::revoked)});
     }
 
     ApiKey key(std::string name, std::string_view secret, std::string plan, KeyState state = KeyState::active) {
@@ -60,10 +60,13 @@ protected:
 
     Gateway make(std::string extra = "") {
         auto config = GatewayConfig::parse(std::string(config_text) + extra, dir_.path());
-        return Gateway(config, [this](const api::Request&) {
-            ++calls_;
-            return api::json_response("{\"ok\":true}");
-        }, nullptr, clock_);
+        return Gateway(
+            config,
+            [this](const api::Request&) {
+                ++calls_;
+                return api::json_response("{\"ok\":true}");
+            },
+            nullptr, clock_);
     }
 
     static api::Request get(std::string target, std::optional<std::string> key = std::nullopt,

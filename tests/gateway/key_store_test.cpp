@@ -48,7 +48,8 @@ TEST(KeyFile, RejectsInvalidEntries) {
                            "state = \"active\"\nsha256 = \"not-a-hash\"\n";
     EXPECT_THROW(read_key_file(file), std::runtime_error);
     std::ofstream(file) << "[[key]]\nid = \"k1\"\nname = \"a\"\nplan = \"p\"\ncreated = \"2024-05-01T10:00:00Z\"\n"
-                           "state = \"paused\"\nsha256 = \"" << hash_api_key("x") << "\"\n";
+                           "state = \"paused\"\nsha256 = \""
+                        << hash_api_key("x") << "\"\n";
     EXPECT_THROW(read_key_file(file), std::runtime_error);
 }
 

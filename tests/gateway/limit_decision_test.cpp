@@ -80,7 +80,7 @@ TEST(LimitDecision, HeadersOfARefusal) {
     EXPECT_EQ(r.header("Retry-After"), "1");
     EXPECT_EQ(r.header("RateLimit-Remaining"), "0");
     EXPECT_EQ(r.header("RateLimit-Reset"), "2"); // 1.75 tokens at 1/s
-    EXPECT_FALSE(r.header("X-Quota-Limit")); // no quota, no quota headers
+    EXPECT_FALSE(r.header("X-Quota-Limit"));     // no quota, no quota headers
     api::Response spent;
     const auto q = with_quota(t, 0);
     add_limit_headers(q, decide(q, LimitState{false, 2, 0}), spent);

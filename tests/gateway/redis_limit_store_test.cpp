@@ -54,7 +54,8 @@ TEST_F(RedisLimitStoreTest, TwoInstancesShareOneBucketAndOneQuota) {
     const auto t = test::wednesday();
     // A bucket of 4 that hardly refills: 4 requests pass between both instances, not 8.
     for (int i = 0; i < 4; ++i) {
-        EXPECT_EQ(test::decision(i % 2 == 0 ? a : b, check_of("key:burst", t, 0.001, 4)).verdict, Verdict::allowed) << i;
+        EXPECT_EQ(test::decision(i % 2 == 0 ? a : b, check_of("key:burst", t, 0.001, 4)).verdict, Verdict::allowed)
+            << i;
     }
     EXPECT_EQ(test::decision(a, check_of("key:burst", t, 0.001, 4)).verdict, Verdict::throttled);
     EXPECT_EQ(test::decision(b, check_of("key:burst", t, 0.001, 4)).verdict, Verdict::throttled);
@@ -146,8 +147,9 @@ TEST_F(RedisLimitStoreTest, KeysCarryThePrefixAndExpire) {
     const auto t = test::wednesday();
     const auto decision = test::decision(store, check_of("key:k1", t, 10, 2, 100));
     ASSERT_EQ(decision.verdict, Verdict::allowed);
-    const auto start_ms = std::chrono::floor<std::chrono::milliseconds>(
-        period_window(QuotaPeriod::day, t).start.time_since_epoch()).count();
+    const auto start_ms =
+        std::chrono::floor<std::chrono::milliseconds>(period_window(QuotaPeriod::day, t).start.time_since_epoch())
+            .count();
     const std::string quota_key = "test:quota:key:k1:" + std::to_string(start_ms);
     EXPECT_EQ(redis_.command("GET " + quota_key), "$1"); // a bulk string of one character: "1"
     EXPECT_EQ(redis_.command("HGET test:bucket:key:k1 burst"), "$1");

@@ -53,9 +53,8 @@ std::string RedisProcess::url() const { return "redis://127.0.0.1:" + std::to_st
 bool RedisProcess::start(std::string& why, unsigned short port) {
     stop();
     port_ = port != 0 ? port : (port_ != 0 ? port_ : free_port());
-    std::vector<std::string> args{binary,      "--port",       std::to_string(port_), "--bind", "127.0.0.1",
-                                  "--save",    "",             "--appendonly",        "no",     "--loglevel",
-                                  "warning"};
+    std::vector<std::string> args{binary,         "--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "",
+                                  "--appendonly", "no",     "--loglevel",          "warning"};
     std::vector<char*> argv;
     for (auto& arg : args) {
         argv.push_back(arg.data());

@@ -32,7 +32,8 @@ Reply FakeRuntimeApi::handle(const Exchange& exchange) {
     target.remove_prefix(prefix.size());
     if (exchange.method == "GET" && target == "/runtime/invocation/next") {
         if (events_.empty()) {
-            return Reply{500, {{"Content-Type", "application/json"}}, R"({"errorMessage":"no more events in this test"})"};
+            return Reply{
+                500, {{"Content-Type", "application/json"}}, R"({"errorMessage":"no more events in this test"})"};
         }
         Event event = std::move(events_.front());
         events_.pop_front();
@@ -56,8 +57,8 @@ Reply FakeRuntimeApi::handle(const Exchange& exchange) {
         const std::string id(target.substr(0, slash));
         const std::string_view what = slash == std::string_view::npos ? "" : target.substr(slash + 1);
         if (what == "response" || what == "error") {
-            posted_.push_back({std::string(what), id, exchange.body,
-                               exchange.header("lambda-runtime-function-error-type")});
+            posted_.push_back(
+                {std::string(what), id, exchange.body, exchange.header("lambda-runtime-function-error-type")});
             return Reply{202, {}, R"({"status":"OK"})"};
         }
     }

@@ -36,7 +36,8 @@ public:
     std::vector<Posted> posted() const;
     //! Request id of the n-th event handed out: `request-<n>`.
     static std::string request_id(std::size_t n) { return "request-" + std::to_string(n); }
-    static constexpr const char* trace_id = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+    static constexpr const char* trace_id =
+        "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
     static constexpr const char* function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:accidents-query";
 
     const TestHttpServer& server() const { return server_; }

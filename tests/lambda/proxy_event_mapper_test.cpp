@@ -255,8 +255,8 @@ TEST(ApiFunctionGateway, KeysAndPlansApplyToEventsAsOnTheServer) {
     key.sha256 = gateway::hash_api_key("invoke-secret");
     gateway::write_key_file(dir / "keys.toml", {key});
     ApiFunction function(test::demo_dataset());
-    function.use_gateway(gateway::GatewayConfig::parse(
-        "keys_file = \"keys.toml\"\n[plans.small]\nrate = 0.001\nburst = 2\n", dir));
+    function.use_gateway(
+        gateway::GatewayConfig::parse("keys_file = \"keys.toml\"\n[plans.small]\nrate = 0.001\nburst = 2\n", dir));
 
     json::object event = json::parse(read_file(std::string(ACCIDENTS_EVENTS) + "/rest-v1-years.json")).as_object();
     const auto status = [&](std::optional<std::string> api_key) {

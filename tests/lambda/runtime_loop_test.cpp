@@ -87,12 +87,12 @@ TEST(RuntimeLoop, AnEventPastItsDeadlineIsNotHandled) {
     FakeRuntimeApi api({{years_event, 1000}});
     RuntimeClient client(api.host_port());
     bool called = false;
-    RuntimeLoop loop(
-        client, [&called](const Invocation&) -> std::variant<std::string, InvocationError> {
-            called = true;
-            return std::string("{}");
-        },
-        {1});
+    RuntimeLoop loop(client,
+                     [&called](const Invocation&) -> std::variant<std::string, InvocationError> {
+                         called = true;
+                         return std::string("{}");
+                     },
+                     {1});
     EXPECT_EQ(failure_of(loop.run()), "");
     EXPECT_FALSE(called);
     const auto posted = api.posted();
@@ -104,14 +104,14 @@ TEST(RuntimeLoop, AHandlerExceptionIsAnInternalErrorAndTheLoopGoesOn) {
     FakeRuntimeApi api({{years_event}, {years_event}});
     RuntimeClient client(api.host_port());
     int calls = 0;
-    RuntimeLoop loop(
-        client, [&calls](const Invocation&) -> std::variant<std::string, InvocationError> {
-            if (++calls == 1) {
-                throw std::runtime_error("boom");
-            }
-            return std::string("{}");
-        },
-        {2});
+    RuntimeLoop loop(client,
+                     [&calls](const Invocation&) -> std::variant<std::string, InvocationError> {
+                         if (++calls == 1) {
+                             throw std::runtime_error("boom");
+                         }
+                         return std::string("{}");
+                     },
+                     {2});
     EXPECT_EQ(failure_of(loop.run()), "");
     const auto posted = api.posted();
     ASSERT_EQ(posted.size(), 2U);
@@ -158,8 +158,7 @@ TEST_F(FunctionHostTest, AMissingDatasheetIsPostedAsAnInitError) {
     EXPECT_EQ(posted[0].kind, "init-error");
     EXPECT_EQ(posted[0].error_type, "Accidents.DatasheetUnavailable");
     const auto body = json::parse(posted[0].body);
-    EXPECT_NE(body.at("errorMessage").as_string().find("/nonexistent/AviationData.csv"), json::string::npos)
-        << body;
+    EXPECT_NE(body.at("errorMessage").as_string().find("/nonexistent/AviationData.csv"), json::string::npos) << body;
     for (const auto& exchange : api.server().exchanges()) {
         EXPECT_NE(exchange.target, "/2018-06-01/runtime/invocation/next") << "no event after a failed init";
     }
@@ -174,7 +173,8 @@ TEST_F(FunctionHostTest, NoDatasheetConfiguredIsAnInitErrorSayingWhatToSet) {
 }
 
 TEST_F(FunctionHostTest, LoadsOnceThenServesEvents) {
-    const auto path = std::filesystem::temp_directory_path() / ("accidents-lambda-" + std::to_string(getpid()) + ".csv");
+    const auto path =
+        std::filesystem::temp_directory_path() / ("accidents-lambda-" + std::to_string(getpid()) + ".csv");
     {
         std::ofstream out(path, std::ios::binary);
         out << test::demo_csv(500);

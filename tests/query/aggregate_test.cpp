@@ -101,10 +101,11 @@ TEST(Aggregate, TheYearIndexAnswersAsTheGeneralPath) {
 }
 
 TEST(Aggregate, TwoKeysSortTopAndNulls) {
-    const auto r = data::DatasetLoader::load("Event.Id,Event.Date,Make,Weather.Condition,Total.Fatal.Injuries\n"
-                                             "1,2001-01-05,Cessna,VMC,1\n2,2001-02-05,Cessna,IMC,2\n"
-                                             "3,2001-02-07,Piper,VMC,\n4,2002-03-01,Cessna,VMC,3\n5,2002-03-02,,VMC,0\n",
-                                             "inline");
+    const auto r =
+        data::DatasetLoader::load("Event.Id,Event.Date,Make,Weather.Condition,Total.Fatal.Injuries\n"
+                                  "1,2001-01-05,Cessna,VMC,1\n2,2001-02-05,Cessna,IMC,2\n"
+                                  "3,2001-02-07,Piper,VMC,\n4,2002-03-01,Cessna,VMC,3\n5,2002-03-02,,VMC,0\n",
+                                  "inline");
     const auto& d = *r.dataset;
     StatsQuery q;
     q.group_by = {{GroupKey::Kind::value, index_of(d, "Make"), "Make"},
@@ -135,11 +136,12 @@ TEST(Aggregate, TwoKeysSortTopAndNulls) {
 }
 
 TEST(Aggregate, GroupsByCanonicalValuesUnlessRaw) {
-    const auto r = data::DatasetLoader::load("Event.Id,Event.Date,Make,Injury.Severity,Total.Fatal.Injuries\n"
-                                             "1,2001-01-05,CESSNA,Fatal(2),2\n2,2001-02-05,Cessna,Non-Fatal,0\n"
-                                             "3,2001-02-07,Piper,Fatal(1),1\n4,2002-03-01,CESSNA AIRCRAFT CO,Fatal(3),3\n"
-                                             "5,2002-03-02,,Incident,\n",
-                                             "inline");
+    const auto r =
+        data::DatasetLoader::load("Event.Id,Event.Date,Make,Injury.Severity,Total.Fatal.Injuries\n"
+                                  "1,2001-01-05,CESSNA,Fatal(2),2\n2,2001-02-05,Cessna,Non-Fatal,0\n"
+                                  "3,2001-02-07,Piper,Fatal(1),1\n4,2002-03-01,CESSNA AIRCRAFT CO,Fatal(3),3\n"
+                                  "5,2002-03-02,,Incident,\n",
+                                  "inline");
     const auto& d = *r.dataset;
     StatsQuery q;
     q.group_by = {{GroupKey::Kind::value, index_of(d, "Make"), "Make"}};
@@ -181,18 +183,19 @@ TEST(Aggregate, RatesFatalEventsSharesAndTheirInterval) {
     StatsQuery q;
     q.group_by = {{GroupKey::Kind::value, index_of(d, "Make"), "Make"}};
     q.metrics = {Metric::fatal_events, Metric::fatal_share, Metric::deaths_per_event, Metric::share};
-    EXPECT_EQ(output_names(q.metrics), (std::vector<std::string_view>{"fatal_events", "fatal_share", "fatal_share_low",
-                                                                      "fatal_share_high", "deaths_per_event", "share"}));
+    EXPECT_EQ(output_names(q.metrics),
+              (std::vector<std::string_view>{"fatal_events", "fatal_share", "fatal_share_low", "fatal_share_high",
+                                             "deaths_per_event", "share"}));
     const auto rows = aggregate(d, q);
     ASSERT_EQ(rows.size(), 2U);
     const auto& cessna = rows[0].values;
     ASSERT_EQ(cessna.size(), 6U);
-    EXPECT_EQ(cessna[0], 2.0);        // rows with a death; a null count is no death
-    EXPECT_EQ(cessna[1], 0.5);        // 2 of 4
+    EXPECT_EQ(cessna[0], 2.0);              // rows with a death; a null count is no death
+    EXPECT_EQ(cessna[1], 0.5);              // 2 of 4
     EXPECT_NEAR(cessna[2], 0.150039, 1e-6); // Wilson 95 % of 2 of 4
     EXPECT_NEAR(cessna[3], 0.849961, 1e-6);
-    EXPECT_EQ(cessna[4], 5.0 / 4.0);  // deaths per event
-    EXPECT_EQ(cessna[5], 4.0 / 6.0);  // share of the selection
+    EXPECT_EQ(cessna[4], 5.0 / 4.0); // deaths per event
+    EXPECT_EQ(cessna[5], 4.0 / 6.0); // share of the selection
     const auto& piper = rows[1].values;
     EXPECT_EQ(piper[0], 0.0);
     EXPECT_EQ(piper[2], 0.0);

@@ -1,8 +1,8 @@
 // The executor against a naive row-by-row evaluation on generated data (property test), plus
 // the cases worth naming.
 
-#include "query/executor.hpp"
 #include "data/ascii.hpp"
+#include "query/executor.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -53,7 +53,8 @@ bool naive_matches(const data::Column& c, std::size_t row, const Filter& f) {
         // canonical values: named by any spelling that folds to them; contains/startswith look
         // into their values and labels
         const std::uint32_t code = c.canonical_code(row);
-        const bool listed = std::any_of(f.texts.begin(), f.texts.end(), [&](const std::string& t) { return cv->find(t) == code; });
+        const bool listed =
+            std::any_of(f.texts.begin(), f.texts.end(), [&](const std::string& t) { return cv->find(t) == code; });
         const auto any_text = [&](auto pred) {
             return std::any_of(f.texts.begin(), f.texts.end(), [&](const std::string& t) {
                 return pred(lower(cv->value(code)), lower(t)) || pred(lower(cv->label(code)), lower(t));
@@ -64,8 +65,10 @@ bool naive_matches(const data::Column& c, std::size_t row, const Filter& f) {
         case Op::in: return listed;
         case Op::ne:
         case Op::notin: return !listed;
-        case Op::contains: return any_text([](const std::string& v, const std::string& t) { return v.find(t) != std::string::npos; });
-        case Op::startswith: return any_text([](const std::string& v, const std::string& t) { return v.rfind(t, 0) == 0; });
+        case Op::contains:
+            return any_text([](const std::string& v, const std::string& t) { return v.find(t) != std::string::npos; });
+        case Op::startswith:
+            return any_text([](const std::string& v, const std::string& t) { return v.rfind(t, 0) == 0; });
         default: return false;
         }
     }
@@ -157,9 +160,8 @@ TEST(Executor, FiltersAgreeWithANaiveEvaluation) {
         std::vector<std::uint32_t> expected;
         for (std::uint32_t row = 0; row < d.row_count(); ++row) {
             const bool in_year = !q.year || d.year(row) == q.year;
-            const bool all = std::all_of(q.filters.begin(), q.filters.end(), [&](const Filter& f) {
-                return naive_matches(d.columns()[f.column], row, f);
-            });
+            const bool all = std::all_of(q.filters.begin(), q.filters.end(),
+                                         [&](const Filter& f) { return naive_matches(d.columns()[f.column], row, f); });
             if (in_year && all) {
                 expected.push_back(row);
             }

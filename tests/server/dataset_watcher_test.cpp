@@ -7,8 +7,8 @@
 #include <fstream>
 #include <future>
 #include <mutex>
-#include <string_view>
 #include <random>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -51,13 +51,14 @@ protected:
         return loads_;
     }
 
-    const std::filesystem::path path = std::filesystem::temp_directory_path() /
-                                       ("watcher-test-" + std::to_string(std::random_device{}()) + ".csv");
+    const std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("watcher-test-" + std::to_string(std::random_device{}()) + ".csv");
     api::Service service{data::DatasetLoader::load("Event.Id,Event.Date\nE0,2001-01-01\n", "inline").dataset};
     boost::asio::io_context context;
 
 private:
-    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_ = boost::asio::make_work_guard(context);
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_ =
+        boost::asio::make_work_guard(context);
     std::mutex mutex_;
     std::condition_variable changed_;
     std::vector<DatasetWatcher::LoadOutcome> loads_;

@@ -162,8 +162,11 @@ TEST_F(HttpServerTest, ConnectionCloseIsHonoured) {
 TEST_F(HttpServerTest, LargeBodiesGoBySendfileAndTheConnectionGoesOn) {
     std::string big = "Event.Id,Event.Date,Make,Report.Status\n";
     for (int i = 0; i < 3000; ++i) {
-        big.append("E").append(std::to_string(i)).append(",1990-01-01,Cessna,\"narrative number ")
-            .append(std::to_string(i * 7919)).append("\"\n");
+        big.append("E")
+            .append(std::to_string(i))
+            .append(",1990-01-01,Cessna,\"narrative number ")
+            .append(std::to_string(i * 7919))
+            .append("\"\n");
     }
     service_.replace_dataset(data::DatasetLoader::load(big, "big").dataset);
     api::Request direct;
@@ -184,7 +187,10 @@ TEST_F(HttpServerTest, LargeBodiesGoBySendfileAndTheConnectionGoesOn) {
 TEST_F(HttpServerTest, ClientsLeavingInTheMiddleOfALargeBodyDoNotStopTheServer) {
     std::string big = "Event.Id,Event.Date,Report.Status\n";
     for (int i = 0; i < 20000; ++i) {
-        big.append("E").append(std::to_string(i)).append(",1990-01-01,\"narrative ").append(std::to_string(i * 7919))
+        big.append("E")
+            .append(std::to_string(i))
+            .append(",1990-01-01,\"narrative ")
+            .append(std::to_string(i * 7919))
             .append(" with some more words to make the answer large\"\n");
     }
     service_.replace_dataset(data::DatasetLoader::load(big, "big").dataset);

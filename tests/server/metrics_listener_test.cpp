@@ -24,8 +24,8 @@ TEST(MetricsListener, ParsesAddressAndPort) {
     ASSERT_TRUE(v6);
     EXPECT_EQ(v6->host, "::1");
     EXPECT_EQ(v6->port, 0);
-    for (const char* bad : {"", "9100", ":9100", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:9x", "::1:9100", "[]:1",
-                            "[::1:9100"}) {
+    for (const char* bad :
+         {"", "9100", ":9100", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:9x", "::1:9100", "[]:1", "[::1:9100"}) {
         EXPECT_FALSE(MetricsListener::parse_address(bad)) << bad;
     }
     EXPECT_EQ(MetricsListener::parse_address("9100").error().message,
@@ -53,8 +53,9 @@ TEST(MetricsListener, AnswersMetricsAndHealthzOnly) {
 
 TEST(MetricsListener, ServesOverHttpAndCountsItsScrapes) {
     Metrics metrics;
-    MetricsListener listener(metrics, [](const api::Request&) { return api::json_response("{}"); },
-                             MetricsListener::Address{"127.0.0.1", 0});
+    MetricsListener listener(
+        metrics, [](const api::Request&) { return api::json_response("{}"); },
+        MetricsListener::Address{"127.0.0.1", 0});
     net::io_context io;
     net::ip::tcp::socket socket(io);
     socket.connect({net::ip::make_address("127.0.0.1"), listener.port()});

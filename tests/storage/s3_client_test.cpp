@@ -36,8 +36,7 @@ TEST(S3Client, UrlsAreVirtualHostedOnAwsAndPathStyleWithAnEndpoint) {
 }
 
 TEST(S3Client, SignsWithTheSessionTokenAndThePayloadHash) {
-    test::TestHttpServer server(
-        [](const test::Exchange&) { return test::Reply{200, {}, "a,b\n1,2\n"}; });
+    test::TestHttpServer server([](const test::Exchange&) { return test::Reply{200, {}, "a,b\n1,2\n"}; });
     AwsEnvironment e = s3rver_environment("http://" + server.host_port());
     e.session_token = "session-token-value";
     S3Client client(e);
@@ -137,8 +136,7 @@ TEST_F(S3rverTest, ADatasheetSourceLoadingAMissingObjectSaysWhichAndWhy) {
     const auto loaded = DatasheetSource("s3://datasheets/data/missing.csv").load();
     ASSERT_TRUE(loaded.has_error());
     for (const char* part : {"key 'data/missing.csv'", "HTTP 404", "NoSuchKey"}) {
-        EXPECT_NE(loaded.error().message.find(part), std::string::npos)
-            << part << " in " << loaded.error().message;
+        EXPECT_NE(loaded.error().message.find(part), std::string::npos) << part << " in " << loaded.error().message;
     }
 }
 

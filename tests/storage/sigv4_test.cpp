@@ -57,36 +57,55 @@ std::string suite_authorization(const Vector& v) {
 const std::string date = "X-Amz-Date: 20150830T123600Z";
 
 TEST(Sigv4Vectors, GetVanilla) {
-    const Vector v{"get-vanilla", "GET", "/", {date}, "",
+    const Vector v{"get-vanilla",
+                   "GET",
+                   "/",
+                   {date},
+                   "",
                    "SignedHeaders=host;x-amz-date, "
                    "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"};
     EXPECT_EQ(suite_authorization(v), suite_scope + std::string(v.signed_headers_and_signature));
 }
 
 TEST(Sigv4Vectors, PostVanilla) {
-    const Vector v{"post-vanilla", "POST", "/", {date}, "",
+    const Vector v{"post-vanilla",
+                   "POST",
+                   "/",
+                   {date},
+                   "",
                    "SignedHeaders=host;x-amz-date, "
                    "Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"};
     EXPECT_EQ(suite_authorization(v), suite_scope + std::string(v.signed_headers_and_signature));
 }
 
 TEST(Sigv4Vectors, PostHeaderValueCase) {
-    const Vector v{"post-header-value-case", "POST", "/", {"My-Header1: VALUE1", date}, "",
+    const Vector v{"post-header-value-case",
+                   "POST",
+                   "/",
+                   {"My-Header1: VALUE1", date},
+                   "",
                    "SignedHeaders=host;my-header1;x-amz-date, "
                    "Signature=cdbc9802e29d2942e5e10b5bccfdd67c5f22c7c4e8ae67b53629efa58b974b7d"};
     EXPECT_EQ(suite_authorization(v), suite_scope + std::string(v.signed_headers_and_signature));
 }
 
 TEST(Sigv4Vectors, PostXWwwFormUrlencoded) {
-    const Vector v{"post-x-www-form-urlencoded", "POST", "/",
-                   {"Content-Type: application/x-www-form-urlencoded", date}, "Param1=value1",
+    const Vector v{"post-x-www-form-urlencoded",
+                   "POST",
+                   "/",
+                   {"Content-Type: application/x-www-form-urlencoded", date},
+                   "Param1=value1",
                    "SignedHeaders=content-type;host;x-amz-date, "
                    "Signature=ff11897932ad3f4e8b18135d722051e5ac45fc38421b1da7b9d196a0fe09473a"};
     EXPECT_EQ(suite_authorization(v), suite_scope + std::string(v.signed_headers_and_signature));
 }
 
 TEST(Sigv4Vectors, GetVanillaQueryOrderKeyCase) {
-    const Vector v{"get-vanilla-query-order-key-case", "GET", "/?Param1=value1&Param2=value2", {date}, "",
+    const Vector v{"get-vanilla-query-order-key-case",
+                   "GET",
+                   "/?Param1=value1&Param2=value2",
+                   {date},
+                   "",
                    "SignedHeaders=host;x-amz-date, "
                    "Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500"};
     EXPECT_EQ(suite_authorization(v), suite_scope + std::string(v.signed_headers_and_signature));
@@ -97,7 +116,11 @@ TEST(Sigv4Vectors, GetVanillaQueryOrderKeyCase) {
 // came with libcurl 8), so with it the parameters must be sent sorted, as above. S3Client sends
 // no query at all.
 TEST(Sigv4Vectors, UnsortedQueryIsSignedAsGivenByLibcurl7) {
-    const Vector v{"get-vanilla-query-order-key-case", "GET", "/?Param2=value2&Param1=value1", {date}, "",
+    const Vector v{"get-vanilla-query-order-key-case",
+                   "GET",
+                   "/?Param2=value2&Param1=value1",
+                   {date},
+                   "",
                    "SignedHeaders=host;x-amz-date, "
                    "Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500"};
     if (curl_version_info(CURLVERSION_NOW)->version_num >= 0x080000) {
@@ -107,7 +130,11 @@ TEST(Sigv4Vectors, UnsortedQueryIsSignedAsGivenByLibcurl7) {
 }
 
 TEST(Sigv4Vectors, GetHeaderValueTrim) {
-    const Vector v{"get-header-value-trim", "GET", "/", {"My-Header1:  value1", "My-Header2: \"a   b   c\"", date}, "",
+    const Vector v{"get-header-value-trim",
+                   "GET",
+                   "/",
+                   {"My-Header1:  value1", "My-Header2: \"a   b   c\"", date},
+                   "",
                    "SignedHeaders=host;my-header1;my-header2;x-amz-date, "
                    "Signature=acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736"};
     EXPECT_EQ(suite_authorization(v), suite_scope + std::string(v.signed_headers_and_signature));
@@ -124,8 +151,8 @@ TEST(Sigv4Vectors, S3GetObjectExample) {
                     "x-amz-date: 20130524T000000Z"},
                    "",
                    ""};
-    const Exchange sent =
-        send(v, "examplebucket.s3.amazonaws.com", "s3", "AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    const Exchange sent = send(v, "examplebucket.s3.amazonaws.com", "s3",
+                               "AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
     EXPECT_EQ(sent.header("authorization"),
               "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
               "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "

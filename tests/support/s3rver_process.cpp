@@ -37,7 +37,8 @@ bool accepts(unsigned short port) {
 } // namespace
 
 std::optional<S3rverProcess> S3rverProcess::start(const std::string& bucket, std::string& why) {
-    const std::filesystem::path script = std::filesystem::path(ACCIDENTS_S3RVER_DIR) / "node_modules/s3rver/bin/s3rver.js";
+    const std::filesystem::path script =
+        std::filesystem::path(ACCIDENTS_S3RVER_DIR) / "node_modules/s3rver/bin/s3rver.js";
     if (!std::filesystem::exists(script)) {
         why = script.string() + " is missing: run scripts/install-deps (npm ci in tests/lambda/s3rver)";
         return std::nullopt;
@@ -46,8 +47,8 @@ std::optional<S3rverProcess> S3rverProcess::start(const std::string& bucket, std
                      ("accidents-s3rver-" + std::to_string(getpid()) + "-" + std::to_string(free_port()));
     std::filesystem::create_directories(directory);
     const unsigned short port = free_port();
-    std::vector<std::string> args{"node",     script.string(), "-d", directory.string(), "-a", "127.0.0.1",
-                                  "-p",       std::to_string(port), "--silent", "--configure-bucket", bucket};
+    std::vector<std::string> args{"node", script.string(),      "-d",       directory.string(),   "-a",  "127.0.0.1",
+                                  "-p",   std::to_string(port), "--silent", "--configure-bucket", bucket};
     std::vector<char*> argv;
     for (auto& arg : args) {
         argv.push_back(arg.data());
