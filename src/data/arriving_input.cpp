@@ -1,7 +1,13 @@
 #include "data/arriving_input.hpp"
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <new>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -9,14 +15,61 @@
 
 namespace accidents::data {
 
+ArrivingInput::~ArrivingInput() {
+    if (buffer_ != nullptr) {
+        ::munmap(buffer_, mapped_);
+    }
+}
+
+// Reserves `capacity` bytes of address space; the kernel backs a page with memory when it is first
+// written (MAP_NORESERVE: nothing is committed up front).
+void ArrivingInput::map(std::size_t capacity) {
+    mapped_ = std::max<std::size_t>(capacity, 1);
+    void* p = ::mmap(nullptr, mapped_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        mapped_ = 0;
+        throw std::bad_alloc();
+    }
+    buffer_ = static_cast<char*>(p);
+}
+
 void ArrivingInput::start(std::size_t size) {
-    // Not zeroed: only bytes below `arrived_` are ever read.
-    auto buffer = std::make_unique_for_overwrite<char[]>(size);
+    map(size);
     const std::lock_guard lock(mutex_);
-    buffer_ = std::move(buffer);
     size_ = size;
+    expected_ = size;
     started_ = true;
     changed_.notify_all();
+}
+
+void ArrivingInput::start_unsized(std::size_t expected, std::size_t limit) {
+    // A system that refuses so much address space (ulimit -v) gets what it allows, down to 4× the guess.
+    for (std::size_t capacity = limit;; capacity /= 2) {
+        try {
+            map(capacity);
+            limit = capacity;
+            break;
+        } catch (const std::bad_alloc&) {
+            if (capacity / 2 < std::max<std::size_t>(expected * 4, 1U << 20)) {
+                throw;
+            }
+        }
+    }
+    const std::lock_guard lock(mutex_);
+    size_ = limit;
+    expected_ = expected;
+    sized_ = false;
+    started_ = true;
+    changed_.notify_all();
+}
+
+void ArrivingInput::release_before(std::size_t offset) {
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t end = offset / page * page;
+    if (end > released_) {
+        ::madvise(buffer_ + released_, end - released_, MADV_DONTNEED);
+        released_ = end;
+    }
 }
 
 bool ArrivingInput::append(std::string_view bytes) {
@@ -27,7 +80,7 @@ bool ArrivingInput::append(std::string_view bytes) {
     const std::size_t at = arrived_;
     lock.unlock();
     // Only the producer writes, and only past `arrived_`, which the consumer does not read.
-    std::memcpy(buffer_.get() + at, bytes.data(), bytes.size());
+    std::memcpy(buffer_ + at, bytes.data(), bytes.size());
     lock.lock();
     arrived_ += bytes.size();
     changed_.notify_all();
@@ -36,9 +89,10 @@ bool ArrivingInput::append(std::string_view bytes) {
 
 void ArrivingInput::finish() {
     const std::lock_guard lock(mutex_);
-    if (!started_ || arrived_ < size_) {
+    if (!started_ || (sized_ && arrived_ < size_)) {
         failure_ = fmt::format("the download ended after {} of {} bytes", arrived_, size_);
     }
+    total_ = arrived_;
     complete_ = true;
     changed_.notify_all();
 }
@@ -63,7 +117,7 @@ ArrivingInput::Arrived ArrivingInput::wait_beyond(std::size_t seen) {
     if (failure_) {
         throw LoadError(*failure_);
     }
-    return {{buffer_.get(), arrived_}, complete_};
+    return {{buffer_, arrived_}, complete_};
 }
 
 } // namespace accidents::data

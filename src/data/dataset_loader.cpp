@@ -62,8 +62,9 @@ struct Batch {
 // large file loads on both cores. Each column is only ever touched by one thread.
 class Loader {
 public:
-    Loader(LoadReport& report, std::string_view input, std::function<void(std::size_t)> release)
-        : report_(report), input_(input), release_(std::move(release)) {}
+    // `expected`: the bytes the input probably holds (its size, or a guess while it arrives).
+    Loader(LoadReport& report, std::string_view input, std::size_t expected, std::function<void(std::size_t)> release)
+        : report_(report), input_(input), expected_(expected), release_(std::move(release)) {}
 
     ~Loader() { stop_worker(); }
     Loader(const Loader&) = delete;
@@ -256,7 +257,7 @@ private:
             return;
         }
         const double per_row = static_cast<double>(bytes) / static_cast<double>(first.rows);
-        const auto rows = static_cast<std::size_t>(static_cast<double>(input_.size()) / per_row * 1.1) + first.rows;
+        const auto rows = static_cast<std::size_t>(static_cast<double>(expected_) / per_row * 1.1) + first.rows;
         for (auto& slot : slots_) {
             slot.builder.reserve(rows);
         }
@@ -338,6 +339,7 @@ private:
 
     LoadReport& report_;
     std::string_view input_;
+    std::size_t expected_;
     std::function<void(std::size_t)> release_;
     std::vector<ColumnSlot> slots_;
     std::vector<std::size_t> mine_;   // columns built by the reading thread
@@ -437,18 +439,19 @@ LoadResult load_impl(std::string_view csv, std::string source, const DatasetLoad
     const auto start = std::chrono::steady_clock::now();
     LoadReport report;
     report.source = std::move(source);
-    report.bytes = csv.size();
-    Loader loader(report, csv, release);
+    const std::size_t expected = arriving != nullptr ? arriving->expected_size() : csv.size();
+    Loader loader(report, csv, expected, release);
     const auto on_record = [&loader](const CsvRecord& r) { loader.on_record(r); };
     const auto on_progress = [&](std::size_t done) {
         if (progress) {
-            progress(done, csv.size());
+            progress(done, std::max(done, expected));
         }
     };
     const CsvReader::MoreInput more = [arriving](std::size_t beyond) { return arriving->wait_beyond(beyond); };
     const CsvSummary summary = arriving != nullptr ? CsvReader::read(more, on_record, on_progress)
                                                    : CsvReader::read(csv, on_record, on_progress);
     report.seconds_waiting = arriving != nullptr ? arriving->seconds_waited() : 0;
+    report.bytes = arriving != nullptr ? arriving->total_size() : csv.size();
     loader.finish_input();
     if (!loader.has_header()) {
         throw LoadError(fmt::format("datasheet {} is empty: it has no header line", report.source));
@@ -490,8 +493,10 @@ LoadResult DatasetLoader::load(std::string_view csv, std::string source, const P
 
 LoadResult DatasetLoader::load(ArrivingInput& input, std::string source, const Progress& progress,
                                const LoadOptions& options) {
-    input.wait_beyond(0); // the size is announced by then
-    return load_impl(input.whole(), std::move(source), progress, {}, options, &input);
+    input.wait_beyond(0); // the size (or its guess) is announced by then
+    return load_impl(
+        input.whole(), std::move(source), progress, [&input](std::size_t done) { input.release_before(done); }, options,
+        &input);
 }
 
 LoadResult DatasetLoader::load_file(const std::string& path, const Progress& progress, const LoadOptions& options) {

@@ -121,5 +121,38 @@ TEST(ArrivingInput, BytesBeyondTheAnnouncedSizeAreRefused) {
     EXPECT_TRUE(arrived.complete);
 }
 
+// A stream whose size is only known at its end (a gzip member inflating) loads as the whole does,
+// and its report counts the bytes that came, not the room kept for them.
+TEST(ArrivingInput, AnUnsizedInputLoadsAsTheWholeAndCountsItsBytes) {
+    const std::string bytes = fixture("messy.csv");
+    const LoadResult whole = DatasetLoader::load(bytes, "download");
+    for (const std::size_t guess : {std::size_t{0}, bytes.size() / 3, bytes.size() * 10}) {
+        ArrivingInput input;
+        const std::jthread producer([&] {
+            input.start_unsized(guess);
+            for (std::size_t at = 0; at < bytes.size(); at += 5) {
+                input.append(std::string_view(bytes).substr(at, 5));
+            }
+            input.finish();
+        });
+        const LoadResult arriving = DatasetLoader::load(input, "download");
+        EXPECT_EQ(timeless(arriving.report()), timeless(whole.report())) << "guess " << guess;
+        EXPECT_EQ(arriving.report().bytes, bytes.size());
+    }
+}
+
+TEST(ArrivingInput, AnUnsizedInputRefusesBytesPastItsLimit) {
+    ArrivingInput input;
+    input.start_unsized(10, 4096);
+    EXPECT_TRUE(input.append(std::string(4000, 'a')));
+    EXPECT_FALSE(input.append(std::string(100, 'b')));
+    EXPECT_TRUE(input.append(std::string(96, 'c')));
+    input.finish();
+    const auto arrived = input.wait_beyond(0);
+    EXPECT_TRUE(arrived.complete);
+    EXPECT_EQ(arrived.bytes.size(), 4096U);
+    EXPECT_EQ(input.total_size(), 4096U);
+}
+
 } // namespace
 } // namespace accidents::data
