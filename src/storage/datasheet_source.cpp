@@ -1,12 +1,19 @@
 #include "storage/datasheet_source.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <exception>
 #include <optional>
 #include <thread>
+#include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "data/arriving_input.hpp"
+#include "storage/packed_datasheet.hpp"
 #include "storage/s3_client.hpp"
 
 namespace accidents::storage {
@@ -31,49 +38,171 @@ Result<S3Object> open_s3(const std::string& location) {
     return S3Object{S3Client(*std::move(environment)), *object};
 }
 
+// A local file read a piece at a time (the compressed stream of a .gz file).
+class FileChunks {
+public:
+    explicit FileChunks(std::string path) : path_(std::move(path)), buffer_(1U << 20) {}
+    ~FileChunks() {
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+    }
+    FileChunks(const FileChunks&) = delete;
+    FileChunks& operator=(const FileChunks&) = delete;
+
+    Result<std::string_view> operator()() {
+        if (fd_ < 0) {
+            fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+            if (fd_ < 0) {
+                return Error{fmt::format("cannot open datasheet {}: {}", path_, std::strerror(errno))};
+            }
+        }
+        for (;;) {
+            const ssize_t n = ::read(fd_, buffer_.data(), buffer_.size());
+            if (n >= 0) {
+                return std::string_view(buffer_.data(), static_cast<std::size_t>(n));
+            }
+            if (errno != EINTR) {
+                return Error{fmt::format("cannot read datasheet {}: {}", path_, std::strerror(errno))};
+            }
+        }
+    }
+
+private:
+    std::string path_;
+    std::vector<char> buffer_;
+    int fd_ = -1;
+};
+
+// An object arriving in `input`, pulled a piece at a time as it downloads; each piece is given back
+// once the next is asked for (the inflater has consumed it by then).
+ChunkSource arriving_chunks(data::ArrivingInput& input) {
+    return [&input, seen = std::size_t{0}]() mutable -> Result<std::string_view> {
+        input.release_before(seen);
+        try {
+            const auto arrived = input.wait_beyond(seen);
+            const std::string_view piece = arrived.bytes.substr(seen);
+            seen = arrived.bytes.size();
+            return piece;
+        } catch (const data::LoadError& e) {
+            return Error{e.what()};
+        }
+    };
+}
+
+// Runs `produce` (which fills `csv`) on a thread of its own while the loader reads `csv` behind it.
+// `produce`'s failure fails `csv` too, so the loader stops with the producer's reason.
+Result<data::LoadResult> load_while(const std::function<Result<void>()>& produce, data::ArrivingInput& csv,
+                                    std::string source, const data::DatasetLoader::Progress& progress) {
+    Result<void> produced;
+    std::optional<data::LoadResult> loaded;
+    std::optional<std::string> load_failed;
+    {
+        const std::jthread producer([&, name = source] {
+            try {
+                produced = produce();
+            } catch (const std::exception& e) {
+                produced = Error{fmt::format("cannot read {}: {}", name, e.what())};
+            }
+            if (!produced) {
+                csv.fail(produced.error().message);
+            }
+        });
+        try {
+            loaded = data::DatasetLoader::load(csv, std::move(source), progress);
+        } catch (const data::LoadError& e) {
+            load_failed = e.what();
+        }
+    }
+    if (!produced) {
+        return produced.error();
+    }
+    if (load_failed) {
+        return Error{std::move(*load_failed)};
+    }
+    return std::move(*loaded);
+}
+
 } // namespace
 
 DatasheetSource::DatasheetSource(std::string location) : location_(std::move(location)) {}
 
 bool DatasheetSource::is_s3() const { return location_.starts_with("s3://"); }
 
-Result<data::LoadResult> DatasheetSource::load() const {
+std::string DatasheetSource::watched_file() const { return is_s3() ? std::string{} : Packing::of(location_).container; }
+
+Result<data::LoadResult> DatasheetSource::load(const data::DatasetLoader::Progress& progress) const {
+    const Packing packing = Packing::of(location_);
+    const std::string& where = packing.container;
     try {
+        data::ArrivingInput csv;
         if (!is_s3()) {
-            return data::DatasetLoader::load_file(location_);
+            switch (packing.kind) {
+            case Packing::Kind::plain: return data::DatasetLoader::load_file(location_, progress);
+            case Packing::Kind::gzip:
+                return load_while(
+                    [&] {
+                        FileChunks chunks(where);
+                        return gunzip_into(std::ref(chunks), csv);
+                    },
+                    csv, location_, progress);
+            case Packing::Kind::zip: {
+                auto zip = ZipDatasheet::open_file(where, packing.member);
+                if (!zip) {
+                    return zip.error();
+                }
+                return load_while([&] { return zip->inflate_into(csv); }, csv,
+                                  fmt::format("{}:{}", where, zip->member()), progress);
+            }
+            }
         }
-        auto opened = open_s3(location_);
+        auto opened = open_s3(where);
         if (!opened) {
             return opened.error();
         }
         // Named, not bound: clang 14 cannot capture a structured binding in a lambda.
         S3Object& s3 = *opened;
-        // The object is parsed while it downloads: one thread receives, the loader reads behind it.
-        data::ArrivingInput input;
-        Result<void> fetched;
-        std::optional<data::LoadResult> loaded;
-        std::optional<std::string> load_failed;
-        {
-            const std::jthread download([&] {
-                try {
-                    fetched = s3.client.get_object_into(s3.location, input);
-                } catch (const std::exception& e) {
-                    input.fail(fmt::format("cannot read {}: {}", location_, e.what()));
-                }
-            });
-            try {
-                loaded = data::DatasetLoader::load(input, location_);
-            } catch (const data::LoadError& e) {
-                load_failed = e.what();
+        switch (packing.kind) {
+        case Packing::Kind::plain:
+            // The object is parsed while it downloads: one thread receives, the loader reads behind it.
+            return load_while([&] { return s3.client.get_object_into(s3.location, csv); }, csv, location_, progress);
+        case Packing::Kind::gzip: {
+            // Three at once: the download, the inflater behind it, the loader behind that.
+            data::ArrivingInput compressed;
+            Result<void> fetched;
+            auto loaded = [&] {
+                const std::jthread download([&] {
+                    try {
+                        fetched = s3.client.get_object_into(s3.location, compressed);
+                    } catch (const std::exception& e) {
+                        fetched = Error{fmt::format("cannot read {}: {}", where, e.what())};
+                        compressed.fail(fetched.error().message);
+                    }
+                });
+                return load_while([&] { return gunzip_into(arriving_chunks(compressed), csv); }, csv, location_,
+                                  progress);
+            }();
+            if (!fetched) {
+                return fetched.error();
             }
+            return loaded;
         }
-        if (!fetched) {
-            return fetched.error();
+        case Packing::Kind::zip: {
+            // A zip archive is read from its end (the central directory): downloaded whole, then
+            // inflated while the loader reads behind.
+            auto archive = s3.client.get_object(s3.location);
+            if (!archive) {
+                return archive.error();
+            }
+            auto zip = ZipDatasheet::open_bytes(*archive, where, packing.member);
+            if (!zip) {
+                return zip.error();
+            }
+            return load_while([&] { return zip->inflate_into(csv); }, csv, fmt::format("{}:{}", where, zip->member()),
+                              progress);
         }
-        if (load_failed) {
-            return Error{std::move(*load_failed)};
         }
-        return std::move(*loaded);
+        return Error{fmt::format("datasheet location {}: unknown packing", location_)};
     } catch (const data::LoadError& e) {
         return Error{e.what()};
     }

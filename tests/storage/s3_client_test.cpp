@@ -1,11 +1,15 @@
 #include "storage/s3_client.hpp"
 
 #include <cstdlib>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "data/arriving_input.hpp"
 #include "storage/datasheet_source.hpp"
+#include "support/packed_files.hpp"
 #include "support/s3rver_suite.hpp"
 #include "support/test_http_server.hpp"
 
@@ -145,6 +149,35 @@ TEST_F(S3rverTest, ADatasheetSourceWithoutCredentialsSaysWhatToSet) {
     const auto loaded = DatasheetSource("s3://datasheets/data/Aviation Data.csv").load();
     ASSERT_TRUE(loaded.has_error());
     EXPECT_NE(loaded.error().message.find("AWS_ACCESS_KEY_ID"), std::string::npos);
+}
+
+TEST_F(S3rverTest, ADatasheetSourceLoadsGzipAndZipObjectsAsThePlainOne) {
+    S3Client client(s3rver_environment(server_->endpoint()));
+    ASSERT_TRUE(client.put_object({bucket, "packed/AviationData.csv.gz"}, test::gzip(csv_)));
+    ASSERT_TRUE(client.put_object(
+        {bucket, "packed/archive.zip"},
+        test::zip_archive({{"USState_Codes.csv", "US_State,Abbreviation\n"}, {"AviationData.csv", csv_}})));
+    const auto plain = DatasheetSource(std::string("s3://datasheets/") + object_key).load();
+    ASSERT_TRUE(plain) << plain.error().message;
+    for (const auto& [location, source] : std::vector<std::pair<std::string, std::string>>{
+             {"s3://datasheets/packed/AviationData.csv.gz", "s3://datasheets/packed/AviationData.csv.gz"},
+             {"s3://datasheets/packed/archive.zip", "s3://datasheets/packed/archive.zip:AviationData.csv"},
+             {"s3://datasheets/packed/archive.zip:AviationData.csv",
+              "s3://datasheets/packed/archive.zip:AviationData.csv"}}) {
+        const auto loaded = DatasheetSource(location).load();
+        ASSERT_TRUE(loaded) << location << ": " << loaded.error().message;
+        EXPECT_EQ(loaded->report().source, source);
+        EXPECT_EQ(loaded->report().rows, plain->report().rows) << location;
+        EXPECT_EQ(loaded->report().bytes, csv_.size()) << location;
+        EXPECT_EQ(loaded->dataset->years(), plain->dataset->years()) << location;
+    }
+    const auto missing = DatasheetSource("s3://datasheets/packed/absent.csv.gz").load();
+    ASSERT_FALSE(missing);
+    EXPECT_NE(missing.error().message.find("NoSuchKey"), std::string::npos) << missing.error().message;
+    const auto member = DatasheetSource("s3://datasheets/packed/archive.zip:other.csv").load();
+    ASSERT_FALSE(member);
+    EXPECT_EQ(member.error().message, "zip archive s3://datasheets/packed/archive.zip has no member other.csv: it "
+                                      "holds USState_Codes.csv, AviationData.csv");
 }
 
 } // namespace

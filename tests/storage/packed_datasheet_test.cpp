@@ -1,0 +1,247 @@
+#include "storage/packed_datasheet.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "data/arriving_input.hpp"
+#include "data/dataset_loader.hpp"
+#include "storage/datasheet_source.hpp"
+#include "support/demo_dataset.hpp"
+#include "support/packed_files.hpp"
+
+namespace accidents::storage {
+namespace {
+
+using test::gzip;
+using test::zip_archive;
+
+// Everything that arrived in `input` once it is complete.
+std::string arrived(data::ArrivingInput& input) {
+    for (std::size_t seen = 0;;) {
+        const auto a = input.wait_beyond(seen);
+        if (a.complete) {
+            return std::string(a.bytes);
+        }
+        seen = a.bytes.size();
+    }
+}
+
+// A compressed stream handed over `step` bytes at a time.
+ChunkSource pieces(const std::string& bytes, std::size_t step) {
+    return [&bytes, step, at = std::size_t{0}]() mutable -> Result<std::string_view> {
+        const std::string_view piece = std::string_view(bytes).substr(std::min(at, bytes.size()), step);
+        at += piece.size();
+        return piece;
+    };
+}
+
+class TempDir : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("packed-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::create_directories(dir_);
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+    std::string write(const std::string& name, const std::string& bytes) const {
+        const auto path = (dir_ / name).string();
+        std::ofstream(path, std::ios::binary) << bytes;
+        return path;
+    }
+    std::filesystem::path dir_;
+};
+
+TEST(Packing, TellsPlainGzipAndZipAndSplitsAMember) {
+    EXPECT_EQ(Packing::of("data/AviationData.csv").kind, Packing::Kind::plain);
+    EXPECT_EQ(Packing::of("AviationData.csv.gz").kind, Packing::Kind::gzip);
+    EXPECT_EQ(Packing::of("s3://b/k/AviationData.CSV.GZ").kind, Packing::Kind::gzip);
+    const Packing zip = Packing::of("/tmp/archive.zip");
+    EXPECT_EQ(zip.kind, Packing::Kind::zip);
+    EXPECT_EQ(zip.container, "/tmp/archive.zip");
+    EXPECT_EQ(zip.member, "");
+    const Packing member = Packing::of("s3://bucket/kaggle/Archive.ZIP:data/AviationData.csv");
+    EXPECT_EQ(member.kind, Packing::Kind::zip);
+    EXPECT_EQ(member.container, "s3://bucket/kaggle/Archive.ZIP");
+    EXPECT_EQ(member.member, "data/AviationData.csv");
+    // The last ".zip:" splits; a name merely holding "zip" is plain.
+    EXPECT_EQ(Packing::of("a.zip:b.zip:c.csv").container, "a.zip:b.zip");
+    EXPECT_EQ(Packing::of("a.zip:b.zip:c.csv").member, "c.csv");
+    EXPECT_EQ(Packing::of("zipcodes.csv").kind, Packing::Kind::plain);
+    EXPECT_EQ(Packing::of("data.zipped").kind, Packing::Kind::plain);
+}
+
+TEST(Gunzip, InflatesAStreamAsItArrivesInAnyPieces) {
+    const std::string csv = test::demo_csv(300);
+    const std::string gz = gzip(csv);
+    for (const std::size_t step : {std::size_t{1}, std::size_t{7}, std::size_t{65536}, gz.size()}) {
+        SCOPED_TRACE(step);
+        data::ArrivingInput out;
+        const auto done = gunzip_into(pieces(gz, step), out);
+        ASSERT_TRUE(done) << done.error().message;
+        EXPECT_EQ(arrived(out), csv);
+        EXPECT_EQ(out.total_size(), csv.size());
+    }
+}
+
+TEST(Gunzip, ReadsMembersOneAfterAnother) {
+    const std::string gz = gzip("Event.Id,Make\n") + gzip("A,Cessna\n") + gzip("B,Piper\n");
+    data::ArrivingInput out;
+    ASSERT_TRUE(gunzip_into(pieces(gz, 5), out));
+    EXPECT_EQ(arrived(out), "Event.Id,Make\nA,Cessna\nB,Piper\n");
+}
+
+TEST(Gunzip, SaysWhereCorruptCutOrEmptyInputBroke) {
+    const std::string gz = gzip(test::demo_csv(50));
+    {
+        std::string corrupt = gz;
+        for (std::size_t i = 40; i < 60; ++i) {
+            corrupt[i] = static_cast<char>(corrupt[i] ^ 0x5A);
+        }
+        data::ArrivingInput out;
+        const auto done = gunzip_into(pieces(corrupt, 4096), out);
+        ASSERT_FALSE(done);
+        EXPECT_NE(done.error().message.find("the gzip data is corrupt at byte"), std::string::npos)
+            << done.error().message;
+    }
+    {
+        const std::string cut = gz.substr(0, gz.size() / 2);
+        data::ArrivingInput out;
+        const auto done = gunzip_into(pieces(cut, 4096), out);
+        ASSERT_FALSE(done);
+        EXPECT_EQ(done.error().message,
+                  "the gzip data ends after " + std::to_string(cut.size()) + " bytes, inside its stream (cut short)");
+    }
+    {
+        data::ArrivingInput out;
+        const auto done = gunzip_into(pieces("", 1), out);
+        ASSERT_FALSE(done);
+        EXPECT_EQ(done.error().message, "the gzip file is empty");
+    }
+    {
+        data::ArrivingInput out;
+        const auto done = gunzip_into(pieces("Event.Id,Make\nA,Cessna\n", 64), out);
+        ASSERT_FALSE(done);
+        EXPECT_NE(done.error().message.find("corrupt at byte"), std::string::npos) << done.error().message;
+    }
+}
+
+TEST(ZipDatasheet, FindsTheDatasheetBesideKagglesOtherFile) {
+    const std::string csv = test::demo_csv(100);
+    const std::string archive = zip_archive({{"USState_Codes.csv", "US_State,Abbreviation\nAlabama,AL\n"},
+                                             {"AviationData.csv", csv}});
+    auto zip = ZipDatasheet::open_bytes(archive, "archive.zip", "");
+    ASSERT_TRUE(zip) << zip.error().message;
+    EXPECT_EQ(zip->member(), "AviationData.csv");
+    data::ArrivingInput out;
+    ASSERT_TRUE(zip->inflate_into(out));
+    EXPECT_EQ(arrived(out), csv);
+}
+
+TEST(ZipDatasheet, FindsTheNameInAnyFolderAndLetterCaseOrTheOnlyCsv) {
+    auto in_folder = ZipDatasheet::open_bytes(
+        zip_archive({{"readme.txt", "x"}, {"ntsb/aviationdata.CSV", "a\n1\n"}, {"ntsb/other.csv", "b\n"}}), "a.zip", "");
+    ASSERT_TRUE(in_folder) << in_folder.error().message;
+    EXPECT_EQ(in_folder->member(), "ntsb/aviationdata.CSV");
+    auto only = ZipDatasheet::open_bytes(zip_archive({{"readme.txt", "x"}, {"export 2022.csv", "a\n1\n"}}), "b.zip", "");
+    ASSERT_TRUE(only) << only.error().message;
+    EXPECT_EQ(only->member(), "export 2022.csv");
+}
+
+TEST(ZipDatasheet, AMemberNamedIsTakenAndAMissingOneListsTheMembers) {
+    const std::string archive = zip_archive({{"AviationData.csv", "a\n1\n"}, {"old/AviationData.csv", "a\n2\n"}});
+    auto named = ZipDatasheet::open_bytes(archive, "k.zip", "old/AviationData.csv");
+    ASSERT_TRUE(named) << named.error().message;
+    data::ArrivingInput out;
+    ASSERT_TRUE(named->inflate_into(out));
+    EXPECT_EQ(arrived(out), "a\n2\n");
+
+    const auto missing = ZipDatasheet::open_bytes(archive, "k.zip", "new.csv");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().message,
+              "zip archive k.zip has no member new.csv: it holds AviationData.csv, old/AviationData.csv");
+    const auto ambiguous = ZipDatasheet::open_bytes(archive, "k.zip", "");
+    ASSERT_FALSE(ambiguous);
+    EXPECT_EQ(ambiguous.error().message,
+              "zip archive k.zip holds 2 members named AviationData.csv and 0 other .csv members (AviationData.csv, "
+              "old/AviationData.csv): name the datasheet as k.zip:MEMBER");
+    const auto none = ZipDatasheet::open_bytes(zip_archive({{"a.txt", "x"}}), "n.zip", "");
+    ASSERT_FALSE(none);
+    EXPECT_NE(none.error().message.find("holds 0 members named AviationData.csv and 0 other .csv members (a.txt)"),
+              std::string::npos)
+        << none.error().message;
+}
+
+TEST(ZipDatasheet, NotAnArchiveIsAClearError) {
+    const auto zip = ZipDatasheet::open_bytes("Event.Id,Make\n", "plain.zip", "");
+    ASSERT_FALSE(zip);
+    EXPECT_EQ(zip.error().message.rfind("cannot open zip archive plain.zip: ", 0), 0U) << zip.error().message;
+}
+
+// The report as text without the times and the source, which name the load, not the data.
+std::string report_of(const data::LoadResult& r) {
+    data::LoadReport report = r.report();
+    report.seconds = 0;
+    report.seconds_waiting = 0;
+    report.source.clear();
+    return report.to_text();
+}
+
+class PackedFile : public TempDir {};
+
+TEST_F(PackedFile, AGzipOrZipDatasheetLoadsAsThePlainFileDoes) {
+    const std::string csv = test::demo_csv(2000);
+    const std::string plain = write("AviationData.csv", csv);
+    const std::string gz = write("AviationData.csv.gz", gzip(csv));
+    const std::string zip = write("archive.zip", zip_archive({{"USState_Codes.csv", "a\n"}, {"AviationData.csv", csv}}));
+    const auto expected = DatasheetSource(plain).load();
+    ASSERT_TRUE(expected) << expected.error().message;
+    for (const auto& [location, source] :
+         std::vector<std::pair<std::string, std::string>>{{gz, gz},
+                                                          {zip, zip + ":AviationData.csv"},
+                                                          {zip + ":AviationData.csv", zip + ":AviationData.csv"}}) {
+        SCOPED_TRACE(location);
+        const auto loaded = DatasheetSource(location).load();
+        ASSERT_TRUE(loaded) << loaded.error().message;
+        EXPECT_EQ(loaded->report().source, source);
+        EXPECT_EQ(loaded->report().bytes, csv.size());
+        EXPECT_EQ(report_of(*loaded), report_of(*expected));
+        ASSERT_EQ(loaded->dataset->row_count(), expected->dataset->row_count());
+        for (std::size_t c = 0; c < expected->dataset->columns().size(); ++c) {
+            const auto& a = loaded->dataset->columns()[c];
+            const auto& b = expected->dataset->columns()[c];
+            ASSERT_EQ(a.name(), b.name());
+            ASSERT_EQ(a.type(), b.type());
+            for (std::size_t row = 0; row < b.size(); ++row) {
+                ASSERT_EQ(a.is_null(row), b.is_null(row)) << b.name() << " row " << row;
+            }
+        }
+    }
+    EXPECT_EQ(DatasheetSource(zip + ":AviationData.csv").watched_file(), zip);
+}
+
+TEST_F(PackedFile, ACutGzipFileOrAMissingMemberFailsTheLoadWithTheReason) {
+    const std::string gz = gzip(test::demo_csv(500));
+    const std::string cut = write("cut.csv.gz", gz.substr(0, gz.size() - 100));
+    const auto loaded = DatasheetSource(cut).load();
+    ASSERT_FALSE(loaded);
+    EXPECT_NE(loaded.error().message.find("inside its stream (cut short)"), std::string::npos)
+        << loaded.error().message;
+    const std::string zip = write("a.zip", zip_archive({{"AviationData.csv", "Event.Id\nA\n"}}));
+    const auto member = DatasheetSource(zip + ":B.csv").load();
+    ASSERT_FALSE(member);
+    EXPECT_EQ(member.error().message, "zip archive " + zip + " has no member B.csv: it holds AviationData.csv");
+    const auto absent = DatasheetSource((dir_ / "absent.csv.gz").string()).load();
+    ASSERT_FALSE(absent);
+    EXPECT_NE(absent.error().message.find("cannot open datasheet"), std::string::npos) << absent.error().message;
+}
+
+} // namespace
+} // namespace accidents::storage
