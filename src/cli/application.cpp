@@ -12,7 +12,7 @@
 
 #include "api/service.hpp"
 #include "api/static_site.hpp"
-#include "cli/terminal_progress.hpp"
+#include "cli/datasheet_location.hpp"
 #include "data/dataset_loader.hpp"
 #include "gateway/bind_policy.hpp"
 #include "gateway/gateway.hpp"
@@ -21,6 +21,7 @@
 #include "server/dataset_watcher.hpp"
 #include "server/metrics.hpp"
 #include "server/metrics_listener.hpp"
+#include "storage/datasheet_source.hpp"
 
 namespace accidents::cli {
 
@@ -100,7 +101,7 @@ void Application::Parts::compose() {
         http_options.metrics = metrics.get();
     }
     spdlog::info("loading datasheet {}", options.data_path);
-    auto loaded = data::DatasetLoader::load_file(options.data_path, terminal_progress());
+    auto loaded = load_datasheet(options.data_path);
     spdlog::info("{}", loaded.report().to_text());
     if (metrics) {
         metrics->dataset_loaded(loaded.report().rows, loaded.report().seconds);
@@ -142,15 +143,16 @@ void Application::Parts::compose() {
         spdlog::info("serving the web app from {} at /", options.web_path);
     }
     http = std::make_unique<server::HttpServer>(handler, http_options);
-    watcher =
-        std::make_unique<server::DatasetWatcher>(http->context(), *service, options.data_path, std::chrono::seconds(1),
-                                                 [m = metrics.get()](const server::DatasetWatcher::LoadOutcome& load) {
-                                                     if (m != nullptr && load.ok) {
-                                                         m->dataset_loaded(load.rows, load.seconds);
-                                                     } else if (m != nullptr) {
-                                                         m->dataset_load_failed();
-                                                     }
-                                                 });
+    watcher = std::make_unique<server::DatasetWatcher>(
+        http->context(), *service, storage::DatasheetSource(options.data_path).watched_file(),
+        [location = options.data_path] { return load_datasheet(location).dataset; }, std::chrono::seconds(1),
+        [m = metrics.get()](const server::DatasetWatcher::LoadOutcome& load) {
+            if (m != nullptr && load.ok) {
+                m->dataset_loaded(load.rows, load.seconds);
+            } else if (m != nullptr) {
+                m->dataset_load_failed();
+            }
+        });
     if (metrics) {
         metrics_listener = std::make_unique<server::MetricsListener>(
             *metrics, [s = service.get()](const api::Request& r) { return s->handle(r); }, *metrics_address);

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "cli/command_exit.hpp"
-#include "cli/terminal_progress.hpp"
+#include "cli/datasheet_location.hpp"
 #include "data/dataset_loader.hpp"
 #include "data/demo_datasheet.hpp"
 
@@ -24,7 +24,7 @@ struct DataArguments {
 };
 
 int import(const DataArguments& args) {
-    const auto loaded = data::DatasetLoader::load_file(args.data_path, terminal_progress());
+    const auto loaded = load_datasheet(args.data_path);
     std::cout << loaded.report().to_text();
     return 0;
 }
@@ -48,7 +48,10 @@ int demo_data(const DataArguments& args) {
 void add_data_commands(CLI::App& app) {
     auto args = std::make_shared<DataArguments>();
     auto* import_cmd = app.add_subcommand("import", "Load a datasheet and print its load report");
-    import_cmd->add_option("--data", args->data_path, "Datasheet CSV")->required()->check(CLI::ExistingFile);
+    import_cmd
+        ->add_option("--data", args->data_path, "Datasheet: CSV, .csv.gz, ARCHIVE.zip[:MEMBER] or s3://bucket/key")
+        ->required()
+        ->check(datasheet_location());
     import_cmd->callback([args] { run_command("accidents", [&] { return import(*args); }); });
 
     auto* demo = app.add_subcommand("demo-data", "Write a synthetic datasheet in the current release's format");

@@ -5,6 +5,7 @@
 
 #include "cli/application.hpp"
 #include "cli/command_exit.hpp"
+#include "cli/datasheet_location.hpp"
 
 namespace accidents::cli {
 
@@ -23,7 +24,11 @@ void add_serve_command(CLI::App& app) {
     auto args = std::make_shared<ServeArguments>();
     ServeOptions& o = args->options;
     auto* serve = app.add_subcommand("serve", "Serve the API over HTTP");
-    serve->add_option("--data", o.data_path, "Datasheet CSV (AviationData.csv)")->required()->check(CLI::ExistingFile);
+    serve
+        ->add_option("--data", o.data_path,
+                     "Datasheet: AviationData.csv, .csv.gz, a .zip archive (ARCHIVE.zip[:MEMBER]) or s3://bucket/key")
+        ->required()
+        ->check(datasheet_location());
     serve->add_option("--port", o.http.port, "TCP port (0 picks a free one)")->capture_default_str();
     serve->add_option("--bind", o.http.bind, "Address to listen on")->capture_default_str();
     serve->add_option("--threads", o.http.threads, "Worker threads (0: one per core)")->capture_default_str();

@@ -11,16 +11,16 @@
 #include <spdlog/spdlog.h>
 
 #include "common/file_stamp.hpp"
-#include "data/dataset_loader.hpp"
+#include "data/dataset.hpp"
 
 namespace accidents::server {
 
 class DatasetWatcher::Impl : public std::enable_shared_from_this<Impl> {
 public:
-    Impl(boost::asio::io_context& context, api::Service& service, std::string path, std::chrono::milliseconds interval,
-         LoadObserver on_load)
-        : timer_(boost::asio::make_strand(context)), service_(service), path_(std::move(path)), interval_(interval),
-          on_load_(std::move(on_load)), loaded_(common::FileStamp::of(path_)) {}
+    Impl(boost::asio::io_context& context, api::Service& service, std::string path, Load load,
+         std::chrono::milliseconds interval, LoadObserver on_load)
+        : timer_(boost::asio::make_strand(context)), service_(service), path_(std::move(path)), load_(std::move(load)),
+          interval_(interval), on_load_(std::move(on_load)), loaded_(common::FileStamp::of(path_)) {}
 
     ~Impl() { join(); }
 
@@ -79,7 +79,7 @@ public:
         spdlog::info("reloading datasheet {}: {}", path_, why);
         LoadOutcome outcome;
         try {
-            const auto dataset = data::DatasetLoader::load_file(path_).dataset;
+            const auto dataset = load_();
             const data::LoadReport& report = dataset->report();
             spdlog::info("{}", report.to_text());
             service_.replace_dataset(dataset);
@@ -108,6 +108,7 @@ public:
     boost::asio::steady_timer timer_;
     api::Service& service_;
     std::string path_;
+    Load load_;
     std::chrono::milliseconds interval_;
     LoadObserver on_load_;
     std::optional<common::FileStamp> loaded_;
@@ -120,9 +121,9 @@ public:
     std::thread thread_;
 };
 
-DatasetWatcher::DatasetWatcher(boost::asio::io_context& context, api::Service& service, std::string path,
+DatasetWatcher::DatasetWatcher(boost::asio::io_context& context, api::Service& service, std::string path, Load load,
                                std::chrono::milliseconds interval, LoadObserver on_load)
-    : impl_(std::make_shared<Impl>(context, service, std::move(path), interval, std::move(on_load))) {
+    : impl_(std::make_shared<Impl>(context, service, std::move(path), std::move(load), interval, std::move(on_load))) {
     impl_->schedule();
 }
 

@@ -27,8 +27,11 @@ public:
     };
     //! Told of every reload, on the loading thread (for metrics).
     using LoadObserver = std::function<void(const LoadOutcome&)>;
+    //! Loads the datasheet again; throws (with the reason) when it cannot.
+    using Load = std::function<std::shared_ptr<const data::Dataset>()>;
 
-    DatasetWatcher(boost::asio::io_context& context, api::Service& service, std::string path,
+    //! Watches the file at `path` (a datasheet, or the archive holding it) and reloads with `load`.
+    DatasetWatcher(boost::asio::io_context& context, api::Service& service, std::string path, Load load,
                    std::chrono::milliseconds interval = std::chrono::seconds(1), LoadObserver on_load = {});
     ~DatasetWatcher();
     DatasetWatcher(const DatasetWatcher&) = delete;

@@ -2,6 +2,7 @@
 
 import argparse
 import csv
+import gzip
 import http.client
 import io
 import json
@@ -15,6 +16,7 @@ import sys
 import tempfile
 import time
 import unittest
+import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 from server_process import Server  # noqa: E402
@@ -341,6 +343,65 @@ class AnalysisTest(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertTrue(doc['openapi'].startswith('3.1'))
         self.assertEqual(doc['servers'][0]['url'], '/api')
+
+
+class PackedDatasheetTest(unittest.TestCase):
+    """The datasheet as users download it: Kaggle's zip (beside USState_Codes.csv) and a .csv.gz,
+    served and imported as the plain file is, and reloaded when the archive changes."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        with open(os.path.join(FIXTURES, 'dms_coordinates.csv'), 'rb') as f:
+            self.csv = f.read()
+        self.zip = os.path.join(self.dir, 'archive.zip')
+        self.write_zip(self.csv)
+        self.gz = os.path.join(self.dir, 'AviationData.csv.gz')
+        with gzip.open(self.gz, 'wb') as f:
+            f.write(self.csv)
+        self.server = None
+
+    def tearDown(self):
+        if self.server:
+            self.server.stop()
+        shutil.rmtree(self.dir)
+
+    def write_zip(self, content, path=None):
+        tmp = (path or self.zip) + '.tmp'
+        with zipfile.ZipFile(tmp, 'w', zipfile.ZIP_DEFLATED) as z:
+            z.writestr('USState_Codes.csv', 'US_State,Abbreviation\nAlabama,AL\n')
+            z.writestr('AviationData.csv', content)
+        os.replace(tmp, path or self.zip)
+
+    def test_serves_the_kaggle_zip_and_reloads_when_it_changes(self):
+        self.server = Server(BINARY, self.zip)
+        self.assertEqual(self.server.get_json('/api/years'), (200, [2008]))
+        self.assertEqual(len(self.server.get_json('/api/query?year=2008')[1]), 6)
+        self.assertTrue(self.server.wait_for_log(re.escape(self.zip + ':AviationData.csv')), self.server.log_text())
+        with open(os.path.join(FIXTURES, 'messy.csv'), 'rb') as f:
+            self.write_zip(f.read())
+        deadline = time.time() + 20
+        while time.time() < deadline and self.server.get_json('/api/years')[1] != [2011]:
+            time.sleep(0.2)
+        self.assertEqual(self.server.get_json('/api/years'), (200, [2011]))
+
+    def test_imports_gzip_and_a_named_member_as_the_plain_file(self):
+        plain = run('import', '--data', os.path.join(FIXTURES, 'dms_coordinates.csv'))
+        self.assertEqual(plain.returncode, 0, plain.stderr)
+        body = lambda text: text.split('\n', 1)[1]  # the report less its first line (source and time)
+        for location in (self.gz, self.zip + ':AviationData.csv'):
+            out = run('import', '--data', location)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            self.assertIn(location, out.stdout)
+            self.assertIn('7 rows loaded', out.stdout)
+            self.assertEqual(body(out.stdout), body(plain.stdout), location)
+
+    def test_a_missing_member_or_archive_is_a_clear_error(self):
+        out = run('import', '--data', self.zip + ':Other.csv')
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn('has no member Other.csv: it holds USState_Codes.csv, AviationData.csv', out.stdout + out.stderr)
+        out = run('serve', '--data', os.path.join(self.dir, 'absent.zip:AviationData.csv'))
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn('absent.zip', out.stdout + out.stderr)
 
 
 class CommandsTest(unittest.TestCase):
