@@ -3,7 +3,8 @@
 // server answers them) and through the Router (built on every call) (issue 2); a filter with a count
 // and a group by year with the injury sums, through the engine (select_rows, aggregate) and through
 // the Router with its parameter parsing and JSON writing (issue 4); the load with and without
-// canonical values, and the analysis API on canonical and raw values (issue 10). bench/run-all runs them beside
+// canonical values, and the analysis API on canonical and raw values (issue 10); the datasheet
+// packed as users download it, a zip archive or gzip, against the plain file (issue 11). bench/run-all runs them beside
 // their anchors, and bench/scale runs the issue 4 cases on 10 million synthetic rows. The datasheet
 // is $ACCIDENTS_DATASHEET, else the one named at configure time.
 
@@ -12,16 +13,22 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include <time.h>
+#include <unistd.h>
 
 #include <benchmark/benchmark.h>
+#include <zip.h>
+#include <zlib.h>
 
 #include "api/http_types.hpp"
 #include "api/router.hpp"
@@ -34,6 +41,7 @@
 #include "query/aggregate.hpp"
 #include "query/executor.hpp"
 #include "query/query.hpp"
+#include "storage/datasheet_source.hpp"
 
 namespace {
 
@@ -235,6 +243,89 @@ void load_canonical_cost(benchmark::State& state) {
     state.counters["pairs"] = static_cast<double>(ratios.size());
 }
 
+// Issue 11: the datasheet as users download it. The datasheet packed once per run into a temporary
+// folder, as Kaggle ships it (a zip archive, deflated at zlib's default level, beside
+// USState_Codes.csv) or as gzip at the same level.
+std::string packed_datasheet(bool zip) {
+    static const auto dir = [] {
+        auto d = std::filesystem::temp_directory_path() / ("accidents-bench-packed-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(d);
+        return d;
+    }();
+    const auto path = (dir / (zip ? "archive.zip" : "AviationData.csv.gz")).string();
+    if (std::filesystem::exists(path)) {
+        return path;
+    }
+    if (zip) {
+        int code = 0;
+        zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code);
+        static const std::string states = "US_State,Abbreviation\nAlabama,AL\n";
+        zip_file_add(archive, "USState_Codes.csv", zip_source_buffer(archive, states.data(), states.size(), 0), 0);
+        zip_file_add(archive, "AviationData.csv", zip_source_file(archive, datasheet_path().c_str(), 0, -1), 0);
+        if (zip_close(archive) != 0) {
+            throw std::runtime_error("cannot write " + path);
+        }
+    } else {
+        std::ifstream in(datasheet_path(), std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        gzFile out = gzopen(path.c_str(), "wb6");
+        gzwrite(out, bytes.data(), static_cast<unsigned>(bytes.size()));
+        gzclose(out);
+    }
+    return path;
+}
+
+// Each iteration loads the plain file and the packed one (DatasheetSource, as `--data` does), in
+// alternating order; the counters are as load_canonical_cost's: medians, bests, per-pair ratio.
+void load_packed_cost(benchmark::State& state) {
+    if (!datasheet_present(state)) {
+        return;
+    }
+    const bool zip = state.range(0) == 0;
+    const std::string plain = datasheet_path();
+    const std::string packed = packed_datasheet(zip);
+    const auto timed = [](const std::string& location) {
+        const auto started = std::chrono::steady_clock::now();
+        auto loaded = storage::DatasheetSource(location).load();
+        if (!loaded) {
+            throw std::runtime_error(loaded.error().message);
+        }
+        benchmark::DoNotOptimize(loaded->dataset.get());
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    };
+    std::vector<double> packed_s;
+    std::vector<double> plain_s;
+    std::vector<double> ratios;
+    bool packed_first = false;
+    for (auto _ : state) {
+        double p = 0;
+        double b = 0;
+        if (packed_first) {
+            b = timed(packed);
+            p = timed(plain);
+        } else {
+            p = timed(plain);
+            b = timed(packed);
+        }
+        packed_first = !packed_first;
+        packed_s.push_back(b);
+        plain_s.push_back(p);
+        ratios.push_back(b / p);
+        state.SetIterationTime(b);
+    }
+    const auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v.empty() ? 0.0 : v[v.size() / 2];
+    };
+    state.counters["packed_ms"] = median(packed_s) * 1e3;
+    state.counters["plain_ms"] = median(plain_s) * 1e3;
+    state.counters["ratio"] = median(ratios);
+    state.counters["best_packed_ms"] = *std::min_element(packed_s.begin(), packed_s.end()) * 1e3;
+    state.counters["best_plain_ms"] = *std::min_element(plain_s.begin(), plain_s.end()) * 1e3;
+    state.counters["packed_bytes"] = static_cast<double>(std::filesystem::file_size(packed));
+    state.counters["pairs"] = static_cast<double>(ratios.size());
+}
+
 // Issue 10: the canonical values of every column that has them, built again from a dataset loaded
 // without them: the whole of their cost at load, on one thread (the loader splits the columns over
 // its two).
@@ -376,6 +467,13 @@ BENCHMARK_CAPTURE(router_uncached, stats_year_canonical_severity,
     ->Repetitions(5)
     ->ReportAggregatesOnly(true);
 BENCHMARK(load_canonical_cost)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(101);
+BENCHMARK(load_packed_cost)
+    ->ArgName("gzip")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime()
+    ->Iterations(21);
 BENCHMARK(canonical_build)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
 
 BENCHMARK_MAIN();
