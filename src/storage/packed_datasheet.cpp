@@ -223,8 +223,8 @@ Result<void> ZipDatasheet::find(const std::string& member) {
     zip_stat_t stat;
     zip_stat_init(&stat);
     if (zip_stat_index(archive, index_, 0, &stat) != 0 || (stat.valid & ZIP_STAT_SIZE) == 0) {
-        return Error{fmt::format("zip archive {}: cannot read the size of {}: {}", name_, member_,
-                                 zip_strerror(archive))};
+        return Error{
+            fmt::format("zip archive {}: cannot read the size of {}: {}", name_, member_, zip_strerror(archive))};
     }
     size_ = stat.size;
     return {};
@@ -247,8 +247,8 @@ Result<void> ZipDatasheet::inflate_into(data::ArrivingInput& out) {
             break;
         }
         if (!out.append({chunk.data(), static_cast<std::size_t>(n)})) {
-            return Error{fmt::format("zip archive {}: {} holds more than the {} bytes its entry says", name_, member_,
-                                     size_)};
+            return Error{
+                fmt::format("zip archive {}: {} holds more than the {} bytes its entry says", name_, member_, size_)};
         }
     }
     out.finish(); // fewer bytes than the entry says: a failure the loader reports

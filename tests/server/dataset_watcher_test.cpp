@@ -51,6 +51,11 @@ protected:
         return loads_;
     }
 
+    // How the watcher loads the file again (the server's loads through storage::DatasheetSource).
+    DatasetWatcher::Load load_file() const {
+        return [p = path.string()] { return data::DatasetLoader::load_file(p).dataset; };
+    }
+
     const std::filesystem::path path =
         std::filesystem::temp_directory_path() / ("watcher-test-" + std::to_string(std::random_device{}()) + ".csv");
     api::Service service{data::DatasetLoader::load("Event.Id,Event.Date\nE0,2001-01-01\n", "inline").dataset};
@@ -68,7 +73,7 @@ private:
 // The observer the server's metrics use (accidents_dataset_loads_total, _rows, _load_seconds).
 TEST_F(DatasetWatcherTest, TellsTheObserverOfEveryReload) {
     write("Event.Id,Event.Date\nE1,1982-02-03\nE2,1990-01-01\nE3,1990-05-06\n");
-    DatasetWatcher watcher(context, service, path.string(), std::chrono::seconds(60),
+    DatasetWatcher watcher(context, service, path.string(), load_file(), std::chrono::seconds(60),
                            [&](const DatasetWatcher::LoadOutcome& load) { observe(load); });
     watcher.reload();
     ASSERT_TRUE(wait_for(1));
@@ -92,7 +97,7 @@ TEST_F(DatasetWatcherTest, TellsTheObserverOfEveryReload) {
 TEST_F(DatasetWatcherTest, AReloadRequestedDuringALoadIsNotLost) {
     write("Event.Id,Event.Date\nE1,1982-02-03\n");
     DatasetWatcher* watching = nullptr;
-    DatasetWatcher watcher(context, service, path.string(), std::chrono::seconds(60),
+    DatasetWatcher watcher(context, service, path.string(), load_file(), std::chrono::seconds(60),
                            [&](const DatasetWatcher::LoadOutcome& load) {
                                if (loads().empty()) {
                                    write("Event.Id,Event.Date\nE1,1990-01-01\nE2,1990-01-02\nE3,1990-01-03\n"

@@ -45,9 +45,9 @@ ChunkSource pieces(const std::string& bytes, std::size_t step) {
 class TempDir : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = std::filesystem::temp_directory_path() /
-               ("packed-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        dir_ =
+            std::filesystem::temp_directory_path() / ("packed-" + std::to_string(::getpid()) + "-" +
+                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
         std::filesystem::create_directories(dir_);
     }
     void TearDown() override { std::filesystem::remove_all(dir_); }
@@ -135,8 +135,8 @@ TEST(Gunzip, SaysWhereCorruptCutOrEmptyInputBroke) {
 
 TEST(ZipDatasheet, FindsTheDatasheetBesideKagglesOtherFile) {
     const std::string csv = test::demo_csv(100);
-    const std::string archive = zip_archive({{"USState_Codes.csv", "US_State,Abbreviation\nAlabama,AL\n"},
-                                             {"AviationData.csv", csv}});
+    const std::string archive =
+        zip_archive({{"USState_Codes.csv", "US_State,Abbreviation\nAlabama,AL\n"}, {"AviationData.csv", csv}});
     auto zip = ZipDatasheet::open_bytes(archive, "archive.zip", "");
     ASSERT_TRUE(zip) << zip.error().message;
     EXPECT_EQ(zip->member(), "AviationData.csv");
@@ -147,10 +147,12 @@ TEST(ZipDatasheet, FindsTheDatasheetBesideKagglesOtherFile) {
 
 TEST(ZipDatasheet, FindsTheNameInAnyFolderAndLetterCaseOrTheOnlyCsv) {
     auto in_folder = ZipDatasheet::open_bytes(
-        zip_archive({{"readme.txt", "x"}, {"ntsb/aviationdata.CSV", "a\n1\n"}, {"ntsb/other.csv", "b\n"}}), "a.zip", "");
+        zip_archive({{"readme.txt", "x"}, {"ntsb/aviationdata.CSV", "a\n1\n"}, {"ntsb/other.csv", "b\n"}}), "a.zip",
+        "");
     ASSERT_TRUE(in_folder) << in_folder.error().message;
     EXPECT_EQ(in_folder->member(), "ntsb/aviationdata.CSV");
-    auto only = ZipDatasheet::open_bytes(zip_archive({{"readme.txt", "x"}, {"export 2022.csv", "a\n1\n"}}), "b.zip", "");
+    auto only =
+        ZipDatasheet::open_bytes(zip_archive({{"readme.txt", "x"}, {"export 2022.csv", "a\n1\n"}}), "b.zip", "");
     ASSERT_TRUE(only) << only.error().message;
     EXPECT_EQ(only->member(), "export 2022.csv");
 }
@@ -200,13 +202,12 @@ TEST_F(PackedFile, AGzipOrZipDatasheetLoadsAsThePlainFileDoes) {
     const std::string csv = test::demo_csv(2000);
     const std::string plain = write("AviationData.csv", csv);
     const std::string gz = write("AviationData.csv.gz", gzip(csv));
-    const std::string zip = write("archive.zip", zip_archive({{"USState_Codes.csv", "a\n"}, {"AviationData.csv", csv}}));
+    const std::string zip =
+        write("archive.zip", zip_archive({{"USState_Codes.csv", "a\n"}, {"AviationData.csv", csv}}));
     const auto expected = DatasheetSource(plain).load();
     ASSERT_TRUE(expected) << expected.error().message;
-    for (const auto& [location, source] :
-         std::vector<std::pair<std::string, std::string>>{{gz, gz},
-                                                          {zip, zip + ":AviationData.csv"},
-                                                          {zip + ":AviationData.csv", zip + ":AviationData.csv"}}) {
+    for (const auto& [location, source] : std::vector<std::pair<std::string, std::string>>{
+             {gz, gz}, {zip, zip + ":AviationData.csv"}, {zip + ":AviationData.csv", zip + ":AviationData.csv"}}) {
         SCOPED_TRACE(location);
         const auto loaded = DatasheetSource(location).load();
         ASSERT_TRUE(loaded) << loaded.error().message;
