@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -42,6 +43,21 @@ Result<S3Object> open_s3(const std::string& location) {
 class FileChunks {
 public:
     explicit FileChunks(std::string path) : path_(std::move(path)), buffer_(1U << 20) {}
+
+    // gzip_size_guess of the file (0 when it cannot be read: the first read says why).
+    std::size_t size_guess() {
+        if (!open()) {
+            return 0;
+        }
+        struct stat st {};
+        if (::fstat(fd_, &st) != 0) {
+            return 0;
+        }
+        const auto size = static_cast<std::size_t>(st.st_size);
+        char trailer[4];
+        const bool read = size >= 4 && ::pread(fd_, trailer, 4, static_cast<off_t>(size - 4)) == 4;
+        return gzip_size_guess(size, read ? std::string_view(trailer, 4) : std::string_view{});
+    }
     ~FileChunks() {
         if (fd_ >= 0) {
             ::close(fd_);
@@ -51,11 +67,8 @@ public:
     FileChunks& operator=(const FileChunks&) = delete;
 
     Result<std::string_view> operator()() {
-        if (fd_ < 0) {
-            fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-            if (fd_ < 0) {
-                return Error{fmt::format("cannot open datasheet {}: {}", path_, std::strerror(errno))};
-            }
+        if (!open()) {
+            return Error{fmt::format("cannot open datasheet {}: {}", path_, std::strerror(errno))};
         }
         for (;;) {
             const ssize_t n = ::read(fd_, buffer_.data(), buffer_.size());
@@ -69,6 +82,13 @@ public:
     }
 
 private:
+    bool open() {
+        if (fd_ < 0) {
+            fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+        }
+        return fd_ >= 0;
+    }
+
     std::string path_;
     std::vector<char> buffer_;
     int fd_ = -1;
@@ -143,7 +163,8 @@ Result<data::LoadResult> DatasheetSource::load(const data::DatasetLoader::Progre
                 return load_while(
                     [&] {
                         FileChunks chunks(where);
-                        return gunzip_into(std::ref(chunks), csv);
+                        const std::size_t guess = chunks.size_guess();
+                        return gunzip_into(std::ref(chunks), guess, csv);
                     },
                     csv, location_, progress);
             case Packing::Kind::zip: {
@@ -179,8 +200,15 @@ Result<data::LoadResult> DatasheetSource::load(const data::DatasetLoader::Progre
                         compressed.fail(fetched.error().message);
                     }
                 });
-                return load_while([&] { return gunzip_into(arriving_chunks(compressed), csv); }, csv, location_,
-                                  progress);
+                const auto inflate = [&]() -> Result<void> {
+                    try {
+                        compressed.wait_beyond(0); // its Content-Length is known by then
+                    } catch (const data::LoadError& e) {
+                        return Error{e.what()};
+                    }
+                    return gunzip_into(arriving_chunks(compressed), gzip_size_guess(compressed.expected_size()), csv);
+                };
+                return load_while(inflate, csv, location_, progress);
             }();
             if (!fetched) {
                 return fetched.error();

@@ -73,7 +73,20 @@ Packing Packing::of(std::string_view location) {
     return packing;
 }
 
-Result<void> gunzip_into(const ChunkSource& compressed, data::ArrivingInput& out) {
+std::size_t gzip_size_guess(std::size_t compressed_bytes, std::string_view trailer) {
+    const std::size_t fallback = compressed_bytes * 4;
+    if (trailer.size() != 4) {
+        return fallback;
+    }
+    std::uint64_t isize = 0;
+    for (std::size_t i = 4; i-- > 0;) {
+        isize = (isize << 8) | static_cast<unsigned char>(trailer[i]);
+    }
+    // Deflate never shrinks text below about a thousandth; a smaller ISIZE has wrapped past 4 GiB.
+    return isize >= compressed_bytes / 2 ? static_cast<std::size_t>(isize) : fallback;
+}
+
+Result<void> gunzip_into(const ChunkSource& compressed, std::size_t expected, data::ArrivingInput& out) {
     Inflater inflater;
     if (!inflater.ready) {
         return Error{"cannot start zlib's inflate"};
@@ -90,8 +103,7 @@ Result<void> gunzip_into(const ChunkSource& compressed, data::ArrivingInput& out
         }
         const std::string_view bytes = *next;
         if (!started) {
-            // The size is only known at the end; the datasheet is about five times its gzip file.
-            out.start_unsized(0);
+            out.start_unsized(expected); // the size is only known at the end
             started = true;
         }
         if (bytes.empty()) {

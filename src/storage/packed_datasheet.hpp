@@ -34,9 +34,16 @@ struct Packing {
 using ChunkSource = std::function<Result<std::string_view>()>;
 
 //! Inflates a gzip stream (one member, or several one after another) into `out` as it arrives:
-//! `out` is started unsized and finished at the end; nothing is held but a window of the
-//! compressed stream. Corrupt or cut input is an Error naming where it broke.
-Result<void> gunzip_into(const ChunkSource& compressed, data::ArrivingInput& out);
+//! `out` is started unsized, with `expected` as the guess of its size (gzip_size_guess), and
+//! finished at the end; nothing is held but a window of the compressed stream. Corrupt or cut input
+//! is an Error naming where it broke.
+Result<void> gunzip_into(const ChunkSource& compressed, std::size_t expected, data::ArrivingInput& out);
+
+//! A guess of what `compressed_bytes` of gzip inflate to: the size the last member's trailer
+//! records (ISIZE, `trailer` its last 4 bytes, when known) where that is plausible, else four
+//! times the compressed size (a CSV of the datasheet compresses about 4.8:1). Only a guess: the
+//! trailer holds the size modulo 4 GiB, and of its own member only.
+std::size_t gzip_size_guess(std::size_t compressed_bytes, std::string_view trailer = {});
 
 //! The datasheet inside a zip archive: `member` when given, else the member named
 //! `AviationData.csv` (in any folder and letter case), else the only `.csv` member. The archive is a

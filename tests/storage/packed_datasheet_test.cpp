@@ -84,7 +84,7 @@ TEST(Gunzip, InflatesAStreamAsItArrivesInAnyPieces) {
     for (const std::size_t step : {std::size_t{1}, std::size_t{7}, std::size_t{65536}, gz.size()}) {
         SCOPED_TRACE(step);
         data::ArrivingInput out;
-        const auto done = gunzip_into(pieces(gz, step), out);
+        const auto done = gunzip_into(pieces(gz, step), step * 3, out);
         ASSERT_TRUE(done) << done.error().message;
         EXPECT_EQ(arrived(out), csv);
         EXPECT_EQ(out.total_size(), csv.size());
@@ -94,7 +94,7 @@ TEST(Gunzip, InflatesAStreamAsItArrivesInAnyPieces) {
 TEST(Gunzip, ReadsMembersOneAfterAnother) {
     const std::string gz = gzip("Event.Id,Make\n") + gzip("A,Cessna\n") + gzip("B,Piper\n");
     data::ArrivingInput out;
-    ASSERT_TRUE(gunzip_into(pieces(gz, 5), out));
+    ASSERT_TRUE(gunzip_into(pieces(gz, 5), 0, out));
     EXPECT_EQ(arrived(out), "Event.Id,Make\nA,Cessna\nB,Piper\n");
 }
 
@@ -106,7 +106,7 @@ TEST(Gunzip, SaysWhereCorruptCutOrEmptyInputBroke) {
             corrupt[i] = static_cast<char>(corrupt[i] ^ 0x5A);
         }
         data::ArrivingInput out;
-        const auto done = gunzip_into(pieces(corrupt, 4096), out);
+        const auto done = gunzip_into(pieces(corrupt, 4096), 0, out);
         ASSERT_FALSE(done);
         EXPECT_NE(done.error().message.find("the gzip data is corrupt at byte"), std::string::npos)
             << done.error().message;
@@ -114,23 +114,31 @@ TEST(Gunzip, SaysWhereCorruptCutOrEmptyInputBroke) {
     {
         const std::string cut = gz.substr(0, gz.size() / 2);
         data::ArrivingInput out;
-        const auto done = gunzip_into(pieces(cut, 4096), out);
+        const auto done = gunzip_into(pieces(cut, 4096), 0, out);
         ASSERT_FALSE(done);
         EXPECT_EQ(done.error().message,
                   "the gzip data ends after " + std::to_string(cut.size()) + " bytes, inside its stream (cut short)");
     }
     {
         data::ArrivingInput out;
-        const auto done = gunzip_into(pieces("", 1), out);
+        const auto done = gunzip_into(pieces("", 1), 0, out);
         ASSERT_FALSE(done);
         EXPECT_EQ(done.error().message, "the gzip file is empty");
     }
     {
         data::ArrivingInput out;
-        const auto done = gunzip_into(pieces("Event.Id,Make\nA,Cessna\n", 64), out);
+        const auto done = gunzip_into(pieces("Event.Id,Make\nA,Cessna\n", 64), 0, out);
         ASSERT_FALSE(done);
         EXPECT_NE(done.error().message.find("corrupt at byte"), std::string::npos) << done.error().message;
     }
+}
+
+TEST(Gunzip, GuessesTheInflatedSizeFromTheTrailerWherePlausible) {
+    const std::string csv = test::demo_csv(200);
+    const std::string gz = gzip(csv);
+    EXPECT_EQ(gzip_size_guess(gz.size(), std::string_view(gz).substr(gz.size() - 4)), csv.size());
+    EXPECT_EQ(gzip_size_guess(1000), 4000U) << "no trailer: four times the compressed size";
+    EXPECT_EQ(gzip_size_guess(1000, std::string_view("\x05\0\0\0", 4)), 4000U) << "5 bytes from 1000: wrapped";
 }
 
 TEST(ZipDatasheet, FindsTheDatasheetBesideKagglesOtherFile) {
