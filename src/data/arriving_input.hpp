@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <memory>
@@ -35,7 +36,8 @@ public:
     Arrived wait_beyond(std::size_t seen);
     //! Consumer: the whole buffer (the announced size); valid once a wait has returned.
     std::string_view whole() const { return {buffer_.get(), size_}; }
-    //! Consumer: seconds spent blocked in wait_beyond(), waiting for the producer.
+    //! Consumer: seconds during which a consumer thread was blocked in wait_beyond(), waiting for
+    //! the producer (several at once counted once). Read it once no consumer is waiting any more.
     double seconds_waited() const { return seconds_waited_; }
 
 private:
@@ -47,7 +49,9 @@ private:
     bool started_ = false;
     bool complete_ = false;
     std::optional<std::string> failure_;
-    double seconds_waited_ = 0; // the consumer's only
+    std::size_t waiting_ = 0; // consumers blocked in wait_beyond()
+    std::chrono::steady_clock::time_point wait_started_;
+    double seconds_waited_ = 0;
 };
 
 } // namespace accidents::data
