@@ -278,9 +278,30 @@ private:
         if (k == 0) {
             return read_chunk(body_begin_, stop, input_.size());
         }
-        const std::size_t begin = line_start(body_begin_ + k * chunk_bytes_);
+        const std::size_t begin = probable_start(body_begin_ + k * chunk_bytes_);
         const std::size_t limit = k + 1 == chunks_ ? input_.size() : std::min(input_.size(), stop + chunk_bytes_);
         return read_chunk(begin, stop, limit);
+    }
+
+    // Where a record probably starts at or after `from`: the first of a few line starts from which
+    // the next two records are whole and have the header's number of fields (a line break inside a
+    // quoted field, as the descriptive columns hold, is seldom followed by that), else the first.
+    std::size_t probable_start(std::size_t from) {
+        constexpr int tries = 8;
+        constexpr std::size_t look = 64 << 10; // the bytes a try may read
+        const std::size_t first = line_start(from);
+        std::size_t at = first;
+        for (int i = 0; i < tries && at < input_.size(); ++i) {
+            std::size_t whole = 0;
+            CsvReader::read_part(up_to(at + look), {.begin = at, .max_records = 2}, [&](const CsvRecord& r) {
+                whole += r.terminated && r.fields.size() == slots_.size() ? 1 : 0;
+            });
+            if (whole == 2) {
+                return at;
+            }
+            at = line_start(at + 1);
+        }
+        return first;
     }
 
     // The first offset at or after `from` (> 0) just after a line break (LF, CRLF or a lone CR),
@@ -312,6 +333,20 @@ private:
         }
     }
 
+    // The input as if it ended at `limit` (the input itself when it ends there or before).
+    CsvReader::MoreInput up_to(std::size_t limit) const {
+        if (limit >= input_.size()) {
+            return more_;
+        }
+        return [this, limit](std::size_t beyond) {
+            auto arrived = more_(std::min(beyond, limit - 1));
+            if (arrived.bytes.size() >= limit) {
+                return CsvReader::Arrived{arrived.bytes.substr(0, limit), true};
+            }
+            return arrived;
+        };
+    }
+
     // Reads a chunk from `begin` to the end of the first record that ends at or after `stop`, not
     // looking at bytes from `limit` on.
     std::unique_ptr<Chunk> read_chunk(std::size_t begin, std::size_t stop, std::size_t limit) {
@@ -323,14 +358,7 @@ private:
         }
         Batch batch;
         const auto on_record = [&](const CsvRecord& r) { take(*chunk, batch, r); };
-        const CsvReader::MoreInput up_to_limit = [&](std::size_t beyond) {
-            auto arrived = more_(std::min(beyond, limit - 1));
-            if (arrived.bytes.size() >= limit) {
-                return CsvReader::Arrived{arrived.bytes.substr(0, limit), true};
-            }
-            return arrived;
-        };
-        chunk->read = CsvReader::read_part(limit == input_.size() ? more_ : up_to_limit, {begin, stop}, on_record);
+        chunk->read = CsvReader::read_part(up_to(limit), {begin, stop}, on_record);
         build(*chunk, batch);
         // A read that saw the limit (its end there, or a CR or quote just before it) may have read a
         // record differently from the whole input; one whose end lies before it has not.

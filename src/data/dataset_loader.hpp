@@ -44,7 +44,8 @@ struct LoadOptions {
 //! Reads `AviationData.csv` in any of its releases into a Dataset (see docs/datasheet.md).
 class DatasetLoader {
 public:
-    //! Called now and then with the bytes read so far and the total.
+    //! Called now and then (after each chunk merged, on whichever loading thread merged it, never two
+    //! at once) with the bytes read so far and the total.
     using Progress = std::function<void(std::size_t done, std::size_t total)>;
 
     //! Loads CSV text held in memory; `source` names it in the report.

@@ -99,15 +99,40 @@ std::string nasty_csv(std::mt19937& random) {
     const auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(random); };
     static const std::vector<std::string> breaks = {"\n", "\r\n", "\r"};
     static const std::vector<std::string> cells = {
-        "", "plain", "\"quoted, with a comma\"", "\"line\nbreak\"", "\"cr\rinside\"", "\"crlf\r\ninside\"",
-        "\"doubled \"\"quotes\"\"\"", "say \"hi\"", "\"closed\"then more", "caf\xC3\xA9", "\xE2\x82\xAC uro",
-        "MONTR\xC9" "AL", "\x93smart\x94", "N/A", "None", "12", "-3.5", "1e3", "x12", "2001-05-17", "17/05/2001",
-        "garbage date", "\"\n\n\r\n\r\"", "\"\"", "\",\"", "42.1234", "1970-01-01", "\"multi\r\n,line,\r\n\"",
+        "",
+        "plain",
+        "\"quoted, with a comma\"",
+        "\"line\nbreak\"",
+        "\"cr\rinside\"",
+        "\"crlf\r\ninside\"",
+        "\"doubled \"\"quotes\"\"\"",
+        "say \"hi\"",
+        "\"closed\"then more",
+        "caf\xC3\xA9",
+        "\xE2\x82\xAC uro",
+        "MONTR\xC9"
+        "AL",
+        "\x93smart\x94",
+        "N/A",
+        "None",
+        "12",
+        "-3.5",
+        "1e3",
+        "x12",
+        "2001-05-17",
+        "17/05/2001",
+        "garbage date",
+        "\"\n\n\r\n\r\"",
+        "\"\"",
+        "\",\"",
+        "42.1234",
+        "1970-01-01",
+        "\"multi\r\n,line,\r\n\"",
     };
     const std::size_t columns = 3 + pick(4);
     std::string csv = pick(4) == 0 ? "\xEF\xBB\xBF" : "";
-    const std::vector<std::string> header = {"Event.Date", "Latitude", "Make", "Total.Fatal.Injuries",
-                                             "Unknown", "Report.Status", "Make"};
+    const std::vector<std::string> header = {"Event.Date", "Latitude",      "Make", "Total.Fatal.Injuries",
+                                             "Unknown",    "Report.Status", "Make"};
     for (std::size_t c = 0; c < columns; ++c) {
         csv += (c != 0 ? "," : "") + header[c];
     }
@@ -131,7 +156,7 @@ std::string nasty_csv(std::mt19937& random) {
             csv.pop_back();
         }
         break;
-    case 1: csv += "a,b"; break;                    // a truncated last record
+    case 1: csv += "a,b"; break;                        // a truncated last record
     case 2: csv += "x,\"open quote\nto the end"; break; // an unterminated quote
     default: break;
     }

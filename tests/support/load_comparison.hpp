@@ -187,6 +187,8 @@ inline std::string loads_differ(const data::LoadResult& a, const data::LoadResul
 }
 
 //! The options of the oracle: the whole input as one chunk, on one thread.
-inline data::LoadOptions sequential_load() { return {.chunk_bytes = std::numeric_limits<std::size_t>::max(), .threads = 1}; }
+inline data::LoadOptions sequential_load() {
+    return {.chunk_bytes = std::numeric_limits<std::size_t>::max(), .threads = 1};
+}
 
 } // namespace accidents::test
