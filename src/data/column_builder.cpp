@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include "data/canonical_rule.hpp"
 
@@ -121,9 +122,10 @@ void ColumnBuilder::absorb(const ColumnBuilder& part, std::uint64_t line_offset)
     case ColumnType::text: {
         const std::uint64_t base = column_.text_.size();
         column_.text_.append(from.text_);
-        for (const auto end : from.text_ends_) {
-            column_.text_ends_.push_back(base + end);
-        }
+        const std::size_t at = column_.text_ends_.size();
+        column_.text_ends_.resize(at + from.text_ends_.size());
+        std::transform(from.text_ends_.begin(), from.text_ends_.end(), column_.text_ends_.begin() + at,
+                       [base](std::uint64_t end) { return base + end; });
         break;
     }
     case ColumnType::category: {
@@ -146,17 +148,20 @@ void ColumnBuilder::absorb(const ColumnBuilder& part, std::uint64_t line_offset)
             column_.narrow_codes_ = {};
             column_.wide_codes_ = true;
         }
-        from.with_codes([&](const auto* codes) {
-            if (column_.wide_codes_) {
+        const auto rewrite = [&](auto& to) {
+            const std::size_t at = to.size();
+            to.resize(at + from.size_);
+            from.with_codes([&](const auto* codes) {
                 for (std::size_t row = 0; row < from.size_; ++row) {
-                    column_.codes_.push_back(ours[codes[row]]);
+                    to[at + row] = static_cast<std::remove_reference_t<decltype(to[0])>>(ours[codes[row]]);
                 }
-            } else {
-                for (std::size_t row = 0; row < from.size_; ++row) {
-                    column_.narrow_codes_.push_back(static_cast<std::uint16_t>(ours[codes[row]]));
-                }
-            }
-        });
+            });
+        };
+        if (column_.wide_codes_) {
+            rewrite(column_.codes_);
+        } else {
+            rewrite(column_.narrow_codes_);
+        }
         last_code_ = 0;
         break;
     }

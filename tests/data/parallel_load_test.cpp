@@ -20,6 +20,7 @@
 namespace accidents::data {
 namespace {
 
+using test::load_arriving;
 using test::loads_differ;
 using test::sequential_load;
 
@@ -28,19 +29,6 @@ std::string read_bytes(const std::filesystem::path& path) {
     std::ostringstream bytes;
     bytes << in.rdbuf();
     return std::move(bytes).str();
-}
-
-// Loads `bytes` as a download hands them over: another thread appends `step` bytes at a time.
-LoadResult load_arriving(const std::string& bytes, std::size_t step, const LoadOptions& options) {
-    ArrivingInput input;
-    const std::jthread producer([&] {
-        input.start(bytes.size());
-        for (std::size_t at = 0; at < bytes.size(); at += step) {
-            input.append(std::string_view(bytes).substr(at, step));
-        }
-        input.finish();
-    });
-    return DatasetLoader::load(input, "inline", {}, options);
 }
 
 LoadOptions chunked(std::size_t bytes, unsigned threads) { return {.chunk_bytes = bytes, .threads = threads}; }
@@ -69,7 +57,8 @@ TEST(ParallelLoad, EveryFixtureLoadsAsOneSequentialReadAtEveryChunkSize) {
                 SCOPED_TRACE(path.filename().string() + ", chunks of " + std::to_string(chunk) + " bytes, " +
                              std::to_string(threads) + " threads");
                 EXPECT_EQ(loads_differ(DatasetLoader::load(bytes, "inline", {}, chunked(chunk, threads)), oracle), "");
-                EXPECT_EQ(loads_differ(load_arriving(bytes, 1 + chunk % 7, chunked(chunk, threads)), oracle), "");
+                EXPECT_EQ(loads_differ(load_arriving(bytes, 1 + chunk % 7, "inline", chunked(chunk, threads)), oracle),
+                          "");
             }
         }
         const auto mapped = DatasetLoader::load_file(path.string(), {}, chunked(7, 3));
@@ -174,7 +163,8 @@ TEST(ParallelLoad, NastyCsvAtRandomChunkBoundariesLoadsAsOneSequentialRead) {
                      std::to_string(threads) + " threads");
         ASSERT_EQ(loads_differ(DatasetLoader::load(csv, "inline", {}, chunked(chunk, threads)), oracle), "") << csv;
         if (round % 8 == 0) {
-            ASSERT_EQ(loads_differ(load_arriving(csv, 1 + round % 13, chunked(chunk, threads)), oracle), "") << csv;
+            ASSERT_EQ(loads_differ(load_arriving(csv, 1 + round % 13, "inline", chunked(chunk, threads)), oracle), "")
+                << csv;
         }
     }
 }

@@ -2,17 +2,20 @@
 
 // Compares two loads field by field: every column's cells, dictionary and codes (and their width),
 // canonical values, the year index, and the whole load report except its timings. Used by the
-// parallel loader's tests and fuzz target against a load read as one chunk on one thread.
+// parallel loader's tests and fuzz target against a load read as one chunk on one thread; and a
+// load of bytes arriving from another thread, as a download hands them over.
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "data/arriving_input.hpp"
 #include "data/dataset_loader.hpp"
 
 namespace accidents::test {
@@ -184,6 +187,20 @@ inline std::string loads_differ(const data::LoadResult& a, const data::LoadResul
         }
     }
     return detail::reports_differ(a.report(), b.report());
+}
+
+//! Loads `bytes` as a download hands them over: another thread appends `step` bytes at a time.
+inline data::LoadResult load_arriving(const std::string& bytes, std::size_t step, std::string source = "download",
+                                      const data::LoadOptions& options = {}) {
+    data::ArrivingInput input;
+    const std::jthread producer([&] {
+        input.start(bytes.size());
+        for (std::size_t at = 0; at < bytes.size(); at += step) {
+            input.append(std::string_view(bytes).substr(at, step));
+        }
+        input.finish();
+    });
+    return data::DatasetLoader::load(input, std::move(source), {}, options);
 }
 
 //! The options of the oracle: the whole input as one chunk, on one thread.
