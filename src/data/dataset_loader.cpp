@@ -87,7 +87,7 @@ struct Chunk {
 // is read first; then a pool of threads reads the chunks, each into its own column builders, and
 // whichever thread finishes the chunk next in file order merges it (and any ready after it) into
 // the Dataset's columns, so at most a few chunks are in memory at once. A chunk after the first
-// starts speculatively after the first line break at or after its nominal offset; the merge checks
+// starts speculatively after a line break at or after its nominal offset; the merge checks
 // that this is where the previous chunk's last record ended and reads it again from there when not
 // (the break was inside a quoted field), so the result is always that of one sequential read.
 class Loader {
