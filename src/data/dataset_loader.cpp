@@ -269,8 +269,8 @@ private:
         }
     }
 
-    // Reads chunk k from where it probably starts: the first after the header starts there, each
-    // other just after the first line break at or after its nominal offset. A speculative read
+    // Reads chunk k from where it probably starts: the first where the header ends, each other just
+    // after a line break at or after its nominal offset (probable_start). A speculative read
     // gives up on a last record running more than a chunk's length past its stop (it is most likely
     // a misreading, and would otherwise be read to the file's end).
     std::unique_ptr<Chunk> speculate(std::size_t k) {
