@@ -3,12 +3,12 @@
 // every fixture, on the real datasheets of ../shared/data (skipped when absent), and on generated
 // CSV full of traps, split at random chunk sizes down to one byte.
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
