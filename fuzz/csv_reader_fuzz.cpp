@@ -2,11 +2,14 @@
 // refused with LoadError) without a crash, a sanitizer report or a leak; and the reader must agree
 // with itself: the records it delivers are the fields it was given, and input read as it arrives
 // (in pieces of 1 to 16 bytes, the size taken from the first byte) gives the same records and
-// summary as the whole read at once.
+// summary as the whole read at once. The loader must agree with itself too: the input split into
+// chunks of 1 to 64 bytes (from the second byte) read on 1 to 3 threads (the third) loads exactly the
+// Dataset and report of one sequential read.
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +17,7 @@
 #include "data/csv_reader.hpp"
 #include "data/dataset_loader.hpp"
 #include "data/text_encoding.hpp"
+#include "support/load_comparison.hpp"
 
 namespace {
 
@@ -57,8 +61,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!(arriving == whole)) {
         __builtin_trap();
     }
+    const accidents::data::LoadOptions chunked{.chunk_bytes = size < 2 ? 1 : 1 + data[1] % 64U,
+                                               .threads = size < 3 ? 2U : 1U + data[2] % 3U};
+    bool parallel_failed = false;
+    std::optional<accidents::data::LoadResult> parallel;
     try {
-        const auto result = accidents::data::DatasetLoader::load(input, "fuzz");
+        parallel = accidents::data::DatasetLoader::load(input, "fuzz", {}, chunked);
+    } catch (const accidents::data::LoadError&) {
+        parallel_failed = true;
+    }
+    try {
+        const auto result = accidents::data::DatasetLoader::load(input, "fuzz", {}, accidents::test::sequential_load());
+        if (parallel_failed || !accidents::test::loads_differ(*parallel, result).empty()) {
+            __builtin_trap(); // the parallel load differs from the sequential one
+        }
         for (const auto& column : result.dataset->columns()) {
             for (std::size_t row = 0; row < result.dataset->row_count(); ++row) {
                 if ((column.type() == accidents::data::ColumnType::text ||
@@ -69,6 +85,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             }
         }
     } catch (const accidents::data::LoadError&) {
+        if (!parallel_failed) {
+            __builtin_trap();
+        }
     }
     return 0;
 }

@@ -110,9 +110,14 @@ ArrivingInput::Arrived ArrivingInput::wait_beyond(std::size_t seen) {
     std::unique_lock lock(mutex_);
     const auto ready = [&] { return failure_ || complete_ || (started_ && arrived_ > seen); };
     if (!ready()) {
-        const auto started = std::chrono::steady_clock::now();
+        // Counted while at least one consumer waits, so several waiting at once count once.
+        if (waiting_++ == 0) {
+            wait_started_ = std::chrono::steady_clock::now();
+        }
         changed_.wait(lock, ready);
-        seconds_waited_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        if (--waiting_ == 0) {
+            seconds_waited_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - wait_started_).count();
+        }
     }
     if (failure_) {
         throw LoadError(*failure_);

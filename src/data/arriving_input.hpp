@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
@@ -51,8 +52,10 @@ public:
     //! Consumer: how many bytes there are in all; valid once a wait has said the input is complete.
     std::size_t total_size() const { return total_; }
     //! Consumer: the bytes before `offset` will not be read again; their memory is given back.
+    //! Called by one consumer thread at a time.
     void release_before(std::size_t offset);
-    //! Consumer: seconds spent blocked in wait_beyond(), waiting for the producer.
+    //! Consumer: seconds during which a consumer thread was blocked in wait_beyond(), waiting for
+    //! the producer (several at once counted once). Read it once no consumer is waiting any more.
     double seconds_waited() const { return seconds_waited_; }
 
     //! The most an unsized input holds unless told otherwise (address space, not memory).
@@ -74,7 +77,9 @@ private:
     bool started_ = false;
     bool complete_ = false;
     std::optional<std::string> failure_;
-    double seconds_waited_ = 0; // the consumer's only
+    std::size_t waiting_ = 0; // consumers blocked in wait_beyond()
+    std::chrono::steady_clock::time_point wait_started_;
+    double seconds_waited_ = 0;
 };
 
 } // namespace accidents::data

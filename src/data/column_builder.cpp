@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include "data/canonical_rule.hpp"
 
@@ -97,6 +98,75 @@ void ColumnBuilder::append(std::string_view cell, std::uint64_t line) {
     }
     }
     ++column_.size_;
+}
+
+void ColumnBuilder::absorb(const ColumnBuilder& part, std::uint64_t line_offset) {
+    const ColumnReport& theirs = part.report_;
+    report_.na_markers += theirs.na_markers;
+    report_.failed += theirs.failed;
+    report_.transcoded += theirs.transcoded;
+    for (const auto& failure : theirs.failures) {
+        if (report_.failures.size() == LoadReport::max_examples) {
+            break;
+        }
+        report_.failures.push_back({failure.line + line_offset, failure.value});
+    }
+    const Column& from = part.column_;
+    switch (column_.type_) {
+    case ColumnType::number:
+    case ColumnType::latitude:
+    case ColumnType::longitude:
+        column_.numbers_.insert(column_.numbers_.end(), from.numbers_.begin(), from.numbers_.end());
+        break;
+    case ColumnType::date: column_.dates_.insert(column_.dates_.end(), from.dates_.begin(), from.dates_.end()); break;
+    case ColumnType::text: {
+        const std::uint64_t base = column_.text_.size();
+        column_.text_.append(from.text_);
+        const std::size_t at = column_.text_ends_.size();
+        column_.text_ends_.resize(at + from.text_ends_.size());
+        std::transform(from.text_ends_.begin(), from.text_ends_.end(), column_.text_ends_.begin() + at,
+                       [base](std::uint64_t end) { return base + end; });
+        break;
+    }
+    case ColumnType::category: {
+        // Their codes in first-seen order, so values new here are numbered as one reading would.
+        std::vector<std::uint32_t> ours(from.dictionary_size(), 0);
+        for (std::uint32_t code = 1; code < ours.size(); ++code) {
+            const std::string_view value = from.dictionary_value(code);
+            const auto it = index_.find(value);
+            if (it != index_.end()) {
+                ours[code] = *it;
+                continue;
+            }
+            ours[code] = static_cast<std::uint32_t>(column_.text_ends_.size());
+            column_.text_.append(value);
+            column_.text_ends_.push_back(column_.text_.size());
+            index_.insert(ours[code]);
+        }
+        if (column_.dictionary_size() > std::size_t{UINT16_MAX} + 1 && !column_.wide_codes_) {
+            column_.codes_.assign(column_.narrow_codes_.begin(), column_.narrow_codes_.end());
+            column_.narrow_codes_ = {};
+            column_.wide_codes_ = true;
+        }
+        const auto rewrite = [&](auto& to) {
+            const std::size_t at = to.size();
+            to.resize(at + from.size_);
+            from.with_codes([&](const auto* codes) {
+                for (std::size_t row = 0; row < from.size_; ++row) {
+                    to[at + row] = static_cast<std::remove_reference_t<decltype(to[0])>>(ours[codes[row]]);
+                }
+            });
+        };
+        if (column_.wide_codes_) {
+            rewrite(column_.codes_);
+        } else {
+            rewrite(column_.narrow_codes_);
+        }
+        last_code_ = 0;
+        break;
+    }
+    }
+    column_.size_ += from.size_;
 }
 
 Column ColumnBuilder::finish(bool infer, bool canonical) {

@@ -30,6 +30,12 @@ public:
     //! Appends a cell (UTF-8, NA markers already turned into empty) read on `line`.
     void append(std::string_view cell, std::uint64_t line);
 
+    //! Appends the cells of `part`, a builder of the same column filled with the rows that follow
+    //! (the parallel loader's chunk), as if they had been appended here: its dictionary values new
+    //! here get codes in its own order (first seen first), its failures' lines are shifted by
+    //! `line_offset`, and its counts added.
+    void absorb(const ColumnBuilder& part, std::uint64_t line_offset);
+
     //! Finishes the column. A column of unknown meaning (`infer` set) whose every non-empty value is
     //! a number becomes a number column, as pandas would read it. With `canonical` set, a category
     //! column that CanonicalRule knows gets its canonical values.

@@ -66,13 +66,23 @@ struct FieldRef {
 
 class Tokenizer {
 public:
-    explicit Tokenizer(std::string_view input, const CsvReader::MoreInput* more = nullptr)
-        : begin_(input.data()), p_(input.data()), end_(input.data() + input.size()), more_(more),
-          complete_(more == nullptr) {}
+    explicit Tokenizer(std::string_view input, const CsvReader::MoreInput* more = nullptr,
+                       const CsvReader::Part& part = {})
+        : begin_(input.data()), p_(input.data() + part.begin), end_(input.data() + input.size()), more_(more),
+          complete_(more == nullptr), stop_(part.stop), max_records_(part.max_records) {}
+
+    // Where reading ended (valid after run()).
+    std::size_t end() const { return static_cast<std::size_t>(p_ - begin_); }
+    std::uint64_t lines() const { return line_ - 1; }
+    bool stopped() const { return stopped_; }
 
     CsvSummary run(const CsvReader::RecordHandler& on_record, const CsvReader::ProgressHandler& on_progress) {
         std::size_t next_progress = progress_step;
         for (;;) {
+            if (static_cast<std::size_t>(p_ - begin_) >= stop_ || summary_.records >= max_records_) {
+                stopped_ = true;
+                break;
+            }
             if (p_ == end_) {
                 if (complete_) {
                     break;
@@ -103,6 +113,7 @@ public:
             if (!read) {
                 summary_.unterminated_quote = true;
                 summary_.unterminated_line = line_;
+                p_ = end_;
                 break;
             }
             views_.clear();
@@ -225,6 +236,9 @@ private:
     const char* end_;
     const CsvReader::MoreInput* more_;
     bool complete_;
+    std::size_t stop_;
+    std::uint64_t max_records_;
+    bool stopped_ = false;
     CsvSummary summary_;
     std::uint64_t line_ = 1;
     std::uint64_t breaks_ = 0;
@@ -236,6 +250,17 @@ private:
 };
 
 } // namespace
+
+CsvReader::PartSummary CsvReader::read_part(const MoreInput& more, const Part& part, const RecordHandler& on_record) {
+    const Arrived first = more(part.begin);
+    Tokenizer tokenizer(first.bytes, first.complete ? nullptr : &more, part);
+    PartSummary summary;
+    static_cast<CsvSummary&>(summary) = tokenizer.run(on_record, {});
+    summary.end = tokenizer.end();
+    summary.lines = tokenizer.lines();
+    summary.stopped = tokenizer.stopped();
+    return summary;
+}
 
 CsvSummary CsvReader::read(std::string_view input, const RecordHandler& on_record, const ProgressHandler& on_progress) {
     return Tokenizer(input).run(on_record, on_progress);

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <span>
 #include <string_view>
 
@@ -58,6 +59,24 @@ public:
     //! arrived so far is read again when more is there.
     static CsvSummary read(const MoreInput& more, const RecordHandler& on_record,
                            const ProgressHandler& on_progress = {});
+
+    //! Where read_part() starts and stops.
+    struct Part {
+        std::size_t begin = 0;                                      //!< offset of a record or line start
+        std::size_t stop = std::numeric_limits<std::size_t>::max(); //!< no record starting here or later is read
+        std::uint64_t max_records = std::numeric_limits<std::uint64_t>::max(); //!< nor more records than this
+    };
+    //! What read_part() saw: the summary of its records, and where it ended.
+    struct PartSummary : CsvSummary {
+        std::size_t end = 0;     //!< where the next record (or blank line) starts, or the input's end
+        std::uint64_t lines = 0; //!< line breaks between `begin` and `end`
+        bool stopped = false;    //!< ended by `stop` or `max_records`, not by the end of the input
+    };
+    //! Reads the records of `more`'s input from `part.begin` on, until the first record or blank line
+    //! that starts at or after `part.stop` (so the last record read may run past it), `max_records`
+    //! records, or the end of the input. Records' lines count from `begin` (its line is line 1); the
+    //! parallel loader adds the lines before it. Every view stays valid only during its callback.
+    static PartSummary read_part(const MoreInput& more, const Part& part, const RecordHandler& on_record);
 };
 
 } // namespace accidents::data

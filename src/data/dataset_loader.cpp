@@ -7,6 +7,8 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <exception>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <numeric>
@@ -39,98 +41,99 @@ constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
 struct ColumnSlot {
     ColumnBuilder builder;
-    bool known = false;
+    bool known = false; // a column of known meaning (its type is not inferred)
+    bool keyed = true;  // found by its key too (see Column::key)
 };
 
-// Rows of the file as cells, handed from the reading thread to the column builders. Cells are
-// views of the input, except the few the reader had to unescape, which are copied here.
+// Rows of one chunk as cells, gathered so that its columns are built one after another over many
+// rows rather than all of them row by row. Cells are views of the input, except the few the reader
+// had to unescape, which are copied here.
 struct Batch {
     static constexpr std::size_t rows_per_batch = 2048;
 
     std::vector<std::string_view> cells; // rows x columns
     std::vector<std::uint8_t> ascii;     // per row: every byte of the record is ASCII
-    std::vector<std::uint32_t> lines;    // per row
+    std::vector<std::uint32_t> lines;    // per row, counted from the chunk's start
     std::deque<std::string> owned;
     std::size_t rows = 0;
-    std::size_t input_begin = 0; // offset of the batch's first record in the input
-    std::size_t input_end = 0;   // offset just after its last record
+
+    void clear() {
+        cells.clear();
+        ascii.clear();
+        lines.clear();
+        owned.clear();
+        rows = 0;
+    }
 };
 
-// Builds the Dataset while the file is read. The reading thread checks each record (blank, short,
-// long, truncated) and gathers rows into batches; the columns are built from each batch on two
-// threads, the reading thread taking a third of them between batches and a worker the rest, so a
-// large file loads on both cores. Each column is only ever touched by one thread.
+// One part of the file, read into columns of its own by one thread. Its lines count from its start
+// (line 1), as it cannot know how many lines come before it; the merge adds them.
+struct Chunk {
+    std::size_t begin = 0;       // offset of its first record
+    CsvReader::PartSummary read; // where it ended, its blank lines and unterminated quote
+    bool whole = false;          // read to its true end (not cut by the limit of a speculative read)
+    std::vector<ColumnBuilder> columns;
+    std::vector<std::uint32_t> row_lines;
+    std::uint64_t rows = 0;
+    std::uint64_t empty_records = 0;
+    std::uint64_t short_records = 0;
+    std::uint64_t long_records = 0;
+    std::vector<LoadIssue> record_issues; // the first few
+    bool truncated = false;
+    std::uint64_t truncated_line = 0;
+};
+
+// Builds the Dataset from the file split into chunks (docs/datasheet.md, "Loading in parallel"): the header
+// is read first; then a pool of threads reads the chunks, each into its own column builders, and
+// whichever thread finishes the chunk next in file order merges it (and any ready after it) into
+// the Dataset's columns, so at most a few chunks are in memory at once. A chunk after the first
+// starts speculatively after a line break at or after its nominal offset; the merge checks
+// that this is where the previous chunk's last record ended and reads it again from there when not
+// (the break was inside a quoted field), so the result is always that of one sequential read.
 class Loader {
 public:
-    // `expected`: the bytes the input probably holds (its size, or a guess while it arrives).
-    Loader(LoadReport& report, std::string_view input, std::size_t expected, std::function<void(std::size_t)> release)
-        : report_(report), input_(input), expected_(expected), release_(std::move(release)) {}
+    // `expected`: the bytes the input probably holds (its size, or the guess of an input whose size
+    // is known only at its end), by which the chunks are planned; the last chunk reads to the end.
+    Loader(LoadReport& report, std::string_view input, std::size_t expected, CsvReader::MoreInput more,
+           std::function<void(std::size_t)> release, const DatasetLoader::Progress& progress,
+           const LoadOptions& options)
+        : report_(report), input_(input), expected_(std::min(expected, input.size())), more_(std::move(more)),
+          release_(std::move(release)), progress_(progress),
+          chunk_bytes_(std::max<std::size_t>(options.chunk_bytes, 1)),
+          threads_(options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency())) {}
 
-    ~Loader() { stop_worker(); }
-    Loader(const Loader&) = delete;
-    Loader& operator=(const Loader&) = delete;
-
-    void on_record(const CsvRecord& record) {
+    // Reads the header, then the chunks; throws what a thread met (LoadError from an input that
+    // failed while arriving).
+    void read() {
+        const auto header =
+            CsvReader::read_part(more_, {.max_records = 1}, [this](const CsvRecord& r) { read_header(r); });
+        report_.blank_lines = header.blank_lines;
         if (slots_.empty()) {
-            read_header(record);
             return;
         }
-        const std::size_t n = slots_.size();
-        if (std::all_of(record.fields.begin(), record.fields.end(), [](auto f) { return f.empty(); })) {
-            ++report_.empty_records;
-            return;
-        }
-        if (record.fields.size() > n) {
-            ++report_.long_records;
-            note_record(record.line, fmt::format("{} fields, the header has {}: skipped", record.fields.size(), n));
-            return;
-        }
-        if (record.fields.size() < n) {
-            if (!record.terminated) {
-                report_.truncated = true;
-                report_.truncated_line = record.line;
-                note_record(record.line,
-                            fmt::format("the file ends after {} of {} fields: skipped", record.fields.size(), n));
-                return;
+        body_begin_ = header.end;
+        true_end_ = header.end;
+        line_offset_ = header.lines;
+        const std::size_t body = std::max(expected_, body_begin_) - body_begin_;
+        chunks_ = body <= chunk_bytes_ ? 1 : (body - 1) / chunk_bytes_ + 1;
+        ready_.resize(chunks_);
+        window_ = 2 * static_cast<std::size_t>(threads_);
+        {
+            std::vector<std::jthread> helpers;
+            for (unsigned i = 1; i < std::min<std::size_t>(threads_, chunks_); ++i) {
+                helpers.emplace_back([this] { work(); });
             }
-            ++report_.short_records;
-            note_record(record.line,
-                        fmt::format("{} fields, the header has {}: the rest read as empty", record.fields.size(), n));
+            work();
         }
-        if (!batch_) {
-            start_batch(static_cast<std::size_t>(record.raw.data() - input_.data()));
-        }
-        Batch& b = *batch_;
-        for (std::size_t i = 0; i < n; ++i) {
-            std::string_view cell = i < record.fields.size() ? record.fields[i] : std::string_view{};
-            if (!cell.empty() && (cell.data() < input_.data() || cell.data() >= input_.data() + input_.size())) {
-                cell = b.owned.emplace_back(cell); // unescaped by the reader: valid only now
-            }
-            b.cells.push_back(cell);
-        }
-        b.ascii.push_back(is_ascii(record.raw) ? 1 : 0);
-        b.lines.push_back(static_cast<std::uint32_t>(record.line));
-        b.input_end = static_cast<std::size_t>(record.raw.data() + record.raw.size() - input_.data());
-        row_lines_.push_back(static_cast<std::uint32_t>(record.line));
-        ++report_.rows;
-        if (++b.rows == Batch::rows_per_batch) {
-            dispatch();
+        if (failure_) {
+            std::rethrow_exception(failure_);
         }
     }
 
-    // Builds the rows still pending and waits for the worker.
-    void finish_input() {
-        if (batch_) {
-            dispatch();
-        }
-        wait_for_worker(sent_);
-        stop_worker();
-    }
-
-    // Finishes the columns (null counts, number inference, canonical values) on two threads that
-    // take the next column from one list until it is empty: the dearest first (those with canonical
-    // values, by the size of their dictionary, as folding each entry is most of their cost), so that
-    // neither thread is left with a long one at the end.
+    // Finishes the columns (null counts, number inference, canonical values) on the pool's threads,
+    // which take the next column from one list until it is empty: the dearest first (those with
+    // canonical values, by the size of their dictionary, as folding each entry is most of their
+    // cost), so that no thread is left with a long one at the end.
     std::vector<Column> finish(const LoadOptions& options) {
         std::vector<std::pair<bool, std::size_t>> cost; // (has canonical values, dictionary size)
         cost.reserve(slots_.size());
@@ -152,7 +155,10 @@ public:
             }
         };
         {
-            const std::jthread helper(finish_some);
+            std::vector<std::jthread> helpers;
+            for (unsigned i = 1; i < std::min<std::size_t>(threads_, slots_.size()); ++i) {
+                helpers.emplace_back(finish_some);
+            }
             finish_some();
         }
         std::vector<Column> columns;
@@ -167,6 +173,8 @@ public:
     bool has_header() const { return !slots_.empty(); }
 
     std::vector<std::uint32_t> row_lines_; // line of each row, for the duplicate report
+    bool unterminated_quote_ = false;      // the file ends inside a quoted field
+    std::uint64_t unterminated_line_ = 0;  // where that record starts
 
 private:
     void read_header(const CsvRecord& record) {
@@ -198,7 +206,7 @@ private:
             const auto type = keyed ? known_column_type(key) : std::nullopt;
             slots_.push_back(
                 {ColumnBuilder(name, keyed ? type.value_or(ColumnType::category) : ColumnType::text, keyed),
-                 type.has_value()});
+                 type.has_value(), keyed});
             slots_.back().builder.report().header = header;
             if (owner != owners.end()) {
                 slots_.back().builder.report().folds_onto = owner->second;
@@ -206,7 +214,6 @@ private:
             if (keyed) {
                 owners.emplace(key, name);
             }
-            (i % 3 == 0 ? mine_ : theirs_).push_back(i);
         }
         for (const auto key : {keys::event_date, keys::latitude, keys::longitude}) {
             const bool present = std::any_of(slots_.begin(), slots_.end(),
@@ -219,104 +226,207 @@ private:
         }
     }
 
-    void start_batch(std::size_t input_begin) {
-        batch_ = std::make_shared<Batch>();
-        batch_->cells.reserve(Batch::rows_per_batch * slots_.size());
-        batch_->input_begin = input_begin;
+    // Where chunk k's last record may start: its successor's nominal offset (none for the last).
+    std::size_t stop_of(std::size_t k) const {
+        return k + 1 == chunks_ ? std::numeric_limits<std::size_t>::max() : body_begin_ + (k + 1) * chunk_bytes_;
     }
 
-    // Hands the batch to the worker, builds this thread's columns from it, then lets go of the
-    // batch before the previous one (and of the input pages before it) once the worker is past it.
-    void dispatch() {
-        std::shared_ptr<Batch> b = std::move(batch_);
-        if (sent_ == 0) {
-            reserve_columns(*b);
-        }
-        if (!worker_.joinable() && !theirs_.empty()) {
-            worker_ = std::thread([this] { work(); });
-        }
-        {
-            const std::lock_guard lock(mutex_);
-            queue_.push_back(b);
-        }
-        ++sent_;
-        changed_.notify_all();
-        build(*b, mine_);
-        wait_for_worker(sent_ - 1);
-        if (release_ && previous_) {
-            release_(b->input_begin);
-        }
-        previous_ = std::move(b);
-    }
-
-    // Reserves every column for the rows the file probably holds, judging by the first batch; the
-    // memory is only touched as it fills, so a generous guess costs nothing.
-    void reserve_columns(const Batch& first) {
-        const std::size_t bytes = first.input_end - first.input_begin;
-        if (bytes == 0) {
-            return;
-        }
-        const double per_row = static_cast<double>(bytes) / static_cast<double>(first.rows);
-        const auto rows = static_cast<std::size_t>(static_cast<double>(expected_) / per_row * 1.1) + first.rows;
-        for (auto& slot : slots_) {
-            slot.builder.reserve(rows);
-        }
-        row_lines_.reserve(rows);
-    }
-
-    void build(const Batch& b, const std::vector<std::size_t>& columns) {
-        const std::size_t n = slots_.size();
-        for (const std::size_t c : columns) {
-            ColumnSlot& slot = slots_[c];
-            for (std::size_t r = 0; r < b.rows; ++r) {
-                append(slot, b.cells[r * n + c], b.lines[r], b.ascii[r] != 0);
-            }
-        }
-    }
-
+    // One thread of the pool: reads the next chunk not yet taken (no further than a few ahead of
+    // the merge, which bounds the memory), then merges the chunks ready in order, unless another
+    // thread is doing so.
     void work() {
-        for (;;) {
-            std::shared_ptr<Batch> b;
-            {
-                std::unique_lock lock(mutex_);
-                changed_.wait(lock, [this] { return !queue_.empty() || stopping_; });
-                if (queue_.empty()) {
+        try {
+            std::unique_lock lock(mutex_);
+            for (;;) {
+                changed_.wait(lock,
+                              [this] { return failure_ || next_chunk_ >= chunks_ || next_chunk_ < merged_ + window_; });
+                if (failure_ || next_chunk_ >= chunks_) {
                     return;
                 }
-                b = std::move(queue_.front());
-                queue_.pop_front();
+                const std::size_t k = next_chunk_++;
+                lock.unlock();
+                auto chunk = speculate(k);
+                lock.lock();
+                ready_[k] = std::move(chunk);
+                if (merging_) {
+                    continue;
+                }
+                merging_ = true;
+                while (merged_ < chunks_ && ready_[merged_]) {
+                    const std::size_t m = merged_;
+                    auto next = std::move(ready_[m]);
+                    lock.unlock();
+                    merge(m, std::move(next));
+                    lock.lock();
+                    ++merged_;
+                    changed_.notify_all();
+                }
+                merging_ = false;
             }
-            build(*b, theirs_);
-            {
-                const std::lock_guard lock(mutex_);
-                ++done_;
+        } catch (...) {
+            const std::lock_guard lock(mutex_);
+            if (!failure_) {
+                failure_ = std::current_exception();
             }
             changed_.notify_all();
         }
     }
 
-    void wait_for_worker(std::size_t batches) {
-        if (!worker_.joinable()) {
-            return;
+    // Reads chunk k from where it probably starts: the first where the header ends, each other just
+    // after a line break at or after its nominal offset (probable_start). A speculative read
+    // gives up on a last record running more than a chunk's length past its stop (it is most likely
+    // a misreading, and would otherwise be read to the file's end).
+    std::unique_ptr<Chunk> speculate(std::size_t k) {
+        const std::size_t stop = stop_of(k);
+        if (k == 0) {
+            return read_chunk(body_begin_, stop, input_.size());
         }
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return done_ >= batches; });
+        const std::size_t begin = probable_start(body_begin_ + k * chunk_bytes_);
+        const std::size_t limit = k + 1 == chunks_ ? input_.size() : std::min(input_.size(), stop + chunk_bytes_);
+        return read_chunk(begin, stop, limit);
     }
 
-    void stop_worker() {
-        if (!worker_.joinable()) {
-            return;
+    // Where a record probably starts at or after `from`: the first of a few line starts from which
+    // the next two records are whole and have the header's number of fields (a line break inside a
+    // quoted field, as the descriptive columns hold, is seldom followed by that), else the first.
+    std::size_t probable_start(std::size_t from) {
+        constexpr int tries = 8;
+        constexpr std::size_t look = 64 << 10; // the bytes a try may read
+        const std::size_t first = line_start(from);
+        std::size_t at = first;
+        for (int i = 0; i < tries && at < input_.size(); ++i) {
+            std::size_t whole = 0;
+            CsvReader::read_part(up_to(at + look), {.begin = at, .max_records = 2}, [&](const CsvRecord& r) {
+                whole += r.terminated && r.fields.size() == slots_.size() ? 1 : 0;
+            });
+            if (whole == 2) {
+                return at;
+            }
+            at = line_start(at + 1);
         }
-        {
-            const std::lock_guard lock(mutex_);
-            stopping_ = true;
-        }
-        changed_.notify_all();
-        worker_.join();
+        return first;
     }
 
-    void append(ColumnSlot& slot, std::string_view raw, std::uint64_t line, bool ascii) {
-        auto& report = slot.builder.report();
+    // The first offset at or after `from` (> 0) just after a line break (LF, CRLF or a lone CR),
+    // or the input's end: where the tokenizer would be after a record or a blank line ending there.
+    std::size_t line_start(std::size_t from) {
+        std::size_t i = from - 1;
+        std::size_t need = i; // wait for more than this many bytes
+        for (;;) {
+            const auto arrived = more_(need);
+            const std::string_view bytes = arrived.bytes;
+            for (; i < bytes.size(); ++i) {
+                if (bytes[i] == '\n') {
+                    return i + 1;
+                }
+                if (bytes[i] == '\r') {
+                    if (i + 1 < bytes.size()) {
+                        return bytes[i + 1] == '\n' ? i + 2 : i + 1;
+                    }
+                    if (arrived.complete) {
+                        return i + 1;
+                    }
+                    break; // is it CRLF? the next byte has not arrived yet
+                }
+            }
+            if (arrived.complete) {
+                return bytes.size();
+            }
+            need = i < bytes.size() ? i + 1 : i;
+        }
+    }
+
+    // The input as if it ended at `limit` (the input itself when it ends there or before).
+    CsvReader::MoreInput up_to(std::size_t limit) const {
+        if (limit >= input_.size()) {
+            return more_;
+        }
+        return [this, limit](std::size_t beyond) {
+            auto arrived = more_(std::min(beyond, limit - 1));
+            if (arrived.bytes.size() >= limit) {
+                return CsvReader::Arrived{arrived.bytes.substr(0, limit), true};
+            }
+            return arrived;
+        };
+    }
+
+    // Reads a chunk from `begin` to the end of the first record that ends at or after `stop`, not
+    // looking at bytes from `limit` on.
+    std::unique_ptr<Chunk> read_chunk(std::size_t begin, std::size_t stop, std::size_t limit) {
+        auto chunk = std::make_unique<Chunk>();
+        chunk->begin = begin;
+        chunk->columns.reserve(slots_.size());
+        for (const ColumnSlot& slot : slots_) {
+            chunk->columns.emplace_back(slot.builder.column().name(), slot.builder.column().type(), slot.keyed);
+        }
+        Batch batch;
+        const auto on_record = [&](const CsvRecord& r) { take(*chunk, batch, r); };
+        chunk->read = CsvReader::read_part(up_to(limit), {begin, stop}, on_record);
+        build(*chunk, batch);
+        // A read that saw the limit (its end there, or a CR or quote just before it) may have read a
+        // record differently from the whole input; one whose end lies before it has not.
+        chunk->whole = limit == input_.size() || (chunk->read.stopped && chunk->read.end < limit);
+        return chunk;
+    }
+
+    // Checks a record (blank, short, long, truncated) and adds it to the chunk's batch.
+    void take(Chunk& chunk, Batch& b, const CsvRecord& record) {
+        const std::size_t n = slots_.size();
+        if (std::all_of(record.fields.begin(), record.fields.end(), [](auto f) { return f.empty(); })) {
+            ++chunk.empty_records;
+            return;
+        }
+        if (record.fields.size() > n) {
+            ++chunk.long_records;
+            note_record(chunk, record.line,
+                        fmt::format("{} fields, the header has {}: skipped", record.fields.size(), n));
+            return;
+        }
+        if (record.fields.size() < n) {
+            if (!record.terminated) {
+                chunk.truncated = true;
+                chunk.truncated_line = record.line;
+                note_record(chunk, record.line,
+                            fmt::format("the file ends after {} of {} fields: skipped", record.fields.size(), n));
+                return;
+            }
+            ++chunk.short_records;
+            note_record(chunk, record.line,
+                        fmt::format("{} fields, the header has {}: the rest read as empty", record.fields.size(), n));
+        }
+        if (b.rows == 0) {
+            b.cells.reserve(Batch::rows_per_batch * n);
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string_view cell = i < record.fields.size() ? record.fields[i] : std::string_view{};
+            if (!cell.empty() && (cell.data() < input_.data() || cell.data() >= input_.data() + input_.size())) {
+                cell = b.owned.emplace_back(cell); // unescaped by the reader: valid only now
+            }
+            b.cells.push_back(cell);
+        }
+        b.ascii.push_back(is_ascii(record.raw) ? 1 : 0);
+        b.lines.push_back(static_cast<std::uint32_t>(record.line));
+        if (++b.rows == Batch::rows_per_batch) {
+            build(chunk, b);
+        }
+    }
+
+    // Builds the chunk's columns, one after another, from the rows of the batch, and empties it.
+    void build(Chunk& chunk, Batch& b) {
+        const std::size_t n = slots_.size();
+        for (std::size_t c = 0; c < n; ++c) {
+            ColumnBuilder& column = chunk.columns[c];
+            for (std::size_t r = 0; r < b.rows; ++r) {
+                append(column, b.cells[r * n + c], b.lines[r], b.ascii[r] != 0);
+            }
+        }
+        chunk.row_lines.insert(chunk.row_lines.end(), b.lines.begin(), b.lines.end());
+        chunk.rows += b.rows;
+        b.clear();
+    }
+
+    static void append(ColumnBuilder& column, std::string_view raw, std::uint64_t line, bool ascii) {
+        auto& report = column.report();
         std::string_view cell = raw;
         std::string transcoded;
         if (!ascii && !is_valid_utf8(raw)) {
@@ -328,31 +438,101 @@ private:
             ++report.na_markers;
             cell = {};
         }
-        slot.builder.append(cell, line);
+        column.append(cell, line);
     }
 
-    void note_record(std::uint64_t line, std::string what) {
-        if (report_.record_issues.size() < LoadReport::max_examples) {
-            report_.record_issues.push_back({line, std::move(what)});
+    static void note_record(Chunk& chunk, std::uint64_t line, std::string what) {
+        if (chunk.record_issues.size() < LoadReport::max_examples) {
+            chunk.record_issues.push_back({line, std::move(what)});
         }
     }
 
+    // Adds chunk k, the next in file order, to the Dataset's columns and report, after reading it
+    // again from the previous chunk's true end when it was read from elsewhere (or cut short).
+    void merge(std::size_t k, std::unique_ptr<Chunk> chunk) {
+        if (chunk->begin != true_end_ || !chunk->whole) {
+            chunk.reset();
+            chunk = read_chunk(true_end_, stop_of(k), input_.size());
+        }
+        if (k == 0) {
+            reserve_columns(*chunk);
+        }
+        const std::uint64_t offset = line_offset_;
+        report_.rows += chunk->rows;
+        report_.empty_records += chunk->empty_records;
+        report_.short_records += chunk->short_records;
+        report_.long_records += chunk->long_records;
+        report_.blank_lines += chunk->read.blank_lines;
+        for (const auto& issue : chunk->record_issues) {
+            if (report_.record_issues.size() < LoadReport::max_examples) {
+                report_.record_issues.push_back({issue.line + offset, issue.value});
+            }
+        }
+        if (chunk->truncated) {
+            report_.truncated = true;
+            report_.truncated_line = chunk->truncated_line + offset;
+        }
+        if (chunk->read.unterminated_quote) {
+            unterminated_quote_ = true;
+            unterminated_line_ = chunk->read.unterminated_line + offset;
+        }
+        for (const auto line : chunk->row_lines) {
+            row_lines_.push_back(static_cast<std::uint32_t>(line + offset));
+        }
+        for (std::size_t c = 0; c < slots_.size(); ++c) {
+            slots_[c].builder.absorb(chunk->columns[c], offset);
+        }
+        true_end_ = chunk->read.end;
+        line_offset_ += chunk->read.lines;
+        chunk.reset();
+        if (release_) {
+            release_(true_end_);
+        }
+        if (progress_) {
+            progress_(true_end_, std::max(true_end_, expected_));
+        }
+    }
+
+    // Reserves every column for the rows the file probably holds, judging by the first chunk; the
+    // memory is only touched as it fills, so a generous guess costs nothing.
+    void reserve_columns(const Chunk& first) {
+        const std::size_t bytes = first.read.end - first.begin;
+        if (bytes == 0 || first.rows == 0) {
+            return;
+        }
+        const double per_row = static_cast<double>(bytes) / static_cast<double>(first.rows);
+        const auto rows = static_cast<std::size_t>(static_cast<double>(std::max(expected_, first.begin) - first.begin) /
+                                                   per_row * 1.1) +
+                          first.rows;
+        for (auto& slot : slots_) {
+            slot.builder.reserve(rows);
+        }
+        row_lines_.reserve(rows);
+    }
+
     LoadReport& report_;
-    std::string_view input_;
-    std::size_t expected_;
+    std::string_view input_; // the whole input (for an arriving one, its buffer)
+    std::size_t expected_;   // its size, or the guess of it
+    CsvReader::MoreInput more_;
     std::function<void(std::size_t)> release_;
+    const DatasetLoader::Progress& progress_;
+    std::size_t chunk_bytes_;
+    unsigned threads_;
     std::vector<ColumnSlot> slots_;
-    std::vector<std::size_t> mine_;   // columns built by the reading thread
-    std::vector<std::size_t> theirs_; // columns built by the worker
-    std::shared_ptr<Batch> batch_;    // being filled
-    std::shared_ptr<Batch> previous_; // last dispatched, until the next one is done
-    std::mutex mutex_;
+    std::size_t body_begin_ = 0; // where the first record after the header starts
+    std::size_t chunks_ = 0;
+    std::size_t window_ = 0; // how many chunks may be read ahead of the merge
+    // Of the merge (one thread at a time, in order): the end of the last chunk merged and the line
+    // breaks before it.
+    std::size_t true_end_ = 0;
+    std::uint64_t line_offset_ = 0;
+    std::mutex mutex_; // guards what follows
     std::condition_variable changed_;
-    std::deque<std::shared_ptr<Batch>> queue_;
-    std::size_t sent_ = 0;
-    std::size_t done_ = 0;
-    bool stopping_ = false;
-    std::thread worker_;
+    std::size_t next_chunk_ = 0; // the next to read
+    std::size_t merged_ = 0;     // chunks merged
+    bool merging_ = false;
+    std::vector<std::unique_ptr<Chunk>> ready_; // read, waiting for their turn to merge
+    std::exception_ptr failure_;
 };
 
 // A read-only private mapping of a file; pages already parsed can be given back early.
@@ -439,30 +619,24 @@ LoadResult load_impl(std::string_view csv, std::string source, const DatasetLoad
     const auto start = std::chrono::steady_clock::now();
     LoadReport report;
     report.source = std::move(source);
-    const std::size_t expected = arriving != nullptr ? arriving->expected_size() : csv.size();
-    Loader loader(report, csv, expected, release);
-    const auto on_record = [&loader](const CsvRecord& r) { loader.on_record(r); };
-    const auto on_progress = [&](std::size_t done) {
-        if (progress) {
-            progress(done, std::max(done, expected));
-        }
-    };
-    const CsvReader::MoreInput more = [arriving](std::size_t beyond) { return arriving->wait_beyond(beyond); };
-    const CsvSummary summary = arriving != nullptr ? CsvReader::read(more, on_record, on_progress)
-                                                   : CsvReader::read(csv, on_record, on_progress);
+    CsvReader::MoreInput more = [csv](std::size_t) { return CsvReader::Arrived{csv, true}; };
+    if (arriving != nullptr) {
+        more = [arriving](std::size_t beyond) { return arriving->wait_beyond(beyond); };
+    }
+    Loader loader(report, csv, arriving != nullptr ? arriving->expected_size() : csv.size(), std::move(more), release,
+                  progress, options);
+    loader.read();
     report.seconds_waiting = arriving != nullptr ? arriving->seconds_waited() : 0;
     report.bytes = arriving != nullptr ? arriving->total_size() : csv.size();
-    loader.finish_input();
     if (!loader.has_header()) {
         throw LoadError(fmt::format("datasheet {} is empty: it has no header line", report.source));
     }
-    report.blank_lines = summary.blank_lines;
-    if (summary.unterminated_quote) {
+    if (loader.unterminated_quote_) {
         report.truncated = true;
-        report.truncated_line = summary.unterminated_line;
+        report.truncated_line = loader.unterminated_line_;
         if (report.record_issues.size() < LoadReport::max_examples) {
             report.record_issues.push_back(
-                {summary.unterminated_line, "the file ends inside a quoted field: record skipped"});
+                {loader.unterminated_line_, "the file ends inside a quoted field: record skipped"});
         }
     }
     // The report is finished from the Dataset's year index and key column, and given to it as it

@@ -33,12 +33,19 @@ struct LoadOptions {
     //! Only the benchmark that measures what they cost turns it off: without them, filters and
     //! /stats answer raw values only.
     bool canonical = true;
+    //! The file is read in chunks of about this many bytes, each on one thread of a pool (the last
+    //! record of a chunk may run past it); an input no longer than one chunk is read in one. Any
+    //! size (down to 1 byte, which the tests use) loads the same Dataset and report.
+    std::size_t chunk_bytes = std::size_t{2} << 20;
+    //! Threads reading chunks and finishing columns; 0 for std::thread::hardware_concurrency().
+    unsigned threads = 0;
 };
 
 //! Reads `AviationData.csv` in any of its releases into a Dataset (see docs/datasheet.md).
 class DatasetLoader {
 public:
-    //! Called now and then with the bytes read so far and the total.
+    //! Called now and then (after each chunk merged, on whichever loading thread merged it, never two
+    //! at once) with the bytes read so far and the total.
     using Progress = std::function<void(std::size_t done, std::size_t total)>;
 
     //! Loads CSV text held in memory; `source` names it in the report.

@@ -39,7 +39,7 @@ struct LoadReport {
     std::string source;                   //!< file path or URL
     std::uint64_t bytes = 0;              //!< size of the input
     double seconds = 0;                   //!< time to read and index it
-    double seconds_waiting = 0;           //!< of `seconds`, waiting for input still arriving (a download)
+    double seconds_waiting = 0;           //!< of `seconds`, a thread waiting for input still arriving (a download)
     std::uint64_t rows = 0;               //!< data rows loaded
     std::uint64_t blank_lines = 0;        //!< empty lines, skipped
     std::uint64_t empty_records = 0;      //!< records whose cells are all empty (`,,,,`), skipped

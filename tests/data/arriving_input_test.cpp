@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "data/dataset_loader.hpp"
+#include "support/load_comparison.hpp"
 
 namespace accidents::data {
 namespace {
@@ -42,18 +43,7 @@ std::string cell(const Column& c, std::size_t row) {
     return std::string(c.text(row));
 }
 
-// Loads `bytes` as a download would hand them over: another thread appends `step` bytes at a time.
-LoadResult load_arriving(const std::string& bytes, std::size_t step) {
-    ArrivingInput input;
-    const std::jthread producer([&] {
-        input.start(bytes.size());
-        for (std::size_t at = 0; at < bytes.size(); at += step) {
-            input.append(std::string_view(bytes).substr(at, step));
-        }
-        input.finish();
-    });
-    return DatasetLoader::load(input, "download");
-}
+using test::load_arriving;
 
 TEST(ArrivingInput, ADatasheetLoadedAsItArrivesEqualsTheWholeLoaded) {
     for (const char* name : {"messy.csv", "crlf_multiline.csv", "cp1252.csv", "dms_coordinates.csv",
