@@ -201,7 +201,8 @@ TEST(ParallelLoad, AnInputWhoseSizeIsOnlyGuessedLoadsAsOneSequentialRead) {
         for (const std::size_t guess : {std::size_t{0}, csv.size() / 3, csv.size(), csv.size() * 10}) {
             SCOPED_TRACE("input " + std::to_string(i) + ", guess " + std::to_string(guess) + " of " +
                          std::to_string(csv.size()) + " bytes");
-            const auto loaded = load_unsized(csv, guess, 1 + i % 11, chunked(5 + i % 60, 1 + i % 3));
+            const auto loaded =
+                load_unsized(csv, guess, 1 + i % 11, chunked(5 + i % 60, static_cast<unsigned>(1 + i % 3)));
             ASSERT_EQ(loads_differ(loaded, oracle), "") << csv;
             EXPECT_EQ(loaded.report().bytes, csv.size());
         }
