@@ -1,11 +1,9 @@
 #include "storage/s3_client.hpp"
 
-#include <cstdlib>
-
 #include <gtest/gtest.h>
 
 #include "data/arriving_input.hpp"
-#include "storage/datasheet_source.hpp"
+#include "data/dataset_loader.hpp"
 #include "support/s3rver_suite.hpp"
 #include "support/test_http_server.hpp"
 
@@ -13,17 +11,6 @@ namespace accidents::storage {
 namespace {
 
 using test::s3rver_environment;
-
-TEST(S3Location, ParsesBucketAndKey) {
-    const auto location = S3Location::parse("s3://my-bucket/data/AviationData.csv");
-    ASSERT_TRUE(location);
-    EXPECT_EQ(location->bucket, "my-bucket");
-    EXPECT_EQ(location->key, "data/AviationData.csv");
-    EXPECT_EQ(location->to_string(), "s3://my-bucket/data/AviationData.csv");
-    for (const char* bad : {"s3://", "s3://bucket", "s3://bucket/", "s3:///key", "/tmp/a.csv", "S3://b/k"}) {
-        EXPECT_FALSE(S3Location::parse(bad)) << bad;
-    }
-}
 
 TEST(S3Client, UrlsAreVirtualHostedOnAwsAndPathStyleWithAnEndpoint) {
     AwsEnvironment aws;
@@ -100,14 +87,6 @@ TEST_F(S3rverTest, ADeniedReadNamesStatusAndCode) {
     }
 }
 
-TEST_F(S3rverTest, ADatasheetSourceLoadsFromS3WithTheEnvironmentsCredentials) {
-    const auto loaded = DatasheetSource("s3://datasheets/data/Aviation Data.csv").load();
-    ASSERT_TRUE(loaded) << loaded.error().message;
-    const auto& result = *loaded;
-    EXPECT_EQ(result.report().rows, 1000U);
-    EXPECT_EQ(result.report().source, "s3://datasheets/data/Aviation Data.csv");
-}
-
 TEST_F(S3rverTest, GetsTheObjectIntoAnArrivingInputByteForByte) {
     S3Client client(s3rver_environment(server_->endpoint()));
     data::ArrivingInput input;
@@ -130,21 +109,6 @@ TEST_F(S3rverTest, AMissingObjectFailsTheArrivingInputWithTheSameMessage) {
     } catch (const data::LoadError& e) {
         EXPECT_EQ(e.what(), failed.error().message);
     }
-}
-
-TEST_F(S3rverTest, ADatasheetSourceLoadingAMissingObjectSaysWhichAndWhy) {
-    const auto loaded = DatasheetSource("s3://datasheets/data/missing.csv").load();
-    ASSERT_TRUE(loaded.has_error());
-    for (const char* part : {"key 'data/missing.csv'", "HTTP 404", "NoSuchKey"}) {
-        EXPECT_NE(loaded.error().message.find(part), std::string::npos) << part << " in " << loaded.error().message;
-    }
-}
-
-TEST_F(S3rverTest, ADatasheetSourceWithoutCredentialsSaysWhatToSet) {
-    unsetenv("AWS_ACCESS_KEY_ID");
-    const auto loaded = DatasheetSource("s3://datasheets/data/Aviation Data.csv").load();
-    ASSERT_TRUE(loaded.has_error());
-    EXPECT_NE(loaded.error().message.find("AWS_ACCESS_KEY_ID"), std::string::npos);
 }
 
 } // namespace
