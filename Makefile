@@ -6,7 +6,7 @@ PORT ?= 8080
 BIND ?= 127.0.0.1
 DEMO_ROWS ?= 88889
 DEMO_SEED ?= 1
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 30
 ACCIDENTS := build/release/src/accidents
 
 .PHONY: run test deps build build-asan build-clang bench demo-data fuzz web image-arm64 clean format format-check tidy coverage
