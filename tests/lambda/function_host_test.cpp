@@ -16,11 +16,9 @@ namespace accidents::lambda {
 namespace {
 
 namespace json = boost::json;
+using test::bad_year_event;
 using test::FakeRuntimeApi;
-
-constexpr const char* years_event = R"({"httpMethod": "GET", "path": "/years", "requestContext": {}})";
-constexpr const char* bad_year_event =
-    R"({"httpMethod": "GET", "path": "/query", "multiValueQueryStringParameters": {"year": ["19x2"]}})";
+using test::years_event;
 
 class FunctionHostTest : public ::testing::Test {
 protected:

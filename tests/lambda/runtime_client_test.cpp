@@ -9,7 +9,7 @@ namespace {
 
 using test::FakeRuntimeApi;
 
-constexpr const char* years_event = R"({"httpMethod": "GET", "path": "/years", "requestContext": {}})";
+using test::years_event;
 
 TEST(RuntimeClient, NextReadsTheDocumentedHeaders) {
     FakeRuntimeApi api({{years_event, 4102444800000}});

@@ -14,11 +14,9 @@ namespace accidents::lambda {
 namespace {
 
 namespace json = boost::json;
+using test::bad_year_event;
 using test::FakeRuntimeApi;
-
-constexpr const char* years_event = R"({"httpMethod": "GET", "path": "/years", "requestContext": {}})";
-constexpr const char* bad_year_event =
-    R"({"httpMethod": "GET", "path": "/query", "multiValueQueryStringParameters": {"year": ["19x2"]}})";
+using test::years_event;
 
 // What ended a loop: empty when it stopped after its invocations, else the failure's message.
 std::string failure_of(const Result<void>& ran) { return ran ? std::string() : ran.error().message; }
