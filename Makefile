@@ -6,7 +6,7 @@ PORT ?= 8080
 BIND ?= 127.0.0.1
 DEMO_ROWS ?= 88889
 DEMO_SEED ?= 1
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 30
 ACCIDENTS := build/release/src/accidents
 
 .PHONY: run test deps build build-asan build-clang bench demo-data fuzz web image-arm64 clean format format-check tidy coverage
@@ -23,7 +23,8 @@ build-asan: deps
 	cmake --build --preset asan
 
 # Builds everything with clang 14 too, warnings as errors (g++ builds use -Werror as well), without
-# optimising: it checks the code, nothing runs it.
+# optimising: it checks the code, nothing runs it. Not part of `make test`, whose `make tidy` runs
+# clang 14's front end with the same flags (its warnings are clang-diagnostic-* findings there).
 build-clang: deps
 	cmake --preset clang >/dev/null
 	cmake --build --preset clang
@@ -36,8 +37,9 @@ format-check: deps
 format: deps
 	scripts/check-cpp format-apply
 
-# clang-tidy over src/ (and clang's warnings over tests/ and bench/), as errors; clean since its
-# first pass's findings were mended (see .clang-tidy). Not yet part of `make test`.
+# clang-tidy over src/ (and clang's warnings over tests/ and bench/), as errors, on the clang
+# preset's compile commands: clang 14's own warnings with the project's flags as well as the checks
+# of .clang-tidy, so `make test` runs it instead of a clang build (README, "Development").
 tidy: deps
 	scripts/check-cpp tidy
 
@@ -71,7 +73,7 @@ run: demo-data web/dist/web/browser/index.html
 
 # No release build here: the Lambda image's build (lambda_image_test) compiles the binary with g++ -O2
 # -Werror as `make build` does, and the web app's end-to-end tests run the ASan+UBSan binary.
-test: format-check build-asan build-clang web
+test: format-check tidy build-asan web
 	ctest --preset asan
 	cd infra && npm test
 	cd web && npx ng test --watch=false && ACCIDENTS_BIN=$(CURDIR)/build/asan/src/accidents npm run e2e

@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include "gateway/bind_policy.hpp"
 #include "gateway/test_support.hpp"
 
 namespace accidents::gateway {
@@ -34,21 +33,6 @@ TEST(ApiKey, UtcTimesRoundTrip) {
     EXPECT_FALSE(parse_utc("2024-02-30T10:00:00Z"));
     EXPECT_FALSE(parse_utc("2024-05-01 10:00:00"));
     EXPECT_FALSE(parse_utc("2024-05-01T25:00:00Z"));
-}
-
-TEST(BindPolicy, OpenBindWithoutGatewayIsRefused) {
-    EXPECT_FALSE(refuse_unsafe_bind("127.0.0.1", false, false));
-    EXPECT_FALSE(refuse_unsafe_bind("127.0.0.2", false, false));
-    EXPECT_FALSE(refuse_unsafe_bind("::1", false, false));
-    EXPECT_FALSE(refuse_unsafe_bind("localhost", false, false));
-    const auto reason = refuse_unsafe_bind("0.0.0.0", false, false);
-    ASSERT_TRUE(reason);
-    EXPECT_NE(reason->find("--allow-open-bind"), std::string::npos);
-    EXPECT_TRUE(refuse_unsafe_bind("::", false, false));
-    EXPECT_TRUE(refuse_unsafe_bind("192.168.1.10", false, false));
-    EXPECT_TRUE(refuse_unsafe_bind("not an address", false, false));
-    EXPECT_FALSE(refuse_unsafe_bind("0.0.0.0", true, false));
-    EXPECT_FALSE(refuse_unsafe_bind("0.0.0.0", false, true));
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include <random>
 #include <string>
 
+#include "gateway/api_key.hpp"
 #include "gateway/clock.hpp"
 #include "gateway/limit_decision.hpp"
 #include "gateway/limit_store.hpp"
@@ -58,5 +59,17 @@ public:
 private:
     std::filesystem::path path_;
 };
+
+//! An active key (or of `state`) named `name` on plan "basic", created wednesday(), for `secret`.
+inline ApiKey make_key(std::string name, std::string_view secret, KeyState state = KeyState::active) {
+    ApiKey k;
+    k.id = "k" + name;
+    k.name = std::move(name);
+    k.plan = "basic";
+    k.created = wednesday();
+    k.state = state;
+    k.sha256 = hash_api_key(secret);
+    return k;
+}
 
 } // namespace accidents::gateway::test

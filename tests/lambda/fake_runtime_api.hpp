@@ -10,6 +10,11 @@
 
 namespace accidents::test {
 
+//! Two API Gateway events the Runtime API tests hand out: a GET /years, and a /query with a bad year.
+inline constexpr const char* years_event = R"({"httpMethod": "GET", "path": "/years", "requestContext": {}})";
+inline constexpr const char* bad_year_event =
+    R"({"httpMethod": "GET", "path": "/query", "multiValueQueryStringParameters": {"year": ["19x2"]}})";
+
 //! A stand-in for the Lambda Runtime API (2018-06-01) as AWS documents it: hands out the queued
 //! events on `GET /runtime/invocation/next` with the request id, deadline, trace id and function
 //! ARN headers; records what is posted to `/response`, `/error` and `/runtime/init/error`

@@ -1,28 +1,19 @@
 #include "lambda/proxy_event_mapper.hpp"
 
-#include <chrono>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
-#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
 
 #include "api/content_coding.hpp"
 #include "api/target.hpp"
-#include "gateway/api_key.hpp"
-#include "gateway/key_file.hpp"
-#include "lambda/api_function.hpp"
-#include "support/demo_dataset.hpp"
+#include "lambda/event_files.hpp"
 
 namespace accidents::lambda {
 namespace {
 
 namespace json = boost::json;
+using test::base64_decode;
 
 api::Request request_of(std::string_view event) {
     auto mapped = ProxyEventMapper::to_request(event);
@@ -38,24 +29,6 @@ std::vector<std::string> header_values(const api::Request& request, std::string_
         }
     }
     return values;
-}
-
-std::string base64_decode(std::string_view text) {
-    std::string out(text.size() / 4 * 3, '\0');
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-    EXPECT_GE(n, 0);
-    const std::size_t padding = text.ends_with("==") ? 2 : text.ends_with("=") ? 1 : 0;
-    out.resize(static_cast<std::size_t>(n) - padding);
-    return out;
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    EXPECT_TRUE(in) << path;
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
 }
 
 TEST(EventMapping, RestV1RebuildsTheTargetFromMultiValueParameters) {
@@ -180,131 +153,6 @@ TEST(EventMapping, TheSixMegabyteLimitCountsBase64AndTheEnvelope) {
     // Escaping counts too: 4 MB of control characters is 24 MB of JSON.
     api::Response escaped = api::json_response(std::string(4U << 20, '\x01'));
     EXPECT_EQ(json::parse(ProxyEventMapper::to_answer(escaped)).at("statusCode").as_int64(), 413);
-}
-
-class ApiFunctionTest : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() { function_ = std::make_unique<ApiFunction>(test::demo_dataset()); }
-    static void TearDownTestSuite() { function_.reset(); }
-
-    static json::object answer_to(const std::string& event_file) {
-        const auto answer = function_->handle(read_file(std::string(ACCIDENTS_EVENTS) + "/" + event_file));
-        EXPECT_TRUE(std::holds_alternative<std::string>(answer)) << event_file;
-        return json::parse(std::get<std::string>(answer)).as_object();
-    }
-
-    static std::unique_ptr<ApiFunction> function_;
-};
-
-std::unique_ptr<ApiFunction> ApiFunctionTest::function_;
-
-TEST_F(ApiFunctionTest, SampleEventsGetTheApisAnswers) {
-    const auto years = answer_to("rest-v1-years.json");
-    EXPECT_EQ(years.at("statusCode").as_int64(), 200);
-    EXPECT_FALSE(years.at("isBase64Encoded").as_bool());
-    EXPECT_TRUE(json::parse(years.at("body").as_string()).is_array());
-
-    const auto query = answer_to("rest-v1-query-1982.json");
-    EXPECT_EQ(query.at("statusCode").as_int64(), 200);
-    const auto rows = json::parse(query.at("body").as_string()).as_array();
-    ASSERT_FALSE(rows.empty());
-    EXPECT_EQ(rows.front().at("Year").as_int64(), 1982);
-
-    const auto bad = answer_to("rest-v1-query-bad-year.json");
-    EXPECT_EQ(bad.at("statusCode").as_int64(), 400);
-    EXPECT_NE(bad.at("body").as_string().find("year"), json::string::npos);
-
-    EXPECT_EQ(answer_to("rest-v1-unknown-route.json").at("statusCode").as_int64(), 404);
-    EXPECT_EQ(answer_to("rest-v1-options-query.json").at("statusCode").as_int64(), 204);
-}
-
-TEST(ApiFunctionCors, AllowedOriginGetsCorsHeadersAndPreflights) {
-    gateway::CorsSettings cors;
-    cors.allow_origins = {"https://example.org"};
-    const ApiFunction function(test::demo_dataset(), ProxyEventMapper::lambda_answer_limit, cors);
-    const auto answer = [&](const std::string& file) {
-        const auto a = function.handle(read_file(std::string(ACCIDENTS_EVENTS) + "/" + file));
-        return json::parse(std::get<std::string>(a)).as_object();
-    };
-    // the sample OPTIONS event comes from https://example.org and asks for GET
-    const auto preflight = answer("rest-v1-options-query.json");
-    EXPECT_EQ(preflight.at("statusCode").as_int64(), 204);
-    EXPECT_EQ(preflight.at("headers").at("Access-Control-Allow-Origin").as_string(), "https://example.org");
-
-    json::object event = json::parse(read_file(std::string(ACCIDENTS_EVENTS) + "/rest-v1-years.json")).as_object();
-    event["headers"].as_object()["Origin"] = "https://example.org";
-    event["multiValueHeaders"].as_object()["Origin"] = json::array{"https://example.org"};
-    auto allowed = json::parse(std::get<std::string>(function.handle(json::serialize(event)))).as_object();
-    EXPECT_EQ(allowed.at("statusCode").as_int64(), 200);
-    EXPECT_EQ(allowed.at("headers").at("Access-Control-Allow-Origin").as_string(), "https://example.org");
-
-    event["headers"].as_object()["Origin"] = "https://evil.example";
-    event["multiValueHeaders"].as_object()["Origin"] = json::array{"https://evil.example"};
-    auto other = json::parse(std::get<std::string>(function.handle(json::serialize(event)))).as_object();
-    EXPECT_FALSE(other.at("headers").as_object().contains("Access-Control-Allow-Origin"));
-}
-
-TEST(ApiFunctionGateway, KeysAndPlansApplyToEventsAsOnTheServer) {
-    const auto dir = std::filesystem::temp_directory_path() / ("lambda-gateway-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    gateway::ApiKey key;
-    key.id = "k-invoke";
-    key.name = "invoke";
-    key.plan = "small";
-    key.created = std::chrono::time_point_cast<gateway::TimePoint::duration>(std::chrono::system_clock::now());
-    key.sha256 = gateway::hash_api_key("invoke-secret");
-    gateway::write_key_file(dir / "keys.toml", {key});
-    ApiFunction function(test::demo_dataset());
-    function.use_gateway(
-        gateway::GatewayConfig::parse("keys_file = \"keys.toml\"\n[plans.small]\nrate = 0.001\nburst = 2\n", dir));
-
-    json::object event = json::parse(read_file(std::string(ACCIDENTS_EVENTS) + "/rest-v1-years.json")).as_object();
-    const auto status = [&](std::optional<std::string> api_key) {
-        json::object e = event;
-        e["headers"].as_object().erase("x-api-key");
-        e["multiValueHeaders"].as_object().erase("x-api-key");
-        if (api_key) {
-            e["headers"].as_object()["x-api-key"] = *api_key;
-            e["multiValueHeaders"].as_object()["x-api-key"] = json::array{json::string(*api_key)};
-        }
-        const auto a = json::parse(std::get<std::string>(function.handle(json::serialize(e)))).as_object();
-        return std::pair(a.at("statusCode").as_int64(), std::string(a.at("body").as_string()));
-    };
-    EXPECT_EQ(status(std::nullopt), std::pair(std::int64_t{403}, std::string(R"({"message":"Forbidden"})")));
-    EXPECT_EQ(status("wrong").first, 403);
-    EXPECT_EQ(status("invoke-secret").first, 200);
-    EXPECT_EQ(status("invoke-secret").first, 200);
-    EXPECT_EQ(status("invoke-secret"), std::pair(std::int64_t{429}, std::string(R"({"message":"Too Many Requests"})")));
-    std::filesystem::remove_all(dir);
-}
-
-TEST(ApiFunctionCors, OriginsComeFromTheEnvironment) {
-    ::setenv("CORS_ALLOWED_ORIGINS", "https://a.example,https://b.example", 1);
-    const auto settings = ApiFunction::cors_from_environment();
-    ::unsetenv("CORS_ALLOWED_ORIGINS");
-    EXPECT_EQ(settings.allow_origins, (std::vector<std::string>{"https://a.example", "https://b.example"}));
-    EXPECT_TRUE(ApiFunction::cors_from_environment().allow_origins.empty());
-}
-
-TEST_F(ApiFunctionTest, GzipAnswersAreBase64OfTheSameRecords) {
-    const auto plain = answer_to("rest-v1-query-1982.json");
-    const auto gzipped = answer_to("rest-v1-query-1982-gzip.json");
-    EXPECT_EQ(gzipped.at("headers").at("Content-Encoding").as_string(), "gzip");
-    EXPECT_TRUE(gzipped.at("isBase64Encoded").as_bool());
-    const std::string bytes = base64_decode(gzipped.at("body").as_string());
-    ASSERT_GE(bytes.size(), 2U);
-    EXPECT_EQ(bytes.substr(0, 2), "\x1f\x8b");
-    EXPECT_LT(bytes.size(), plain.at("body").as_string().size());
-
-    const auto v2 = answer_to("http-v2-query-2001.json");
-    EXPECT_EQ(v2.at("statusCode").as_int64(), 200);
-    EXPECT_TRUE(v2.at("isBase64Encoded").as_bool());
-}
-
-TEST_F(ApiFunctionTest, NonApiGatewayEventsAreInvalidEventErrors) {
-    const auto answer = function_->handle(R"({"Records": [{"eventSource": "aws:s3"}]})");
-    ASSERT_TRUE(std::holds_alternative<InvocationError>(answer));
-    EXPECT_EQ(std::get<InvocationError>(answer).type, "Accidents.InvalidEvent");
 }
 
 } // namespace

@@ -1,18 +1,12 @@
 #include "storage/packed_datasheet.hpp"
 
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
 #include "data/arriving_input.hpp"
-#include "data/dataset_loader.hpp"
-#include "storage/datasheet_source.hpp"
 #include "support/demo_dataset.hpp"
 #include "support/packed_files.hpp"
 
@@ -41,23 +35,6 @@ ChunkSource pieces(const std::string& bytes, std::size_t step) {
         return piece;
     };
 }
-
-class TempDir : public ::testing::Test {
-protected:
-    void SetUp() override {
-        dir_ =
-            std::filesystem::temp_directory_path() / ("packed-" + std::to_string(::getpid()) + "-" +
-                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::create_directories(dir_);
-    }
-    void TearDown() override { std::filesystem::remove_all(dir_); }
-    std::string write(const std::string& name, const std::string& bytes) const {
-        const auto path = (dir_ / name).string();
-        std::ofstream(path, std::ios::binary) << bytes;
-        return path;
-    }
-    std::filesystem::path dir_;
-};
 
 TEST(Packing, TellsPlainGzipAndZipAndSplitsAMember) {
     EXPECT_EQ(Packing::of("data/AviationData.csv").kind, Packing::Kind::plain);
@@ -193,63 +170,6 @@ TEST(ZipDatasheet, NotAnArchiveIsAClearError) {
     const auto zip = ZipDatasheet::open_bytes("Event.Id,Make\n", "plain.zip", "");
     ASSERT_FALSE(zip);
     EXPECT_EQ(zip.error().message.rfind("cannot open zip archive plain.zip: ", 0), 0U) << zip.error().message;
-}
-
-// The report as text without the times and the source, which name the load, not the data.
-std::string report_of(const data::LoadResult& r) {
-    data::LoadReport report = r.report();
-    report.seconds = 0;
-    report.seconds_waiting = 0;
-    report.source.clear();
-    return report.to_text();
-}
-
-class PackedFile : public TempDir {};
-
-TEST_F(PackedFile, AGzipOrZipDatasheetLoadsAsThePlainFileDoes) {
-    const std::string csv = test::demo_csv(2000);
-    const std::string plain = write("AviationData.csv", csv);
-    const std::string gz = write("AviationData.csv.gz", gzip(csv));
-    const std::string zip =
-        write("archive.zip", zip_archive({{"USState_Codes.csv", "a\n"}, {"AviationData.csv", csv}}));
-    const auto expected = DatasheetSource(plain).load();
-    ASSERT_TRUE(expected) << expected.error().message;
-    for (const auto& [location, source] : std::vector<std::pair<std::string, std::string>>{
-             {gz, gz}, {zip, zip + ":AviationData.csv"}, {zip + ":AviationData.csv", zip + ":AviationData.csv"}}) {
-        SCOPED_TRACE(location);
-        const auto loaded = DatasheetSource(location).load();
-        ASSERT_TRUE(loaded) << loaded.error().message;
-        EXPECT_EQ(loaded->report().source, source);
-        EXPECT_EQ(loaded->report().bytes, csv.size());
-        EXPECT_EQ(report_of(*loaded), report_of(*expected));
-        ASSERT_EQ(loaded->dataset->row_count(), expected->dataset->row_count());
-        for (std::size_t c = 0; c < expected->dataset->columns().size(); ++c) {
-            const auto& a = loaded->dataset->columns()[c];
-            const auto& b = expected->dataset->columns()[c];
-            ASSERT_EQ(a.name(), b.name());
-            ASSERT_EQ(a.type(), b.type());
-            for (std::size_t row = 0; row < b.size(); ++row) {
-                ASSERT_EQ(a.is_null(row), b.is_null(row)) << b.name() << " row " << row;
-            }
-        }
-    }
-    EXPECT_EQ(DatasheetSource(zip + ":AviationData.csv").watched_file(), zip);
-}
-
-TEST_F(PackedFile, ACutGzipFileOrAMissingMemberFailsTheLoadWithTheReason) {
-    const std::string gz = gzip(test::demo_csv(500));
-    const std::string cut = write("cut.csv.gz", gz.substr(0, gz.size() - 100));
-    const auto loaded = DatasheetSource(cut).load();
-    ASSERT_FALSE(loaded);
-    EXPECT_NE(loaded.error().message.find("inside its stream (cut short)"), std::string::npos)
-        << loaded.error().message;
-    const std::string zip = write("a.zip", zip_archive({{"AviationData.csv", "Event.Id\nA\n"}}));
-    const auto member = DatasheetSource(zip + ":B.csv").load();
-    ASSERT_FALSE(member);
-    EXPECT_EQ(member.error().message, "zip archive " + zip + " has no member B.csv: it holds AviationData.csv");
-    const auto absent = DatasheetSource((dir_ / "absent.csv.gz").string()).load();
-    ASSERT_FALSE(absent);
-    EXPECT_NE(absent.error().message.find("cannot open datasheet"), std::string::npos) << absent.error().message;
 }
 
 } // namespace

@@ -1,15 +1,9 @@
 #include "storage/s3_client.hpp"
 
-#include <cstdlib>
-#include <string>
-#include <utility>
-#include <vector>
-
 #include <gtest/gtest.h>
 
 #include "data/arriving_input.hpp"
-#include "storage/datasheet_source.hpp"
-#include "support/packed_files.hpp"
+#include "data/dataset_loader.hpp"
 #include "support/s3rver_suite.hpp"
 #include "support/test_http_server.hpp"
 
@@ -17,17 +11,6 @@ namespace accidents::storage {
 namespace {
 
 using test::s3rver_environment;
-
-TEST(S3Location, ParsesBucketAndKey) {
-    const auto location = S3Location::parse("s3://my-bucket/data/AviationData.csv");
-    ASSERT_TRUE(location);
-    EXPECT_EQ(location->bucket, "my-bucket");
-    EXPECT_EQ(location->key, "data/AviationData.csv");
-    EXPECT_EQ(location->to_string(), "s3://my-bucket/data/AviationData.csv");
-    for (const char* bad : {"s3://", "s3://bucket", "s3://bucket/", "s3:///key", "/tmp/a.csv", "S3://b/k"}) {
-        EXPECT_FALSE(S3Location::parse(bad)) << bad;
-    }
-}
 
 TEST(S3Client, UrlsAreVirtualHostedOnAwsAndPathStyleWithAnEndpoint) {
     AwsEnvironment aws;
@@ -104,14 +87,6 @@ TEST_F(S3rverTest, ADeniedReadNamesStatusAndCode) {
     }
 }
 
-TEST_F(S3rverTest, ADatasheetSourceLoadsFromS3WithTheEnvironmentsCredentials) {
-    const auto loaded = DatasheetSource("s3://datasheets/data/Aviation Data.csv").load();
-    ASSERT_TRUE(loaded) << loaded.error().message;
-    const auto& result = *loaded;
-    EXPECT_EQ(result.report().rows, 1000U);
-    EXPECT_EQ(result.report().source, "s3://datasheets/data/Aviation Data.csv");
-}
-
 TEST_F(S3rverTest, GetsTheObjectIntoAnArrivingInputByteForByte) {
     S3Client client(s3rver_environment(server_->endpoint()));
     data::ArrivingInput input;
@@ -134,50 +109,6 @@ TEST_F(S3rverTest, AMissingObjectFailsTheArrivingInputWithTheSameMessage) {
     } catch (const data::LoadError& e) {
         EXPECT_EQ(e.what(), failed.error().message);
     }
-}
-
-TEST_F(S3rverTest, ADatasheetSourceLoadingAMissingObjectSaysWhichAndWhy) {
-    const auto loaded = DatasheetSource("s3://datasheets/data/missing.csv").load();
-    ASSERT_TRUE(loaded.has_error());
-    for (const char* part : {"key 'data/missing.csv'", "HTTP 404", "NoSuchKey"}) {
-        EXPECT_NE(loaded.error().message.find(part), std::string::npos) << part << " in " << loaded.error().message;
-    }
-}
-
-TEST_F(S3rverTest, ADatasheetSourceWithoutCredentialsSaysWhatToSet) {
-    unsetenv("AWS_ACCESS_KEY_ID");
-    const auto loaded = DatasheetSource("s3://datasheets/data/Aviation Data.csv").load();
-    ASSERT_TRUE(loaded.has_error());
-    EXPECT_NE(loaded.error().message.find("AWS_ACCESS_KEY_ID"), std::string::npos);
-}
-
-TEST_F(S3rverTest, ADatasheetSourceLoadsGzipAndZipObjectsAsThePlainOne) {
-    S3Client client(s3rver_environment(server_->endpoint()));
-    ASSERT_TRUE(client.put_object({bucket, "packed/AviationData.csv.gz"}, test::gzip(csv_)));
-    ASSERT_TRUE(client.put_object(
-        {bucket, "packed/archive.zip"},
-        test::zip_archive({{"USState_Codes.csv", "US_State,Abbreviation\n"}, {"AviationData.csv", csv_}})));
-    const auto plain = DatasheetSource(std::string("s3://datasheets/") + object_key).load();
-    ASSERT_TRUE(plain) << plain.error().message;
-    for (const auto& [location, source] : std::vector<std::pair<std::string, std::string>>{
-             {"s3://datasheets/packed/AviationData.csv.gz", "s3://datasheets/packed/AviationData.csv.gz"},
-             {"s3://datasheets/packed/archive.zip", "s3://datasheets/packed/archive.zip:AviationData.csv"},
-             {"s3://datasheets/packed/archive.zip:AviationData.csv",
-              "s3://datasheets/packed/archive.zip:AviationData.csv"}}) {
-        const auto loaded = DatasheetSource(location).load();
-        ASSERT_TRUE(loaded) << location << ": " << loaded.error().message;
-        EXPECT_EQ(loaded->report().source, source);
-        EXPECT_EQ(loaded->report().rows, plain->report().rows) << location;
-        EXPECT_EQ(loaded->report().bytes, csv_.size()) << location;
-        EXPECT_EQ(loaded->dataset->years(), plain->dataset->years()) << location;
-    }
-    const auto missing = DatasheetSource("s3://datasheets/packed/absent.csv.gz").load();
-    ASSERT_FALSE(missing);
-    EXPECT_NE(missing.error().message.find("NoSuchKey"), std::string::npos) << missing.error().message;
-    const auto member = DatasheetSource("s3://datasheets/packed/archive.zip:other.csv").load();
-    ASSERT_FALSE(member);
-    EXPECT_EQ(member.error().message, "zip archive s3://datasheets/packed/archive.zip has no member other.csv: it "
-                                      "holds USState_Codes.csv, AviationData.csv");
 }
 
 } // namespace
