@@ -182,22 +182,60 @@ void select_rows_count(benchmark::State& state) {
     state.counters["rows"] = static_cast<double>(ds.row_count());
 }
 
-// Issue 10: what canonical values cost at load. Each iteration loads the datasheet without them and
-// with them, in alternating order, so that drift on a noisy machine hits both alike; the counters are
-// the medians of each (wall and process CPU time), the best of each, and the median of the per-pair
-// ratios (the iteration time is the load with them).
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+// Runs `a` and `b` (each returns the wall seconds of one load) once each per iteration, in
+// alternating order, so that drift on a noisy machine hits both alike. Counters: NAME_ms (the
+// median of each), best_NAME_ms, `ratio` (the median of the per-pair ratios a / b) and `pairs`; the
+// iteration time is a's.
+template <class A, class B>
+void alternate(benchmark::State& state, const std::string& a_name, A&& a, const std::string& b_name, B&& b) {
+    std::vector<double> as;
+    std::vector<double> bs;
+    std::vector<double> ratios;
+    bool a_first = false;
+    for (auto _ : state) {
+        double ta = 0;
+        double tb = 0;
+        if (a_first) {
+            ta = a();
+            tb = b();
+        } else {
+            tb = b();
+            ta = a();
+        }
+        a_first = !a_first;
+        as.push_back(ta);
+        bs.push_back(tb);
+        ratios.push_back(ta / tb);
+        state.SetIterationTime(ta);
+    }
+    state.counters[a_name + "_ms"] = median(as) * 1e3;
+    state.counters[b_name + "_ms"] = median(bs) * 1e3;
+    state.counters["best_" + a_name + "_ms"] = *std::min_element(as.begin(), as.end()) * 1e3;
+    state.counters["best_" + b_name + "_ms"] = *std::min_element(bs.begin(), bs.end()) * 1e3;
+    state.counters["ratio"] = median(ratios);
+    state.counters["pairs"] = static_cast<double>(ratios.size());
+}
+
+// Issue 10: what canonical values cost at load: the datasheet loaded with and without them,
+// alternating; besides alternate()'s counters, the median process CPU time of each (both threads:
+// what other work on a busy machine disturbs least).
 void load_canonical_cost(benchmark::State& state) {
     if (!datasheet_present(state)) {
         return;
     }
     const auto path = datasheet_path();
-    // Wall time and the process's CPU time (both threads): the CPU time is what other work on a
-    // busy machine disturbs least.
     const auto cpu_seconds = [] {
         timespec t{};
         ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
         return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
     };
+    std::vector<double> cpu_with;
+    std::vector<double> cpu_without;
     const auto timed = [&](bool canonical, std::vector<double>& cpu) {
         const double cpu_started = cpu_seconds();
         const auto started = std::chrono::steady_clock::now();
@@ -207,40 +245,10 @@ void load_canonical_cost(benchmark::State& state) {
         cpu.push_back(cpu_seconds() - cpu_started);
         return wall;
     };
-    std::vector<double> with;
-    std::vector<double> without;
-    std::vector<double> ratios;
-    std::vector<double> cpu_with;
-    std::vector<double> cpu_without;
-    bool canonical_first = false;
-    for (auto _ : state) {
-        double w = 0;
-        double wo = 0;
-        if (canonical_first) {
-            w = timed(true, cpu_with);
-            wo = timed(false, cpu_without);
-        } else {
-            wo = timed(false, cpu_without);
-            w = timed(true, cpu_with);
-        }
-        canonical_first = !canonical_first;
-        with.push_back(w);
-        without.push_back(wo);
-        ratios.push_back(w / wo);
-        state.SetIterationTime(w);
-    }
-    const auto median = [](std::vector<double> v) {
-        std::sort(v.begin(), v.end());
-        return v.empty() ? 0.0 : v[v.size() / 2];
-    };
-    state.counters["with_ms"] = median(with) * 1e3;
-    state.counters["without_ms"] = median(without) * 1e3;
-    state.counters["ratio"] = median(ratios);
-    state.counters["best_with_ms"] = *std::min_element(with.begin(), with.end()) * 1e3;
-    state.counters["best_without_ms"] = *std::min_element(without.begin(), without.end()) * 1e3;
+    alternate(
+        state, "with", [&] { return timed(true, cpu_with); }, "without", [&] { return timed(false, cpu_without); });
     state.counters["cpu_with_ms"] = median(cpu_with) * 1e3;
     state.counters["cpu_without_ms"] = median(cpu_without) * 1e3;
-    state.counters["pairs"] = static_cast<double>(ratios.size());
 }
 
 // Issue 11: the datasheet as users download it. The datasheet packed once per run into a temporary
@@ -275,8 +283,7 @@ std::string packed_datasheet(bool zip) {
     return path;
 }
 
-// Each iteration loads the plain file and the packed one (DatasheetSource, as `--data` does), in
-// alternating order; the counters are as load_canonical_cost's: medians, bests, per-pair ratio.
+// The packed file and the plain one loaded by DatasheetSource (as `--data` does), alternating.
 void load_packed_cost(benchmark::State& state) {
     if (!datasheet_present(state)) {
         return;
@@ -293,37 +300,9 @@ void load_packed_cost(benchmark::State& state) {
         benchmark::DoNotOptimize(loaded->dataset.get());
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     };
-    std::vector<double> packed_s;
-    std::vector<double> plain_s;
-    std::vector<double> ratios;
-    bool packed_first = false;
-    for (auto _ : state) {
-        double p = 0;
-        double b = 0;
-        if (packed_first) {
-            b = timed(packed);
-            p = timed(plain);
-        } else {
-            p = timed(plain);
-            b = timed(packed);
-        }
-        packed_first = !packed_first;
-        packed_s.push_back(b);
-        plain_s.push_back(p);
-        ratios.push_back(b / p);
-        state.SetIterationTime(b);
-    }
-    const auto median = [](std::vector<double> v) {
-        std::sort(v.begin(), v.end());
-        return v.empty() ? 0.0 : v[v.size() / 2];
-    };
-    state.counters["packed_ms"] = median(packed_s) * 1e3;
-    state.counters["plain_ms"] = median(plain_s) * 1e3;
-    state.counters["ratio"] = median(ratios);
-    state.counters["best_packed_ms"] = *std::min_element(packed_s.begin(), packed_s.end()) * 1e3;
-    state.counters["best_plain_ms"] = *std::min_element(plain_s.begin(), plain_s.end()) * 1e3;
+    alternate(
+        state, "packed", [&] { return timed(packed); }, "plain", [&] { return timed(plain); });
     state.counters["packed_bytes"] = static_cast<double>(std::filesystem::file_size(packed));
-    state.counters["pairs"] = static_cast<double>(ratios.size());
 }
 
 // Issue 10: the canonical values of every column that has them, built again from a dataset loaded

@@ -4,10 +4,12 @@
 #include <functional>
 #include <optional>
 #include <stdexcept>
+#include <string>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "api/service.hpp"
@@ -63,6 +65,7 @@ struct Application::Parts {
     std::unique_ptr<server::MetricsListener> metrics_listener;
     std::optional<boost::asio::steady_timer> usage_timer; // when each key was last used, once a minute
     std::optional<boost::asio::signal_set> signals;       // while run() runs
+    std::string ready; // "serving on ...": said by run() once SIGHUP and SIGTERM are handled, not before
 
     explicit Parts(ServeOptions o) : options(std::move(o)) {}
     void compose();
@@ -167,8 +170,8 @@ void Application::Parts::compose() {
     if (site) {
         spdlog::info("web app: http://{}:{}/", http_options.bind, http->port());
     }
-    spdlog::info("serving on http://{}:{}{}/years (and {}/query?year=YYYY, /healthz); Ctrl-C stops", http_options.bind,
-                 http->port(), api_root, api_root);
+    ready = fmt::format("serving on http://{}:{}{}/years (and {}/query?year=YYYY, /healthz); Ctrl-C stops",
+                        http_options.bind, http->port(), api_root, api_root);
 }
 
 void Application::Parts::flush_usage_every_minute() {
@@ -216,8 +219,11 @@ Application::Application(ServeOptions options) : parts_(std::make_unique<Parts>(
 Application::~Application() = default;
 
 int Application::run() {
+    // The readiness line is what scripts and tests wait for before they send a signal: it comes once
+    // the signals are ours, so a SIGHUP right after it reloads rather than ends the process.
     parts_->signals.emplace(parts_->http->context(), SIGINT, SIGTERM, SIGHUP);
     parts_->wait_for_signal();
+    spdlog::info("{}", parts_->ready);
     parts_->http->run();
     if (parts_->gate) {
         parts_->gate->flush_key_usage();
