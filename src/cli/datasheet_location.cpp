@@ -1,7 +1,5 @@
 #include "cli/datasheet_location.hpp"
 
-#include <filesystem>
-
 #include "cli/terminal_progress.hpp"
 #include "storage/datasheet_source.hpp"
 #include "storage/packed_datasheet.hpp"
@@ -14,12 +12,8 @@ CLI::Validator datasheet_location() {
             if (storage::DatasheetSource(location).is_s3()) {
                 return {};
             }
-            const std::string file = storage::Packing::of(location).container;
-            std::error_code ec;
-            if (!std::filesystem::is_regular_file(file, ec)) {
-                return "File does not exist: " + file;
-            }
-            return {};
+            std::string file = storage::Packing::of(location).container;
+            return CLI::ExistingFile(file);
         },
         "FILE|FILE.gz|FILE.zip[:MEMBER]|s3://BUCKET/KEY");
 }

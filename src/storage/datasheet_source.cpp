@@ -110,37 +110,42 @@ ChunkSource arriving_chunks(data::ArrivingInput& input) {
     };
 }
 
-// Runs `produce` (which fills `csv`) on a thread of its own while the loader reads `csv` behind it.
-// `produce`'s failure fails `csv` too, so the loader stops with the producer's reason.
-Result<data::LoadResult> load_while(const std::function<Result<void>()>& produce, data::ArrivingInput& csv,
-                                    std::string source, const data::DatasetLoader::Progress& progress) {
+// Runs `produce` (which fills `input`) on a thread of its own while `consume` reads `input` behind
+// it. The producer's failure (`name` says of what) fails `input` too, so the consumer stops with the
+// producer's reason, which is the one returned.
+template <class T> Result<T> beside(const std::function<Result<void>()>& produce, data::ArrivingInput& input,
+                                    const std::string& name, const std::function<Result<T>()>& consume) {
     Result<void> produced;
-    std::optional<data::LoadResult> loaded;
-    std::optional<std::string> load_failed;
+    std::optional<Result<T>> consumed;
     {
-        const std::jthread producer([&, name = source] {
+        const std::jthread producer([&] {
             try {
                 produced = produce();
             } catch (const std::exception& e) {
                 produced = Error{fmt::format("cannot read {}: {}", name, e.what())};
             }
             if (!produced) {
-                csv.fail(produced.error().message);
+                input.fail(produced.error().message);
             }
         });
-        try {
-            loaded = data::DatasetLoader::load(csv, std::move(source), progress);
-        } catch (const data::LoadError& e) {
-            load_failed = e.what();
-        }
+        consumed.emplace(consume());
     }
     if (!produced) {
         return produced.error();
     }
-    if (load_failed) {
-        return Error{std::move(*load_failed)};
-    }
-    return std::move(*loaded);
+    return std::move(*consumed);
+}
+
+// Loads `csv` while `produce` fills it (a download, an inflate, or an inflate of a download).
+Result<data::LoadResult> load_while(const std::function<Result<void>()>& produce, data::ArrivingInput& csv,
+                                    const std::string& source, const data::DatasetLoader::Progress& progress) {
+    return beside<data::LoadResult>(produce, csv, source, [&]() -> Result<data::LoadResult> {
+        try {
+            return data::DatasetLoader::load(csv, source, progress);
+        } catch (const data::LoadError& e) {
+            return Error{e.what()};
+        }
+    });
 }
 
 } // namespace
@@ -190,30 +195,17 @@ Result<data::LoadResult> DatasheetSource::load(const data::DatasetLoader::Progre
         case Packing::Kind::gzip: {
             // Three at once: the download, the inflater behind it, the loader behind that.
             data::ArrivingInput compressed;
-            Result<void> fetched;
-            auto loaded = [&] {
-                const std::jthread download([&] {
-                    try {
-                        fetched = s3.client.get_object_into(s3.location, compressed);
-                    } catch (const std::exception& e) {
-                        fetched = Error{fmt::format("cannot read {}: {}", where, e.what())};
-                        compressed.fail(fetched.error().message);
-                    }
-                });
-                const auto inflate = [&]() -> Result<void> {
-                    try {
-                        compressed.wait_beyond(0); // its Content-Length is known by then
-                    } catch (const data::LoadError& e) {
-                        return Error{e.what()};
-                    }
-                    return gunzip_into(arriving_chunks(compressed), gzip_size_guess(compressed.expected_size()), csv);
-                };
-                return load_while(inflate, csv, location_, progress);
-            }();
-            if (!fetched) {
-                return fetched.error();
-            }
-            return loaded;
+            const auto inflate = [&]() -> Result<void> {
+                try {
+                    compressed.wait_beyond(0); // its Content-Length is known by then
+                } catch (const data::LoadError& e) {
+                    return Error{e.what()};
+                }
+                return gunzip_into(arriving_chunks(compressed), gzip_size_guess(compressed.expected_size()), csv);
+            };
+            return beside<data::LoadResult>([&] { return s3.client.get_object_into(s3.location, compressed); },
+                                            compressed, where,
+                                            [&] { return load_while(inflate, csv, location_, progress); });
         }
         case Packing::Kind::zip: {
             // A zip archive is read from its end (the central directory): downloaded whole, then
