@@ -75,12 +75,19 @@ std::string gzip(std::string_view data) {
     return out;
 }
 
-std::string strong_etag(std::string_view data, std::string_view suffix) {
+std::string content_digest(std::string_view data) {
     const common::Sha256 digest = common::sha256(data);
+    return common::to_hex(std::span(digest).first<16>());
+}
+
+std::string quoted_etag(std::string_view digest, std::string_view suffix) {
     std::string tag = "\"";
-    tag += common::to_hex(std::span(digest).first<16>());
-    tag.append(suffix).push_back('"');
+    tag.append(digest).append(suffix).push_back('"');
     return tag;
+}
+
+std::string strong_etag(std::string_view data, std::string_view suffix) {
+    return quoted_etag(content_digest(data), suffix);
 }
 
 } // namespace accidents::api

@@ -19,7 +19,13 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag);
 //! gzip (RFC 1952) of `data`, by libdeflate.
 std::string gzip(std::string_view data);
 
-//! A strong entity tag for `data`: a quoted 128-bit prefix of its SHA-256, followed by `suffix`.
+//! The opaque part of a strong entity tag for `data`: a 128-bit prefix of its SHA-256, in hex.
+std::string content_digest(std::string_view data);
+
+//! The entity tag `"<digest><suffix>"` (`digest` from content_digest()).
+std::string quoted_etag(std::string_view digest, std::string_view suffix = {});
+
+//! A strong entity tag for `data`: quoted_etag(content_digest(data), suffix).
 std::string strong_etag(std::string_view data, std::string_view suffix = {});
 
 } // namespace accidents::api

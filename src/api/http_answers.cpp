@@ -17,23 +17,27 @@ std::string_view coding_name(Coding coding) {
 
 namespace {
 
-std::string suffixed_etag(std::string_view identity, Coding coding) {
-    return strong_etag(identity, fmt::format("-{}", coding_name(coding)));
+std::string suffixed_etag(std::string_view digest, Coding coding) {
+    return quoted_etag(digest, fmt::format("-{}", coding_name(coding)));
 }
 
 } // namespace
 
-EncodedBody::EncodedBody(std::shared_ptr<const std::string> identity_body)
-    : identity(std::move(identity_body)), etag(strong_etag(*identity)) {}
+EncodedBody::EncodedBody(std::shared_ptr<const std::string> identity_body, std::string_view also_vary)
+    : identity(std::move(identity_body)), digest(content_digest(*identity)), etag(quoted_etag(digest)) {
+    if (!also_vary.empty()) {
+        vary = fmt::format("{}, {}", also_vary, vary);
+    }
+}
 
 void EncodedBody::set_gzip(std::shared_ptr<const std::string> body) {
     gzip = std::move(body);
-    gzip_etag = suffixed_etag(*identity, Coding::gzip);
+    gzip_etag = suffixed_etag(digest, Coding::gzip);
 }
 
 void EncodedBody::set_br(std::shared_ptr<const std::string> body) {
     br = std::move(body);
-    br_etag = suffixed_etag(*identity, Coding::br);
+    br_etag = suffixed_etag(digest, Coding::br);
 }
 
 Coding choose_coding(std::string_view accept_encoding, bool gzip_available, bool br_available) {
@@ -47,8 +51,10 @@ Coding choose_coding(std::string_view accept_encoding, bool gzip_available, bool
 }
 
 Response conditional_answer(Response head, const EncodedBody& body, Coding coding,
-                            std::optional<std::string_view> if_none_match, std::string_view vary) {
-    head.set_header("Vary", vary.empty() ? std::string("Accept-Encoding") : fmt::format("{}, Accept-Encoding", vary));
+                            std::optional<std::string_view> if_none_match) {
+    // `head` holds none of the three fields this adds (the contract): they are appended, not looked for.
+    head.headers.reserve(head.headers.size() + 3);
+    head.headers.emplace_back("Vary", body.vary);
     const std::string* etag = &body.etag;
     head.body = body.identity;
     if (coding == Coding::gzip) {
@@ -59,9 +65,9 @@ Response conditional_answer(Response head, const EncodedBody& body, Coding codin
         etag = &body.br_etag;
     }
     if (coding != Coding::identity) {
-        head.set_header("Content-Encoding", std::string(coding_name(coding)));
+        head.headers.emplace_back("Content-Encoding", coding_name(coding));
     }
-    head.set_header("ETag", *etag);
+    head.headers.emplace_back("ETag", *etag);
     if (!if_none_match || !etag_matches(*if_none_match, *etag)) {
         return head;
     }

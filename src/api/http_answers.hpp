@@ -37,17 +37,20 @@ struct EncodedBody {
     std::shared_ptr<const std::string> identity = std::make_shared<const std::string>();
     std::shared_ptr<const std::string> gzip; //!< null when not available
     std::shared_ptr<const std::string> br;   //!< null when not available
+    std::string digest;                      //!< the identity's content_digest(), hashed once
     std::string etag;
     std::string gzip_etag;
     std::string br_etag;
+    std::string vary = "Accept-Encoding"; //!< the `Vary` value of every form
 
-    //! `identity` with its ETag; no encoded form yet.
-    explicit EncodedBody(std::shared_ptr<const std::string> identity_body);
+    //! `identity` with its ETag; no encoded form yet. `also_vary`: what else than Accept-Encoding
+    //! chooses the answer (e.g. "Accept"), so `vary` is written once, not per answer.
+    explicit EncodedBody(std::shared_ptr<const std::string> identity_body, std::string_view also_vary = {});
     EncodedBody() = default;
 
-    //! Adds the gzip form (its ETag from the identity's bytes).
+    //! Adds the gzip form (its ETag from the identity's digest).
     void set_gzip(std::shared_ptr<const std::string> body);
-    //! Adds the brotli form (its ETag from the identity's bytes).
+    //! Adds the brotli form (its ETag from the identity's digest).
     void set_br(std::shared_ptr<const std::string> body);
 };
 
@@ -56,12 +59,12 @@ struct EncodedBody {
 Coding choose_coding(std::string_view accept_encoding, bool gzip_available, bool br_available);
 
 //! The answer to a GET of `body` sent in `coding` (which `body` must have): `head` (its status,
-//! Content-Type, Cache-Control and the other fields of a 200) with that form, `Content-Encoding`,
-//! `ETag` and `Vary` (`vary`: what else than Accept-Encoding chooses the answer, e.g. "Accept").
+//! Content-Type, Cache-Control and the other fields of a 200, but none of the three this adds)
+//! with that form, `Content-Encoding`, `ETag` and the body's `Vary`.
 //! When `if_none_match` matches the ETag, 304 Not Modified instead, with ETag, Cache-Control and
 //! Vary only (RFC 9110 15.4.5).
 Response conditional_answer(Response head, const EncodedBody& body, Coding coding,
-                            std::optional<std::string_view> if_none_match, std::string_view vary = {});
+                            std::optional<std::string_view> if_none_match);
 
 //! The `Allow` value for a list of methods: `GET, HEAD, OPTIONS`.
 std::string allow_header(std::span<const std::string_view> methods);

@@ -18,7 +18,6 @@ constexpr std::string_view cache_control_ok = "public, max-age=60";
 // A built answer and, made on first demand, its gzip form.
 struct Service::Answer {
     Response identity;
-    std::string_view vary; // what besides Accept-Encoding chooses the answer
     mutable EncodedBody forms;
     mutable std::once_flag gzip_once;
 
@@ -75,9 +74,9 @@ std::shared_ptr<const Service::Answer> Service::cached_answer(const Snapshot& sn
     if (answer->identity.status != 200) {
         return answer; // errors are cheap and not worth a place in the cache
     }
-    answer->forms = EncodedBody(answer->identity.body);
+    // What besides Accept-Encoding chooses the answer: the Accept header, where it can.
+    answer->forms = EncodedBody(answer->identity.body, negotiated.empty() ? "" : "Accept");
     answer->identity.set_header("Cache-Control", std::string(cache_control_ok));
-    answer->vary = negotiated.empty() ? std::string_view() : std::string_view("Accept");
     if (answer->bytes() > options_.cache_bytes) {
         return answer;
     }
@@ -121,8 +120,7 @@ Response Service::handle(const Request& request) const {
         if (coding == Coding::gzip) {
             answer->make_gzip();
         }
-        return conditional_answer(answer->identity, answer->forms, coding, request.header("if-none-match"),
-                                  answer->vary);
+        return conditional_answer(answer->identity, answer->forms, coding, request.header("if-none-match"));
     } catch (const std::exception& e) {
         spdlog::error("internal error answering {} {}: {}", request.method, request.target, e.what());
         return error_response(500, "internal error; the server's log says more");

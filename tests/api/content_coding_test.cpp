@@ -58,5 +58,12 @@ TEST(StrongEtag, StableAndDistinct) {
     EXPECT_NE(strong_etag("abc"), strong_etag("abd"));
 }
 
+// An encoded form's tag is made from the digest hashed once, and equals the tag of its bytes' hash.
+TEST(StrongEtag, MadeFromADigestHashedOnce) {
+    EXPECT_EQ(content_digest("abc"), "ba7816bf8f01cfea414140de5dae2223");
+    EXPECT_EQ(quoted_etag(content_digest("abc")), strong_etag("abc"));
+    EXPECT_EQ(quoted_etag(content_digest("abc"), "-br"), strong_etag("abc", "-br"));
+}
+
 } // namespace
 } // namespace accidents::api
