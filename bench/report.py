@@ -885,6 +885,22 @@ def main():
     w(f'/usr/bin/python3 bench/pandas_anchor.py {ds}   # "handler_ms_median"')
     w('```')
     w('')
+    w('A cached answer costs well under a microsecond, less than this machine\'s noise between two runs; two builds '
+      'are compared by the instructions a call executes, which callgrind counts exactly '
+      '(`bench/instructions-per-call`: the first call of a case and the later ones, separated). Issue 13\'s '
+      'consolidation against the build before it (e14cc76), measured 2026-12-01 on 3fe5b87:')
+    w('')
+    w(table(['`Service::handle`, later calls', 'e14cc76', '3fe5b87', 'after / before'], [
+        ['`/api/query?year=1982`', '6,243', '6,021', '0.96×'],
+        ['the same, gzip', '7,013', '6,667', '0.95×'],
+        ['`/api/years`', '3,697', '3,546', '0.96×'],
+    ]))
+    w('')
+    w('```sh')
+    w(f"ACCIDENTS_DATASHEET={ds} bench/instructions-per-call build/release/bench/accidents_bench "
+      "service_warm/years 'accidents::api::Service::handle('")
+    w('```')
+    w('')
 
     for number, name, title, anchor_key, rows in (
         (3, 'years', 'HTTP `/api/years` req/s', 'years', (years_row, years_log_row)),
