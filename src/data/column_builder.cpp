@@ -44,60 +44,25 @@ void ColumnBuilder::fail(std::string_view cell, std::uint64_t line) {
     }
 }
 
-void ColumnBuilder::append_number(std::optional<double> value, std::string_view cell, std::uint64_t line) {
-    if (!value && !cell.empty()) {
+void ColumnBuilder::append_date(std::string_view cell, std::uint64_t line) {
+    const auto day = cell.empty() ? std::nullopt : parse_date(cell);
+    if (!day && !cell.empty()) {
         fail(cell, line);
     }
-    column_.numbers_.push_back(value ? *value : std::numeric_limits<double>::quiet_NaN());
+    column_.dates_.push_back(day ? *day : Column::null_date);
 }
 
-void ColumnBuilder::append(std::string_view cell, std::uint64_t line) {
-    switch (column_.type_) {
-    case ColumnType::number: append_number(parse_number(cell), cell, line); break;
-    case ColumnType::latitude: append_number(parse_coordinate(cell, Axis::latitude), cell, line); break;
-    case ColumnType::longitude: append_number(parse_coordinate(cell, Axis::longitude), cell, line); break;
-    case ColumnType::date: {
-        const auto day = cell.empty() ? std::nullopt : parse_date(cell);
-        if (!day && !cell.empty()) {
-            fail(cell, line);
-        }
-        column_.dates_.push_back(day ? *day : Column::null_date);
-        break;
+std::uint32_t ColumnBuilder::add_value(std::string_view cell) {
+    const auto code = static_cast<std::uint32_t>(column_.text_ends_.size());
+    column_.text_.append(cell);
+    column_.text_ends_.push_back(column_.text_.size());
+    index_.insert(code);
+    if (code > UINT16_MAX && !column_.wide_codes_) {
+        column_.codes_.assign(column_.narrow_codes_.begin(), column_.narrow_codes_.end());
+        column_.narrow_codes_ = {};
+        column_.wide_codes_ = true;
     }
-    case ColumnType::text:
-        column_.text_.append(cell);
-        column_.text_ends_.push_back(column_.text_.size());
-        break;
-    case ColumnType::category: {
-        std::uint32_t code = 0;
-        if (!cell.empty() && last_code_ != 0 && column_.dictionary_value(last_code_) == cell) {
-            code = last_code_; // descriptive columns repeat the previous row's value most of the time
-        } else if (!cell.empty()) {
-            const auto it = index_.find(cell);
-            if (it != index_.end()) {
-                code = *it;
-            } else {
-                code = static_cast<std::uint32_t>(column_.text_ends_.size());
-                column_.text_.append(cell);
-                column_.text_ends_.push_back(column_.text_.size());
-                index_.insert(code);
-                if (code > UINT16_MAX && !column_.wide_codes_) {
-                    column_.codes_.assign(column_.narrow_codes_.begin(), column_.narrow_codes_.end());
-                    column_.narrow_codes_ = {};
-                    column_.wide_codes_ = true;
-                }
-            }
-        }
-        last_code_ = code;
-        if (column_.wide_codes_) {
-            column_.codes_.push_back(code);
-        } else {
-            column_.narrow_codes_.push_back(static_cast<std::uint16_t>(code));
-        }
-        break;
-    }
-    }
-    ++column_.size_;
+    return code;
 }
 
 void ColumnBuilder::absorb(const ColumnBuilder& part, std::uint64_t line_offset) {

@@ -56,12 +56,12 @@ std::uint64_t count_breaks(const char* p, const char* end) {
     return n;
 }
 
-// A field is a view of the input, or (when quotes had to be unescaped) a range of the scratch buffer.
-struct FieldRef {
-    const char* data;   // in the input, when not in_scratch
-    std::size_t offset; // in the scratch buffer, when in_scratch
+// A field unescaped into the scratch buffer (its quotes doubled, or text after its closing quote):
+// where it is there, made a view once the record is read (the buffer may grow meanwhile).
+struct ScratchField {
+    std::size_t index; // among the record's fields
+    std::size_t offset;
     std::size_t size;
-    bool in_scratch;
 };
 
 class Tokenizer {
@@ -116,13 +116,13 @@ public:
                 p_ = end_;
                 break;
             }
-            views_.clear();
-            for (const auto& f : refs_) {
-                views_.emplace_back(f.in_scratch ? scratch_.data() + f.offset : f.data, f.size);
+            for (const auto& f : in_scratch_) {
+                views_[f.index] = std::string_view(scratch_.data() + f.offset, f.size);
             }
             ++summary_.records;
             on_record(CsvRecord{views_, line_, terminated_,
-                                std::string_view(record_start, static_cast<std::size_t>(record_end_ - record_start))});
+                                std::string_view(record_start, static_cast<std::size_t>(record_end_ - record_start)),
+                                !in_scratch_.empty()});
             line_ += breaks_ + (terminated_ ? 1 : 0);
             if (on_progress && static_cast<std::size_t>(p_ - begin_) >= next_progress) {
                 on_progress(static_cast<std::size_t>(record_start - begin_));
@@ -147,7 +147,8 @@ private:
 
     // Reads one record starting at p_; false when the input ends inside quotes.
     bool read_record() {
-        refs_.clear();
+        views_.clear();
+        in_scratch_.clear();
         scratch_.clear();
         breaks_ = 0;
         for (;;) {
@@ -158,7 +159,7 @@ private:
             } else {
                 const char* start = p_;
                 p_ = find_field_end(p_, end_);
-                refs_.push_back({start, 0, static_cast<std::size_t>(p_ - start), false});
+                views_.emplace_back(start, static_cast<std::size_t>(p_ - start));
             }
             if (p_ == end_) {
                 record_end_ = p_;
@@ -168,7 +169,7 @@ private:
             if (*p_ == ',') {
                 ++p_;
                 if (p_ == end_) {
-                    refs_.push_back({p_, 0, 0, false});
+                    views_.emplace_back(p_, 0);
                     record_end_ = p_;
                     terminated_ = false;
                     return true;
@@ -224,9 +225,10 @@ private:
             }
         }
         if (copied) {
-            refs_.push_back({nullptr, scratch_start, scratch_.size() - scratch_start, true});
+            in_scratch_.push_back({views_.size(), scratch_start, scratch_.size() - scratch_start});
+            views_.emplace_back();
         } else {
-            refs_.push_back({start, 0, static_cast<std::size_t>(p_ - 1 - start), false});
+            views_.emplace_back(start, static_cast<std::size_t>(p_ - 1 - start));
         }
         return true;
     }
@@ -244,8 +246,8 @@ private:
     std::uint64_t breaks_ = 0;
     bool terminated_ = true;
     const char* record_end_ = nullptr;
-    std::vector<FieldRef> refs_;
     std::vector<std::string_view> views_;
+    std::vector<ScratchField> in_scratch_;
     std::string scratch_;
 };
 

@@ -14,6 +14,9 @@ struct CsvRecord {
     std::uint64_t line = 0;                   //!< physical line (1-based) on which the record starts
     bool terminated = true;                   //!< false for a last record with no final line break
     std::string_view raw;                     //!< the record's bytes in the input, line break excluded
+    //! Some field is not a view of the input but unescaped by the reader (its quotes doubled):
+    //! that view is valid only during the call.
+    bool unescaped = false;
 };
 
 //! What the reader saw besides the records.

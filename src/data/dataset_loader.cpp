@@ -47,7 +47,7 @@ struct ColumnSlot {
 
 // Rows of one chunk as cells, gathered so that its columns are built one after another over many
 // rows rather than all of them row by row. Cells are views of the input, except the few the reader
-// had to unescape, which are copied here.
+// had to unescape or the loader transcoded, which are kept here.
 struct Batch {
     static constexpr std::size_t rows_per_batch = 2048;
 
@@ -56,6 +56,7 @@ struct Batch {
     std::vector<std::uint32_t> lines;    // per row, counted from the chunk's start
     std::deque<std::string> owned;
     std::size_t rows = 0;
+    std::vector<std::string_view> column_cells; // one column's cells while it is built (reused)
 
     void clear() {
         cells.clear();
@@ -397,12 +398,14 @@ private:
         if (b.rows == 0) {
             b.cells.reserve(Batch::rows_per_batch * n);
         }
-        for (std::size_t i = 0; i < n; ++i) {
-            std::string_view cell = i < record.fields.size() ? record.fields[i] : std::string_view{};
-            if (!cell.empty() && (cell.data() < input_.data() || cell.data() >= input_.data() + input_.size())) {
-                cell = b.owned.emplace_back(cell); // unescaped by the reader: valid only now
+        b.cells.insert(b.cells.end(), record.fields.begin(), record.fields.end());
+        b.cells.resize(b.cells.size() + (n - record.fields.size())); // a short record's rest: empty
+        if (record.unescaped) {
+            for (auto cell = b.cells.end() - static_cast<std::ptrdiff_t>(n); cell != b.cells.end(); ++cell) {
+                if (!cell->empty() && (cell->data() < input_.data() || cell->data() >= input_.data() + input_.size())) {
+                    *cell = b.owned.emplace_back(*cell); // unescaped by the reader: valid only now
+                }
             }
-            b.cells.push_back(cell);
         }
         b.ascii.push_back(is_ascii(record.raw) ? 1 : 0);
         b.lines.push_back(static_cast<std::uint32_t>(record.line));
@@ -414,31 +417,33 @@ private:
     // Builds the chunk's columns, one after another, from the rows of the batch, and empties it.
     void build(Chunk& chunk, Batch& b) {
         const std::size_t n = slots_.size();
+        std::vector<std::string_view>& cells = b.column_cells;
         for (std::size_t c = 0; c < n; ++c) {
             ColumnBuilder& column = chunk.columns[c];
+            ColumnReport& report = column.report();
+            // The column's cells as it takes them: UTF-8 (cp1252 bytes transcoded), NA markers empty.
+            cells.clear();
             for (std::size_t r = 0; r < b.rows; ++r) {
-                append(column, b.cells[r * n + c], b.lines[r], b.ascii[r] != 0);
+                std::string_view cell = b.cells[r * n + c];
+                if (b.ascii[r] == 0 && !is_valid_utf8(cell)) {
+                    std::string& transcoded = b.owned.emplace_back();
+                    append_cp1252_as_utf8(cell, transcoded);
+                    cell = transcoded;
+                    ++report.transcoded;
+                }
+                if (may_be_na_marker(cell) && is_na_marker(cell)) {
+                    ++report.na_markers;
+                    cell = {};
+                }
+                cells.push_back(cell);
             }
+            column.append_each(
+                b.rows, [&](std::size_t r) { return cells[r]; },
+                [&](std::size_t r) { return std::uint64_t{b.lines[r]}; });
         }
         chunk.row_lines.insert(chunk.row_lines.end(), b.lines.begin(), b.lines.end());
         chunk.rows += b.rows;
         b.clear();
-    }
-
-    static void append(ColumnBuilder& column, std::string_view raw, std::uint64_t line, bool ascii) {
-        auto& report = column.report();
-        std::string_view cell = raw;
-        std::string transcoded;
-        if (!ascii && !is_valid_utf8(raw)) {
-            append_cp1252_as_utf8(raw, transcoded);
-            cell = transcoded;
-            ++report.transcoded;
-        }
-        if (may_be_na_marker(cell) && is_na_marker(cell)) {
-            ++report.na_markers;
-            cell = {};
-        }
-        column.append(cell, line);
     }
 
     static void note_record(Chunk& chunk, std::uint64_t line, std::string what) {

@@ -2,7 +2,6 @@
 
 #include "data/ascii.hpp"
 
-#include <charconv>
 #include <chrono>
 #include <cmath>
 
@@ -24,8 +23,10 @@ std::optional<int> take_int(std::string_view& s, std::size_t min_digits, std::si
     if (n < min_digits) {
         return std::nullopt;
     }
-    int value = 0;
-    std::from_chars(s.data(), s.data() + n, value);
+    int value = 0; // digits checked, at most 4 of them (every caller): no overflow
+    for (std::size_t i = 0; i < n; ++i) {
+        value = value * 10 + (s[i] - '0');
+    }
     s.remove_prefix(n);
     return value;
 }
