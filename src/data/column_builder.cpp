@@ -26,14 +26,17 @@ ColumnBuilder::ColumnBuilder(ColumnBuilder&& other) noexcept
     }
 }
 
-void ColumnBuilder::reserve(std::size_t rows) {
+void ColumnBuilder::reserve(std::size_t rows, std::size_t text_bytes) {
     switch (column_.type_) {
     case ColumnType::number:
     case ColumnType::latitude:
     case ColumnType::longitude: column_.numbers_.reserve(rows); break;
     case ColumnType::date: column_.dates_.reserve(rows); break;
     case ColumnType::category: column_.narrow_codes_.reserve(rows); break;
-    case ColumnType::text: column_.text_ends_.reserve(rows); break;
+    case ColumnType::text:
+        column_.text_ends_.reserve(rows);
+        column_.text_.reserve(text_bytes);
+        break;
     }
 }
 

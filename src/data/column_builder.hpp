@@ -29,8 +29,11 @@ public:
     ColumnBuilder& operator=(const ColumnBuilder&) = delete;
     ColumnBuilder& operator=(ColumnBuilder&&) = delete;
 
-    //! Reserves room for `rows` cells (untouched memory until used).
-    void reserve(std::size_t rows);
+    //! Reserves room for `rows` cells and, for a text column, `text_bytes` of their text (untouched
+    //! memory until used), so a large column does not grow by copying itself into twice its room.
+    void reserve(std::size_t rows, std::size_t text_bytes = 0);
+    //! The bytes of text held so far (a text column's cells, a category column's dictionary).
+    std::size_t text_bytes() const { return column_.text_.size(); }
 
     //! Appends a cell (UTF-8, NA markers already turned into empty) read on `line`.
     void append(std::string_view cell, std::uint64_t line) {

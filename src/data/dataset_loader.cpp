@@ -509,8 +509,10 @@ private:
         const auto rows = static_cast<std::size_t>(static_cast<double>(std::max(expected_, first.begin) - first.begin) /
                                                    per_row * 1.1) +
                           first.rows;
-        for (auto& slot : slots_) {
-            slot.builder.reserve(rows);
+        const double scale = static_cast<double>(rows) / static_cast<double>(first.rows);
+        for (std::size_t c = 0; c < slots_.size(); ++c) {
+            const auto text = static_cast<double>(first.columns[c].text_bytes()) * scale;
+            slots_[c].builder.reserve(rows, static_cast<std::size_t>(text));
         }
         row_lines_.reserve(rows);
     }
