@@ -172,6 +172,35 @@ def scale_figures_of_this_run(raw, cpu_busy):
     }
 
 
+LOADER_BLOCK = 'loader-budgets'  # issue 11's load budgets beside DuckDB: bench/loader-budgets, `--only loader`
+
+
+def loader_block(text):
+    """`bench/loader-budgets`' block of section 1, markers included, from a docs/benchmarks.md text, or ''."""
+    m = re.search(r'<!-- ' + LOADER_BLOCK + r' -->.*?<!-- /' + LOADER_BLOCK + r' -->\n', text, re.S)
+    return m.group(0) if m else ''
+
+
+def loader_block_of(measured_md, started):
+    """The block written from one run of bench/loader-budgets (its Markdown output)."""
+    return (f'<!-- {LOADER_BLOCK} -->\n'
+            f'Issue 11\'s budgets: `accidents import` (the whole process) beside DuckDB\'s `CREATE TABLE AS SELECT * '
+            f'FROM read_csv(…)` on 2 threads, alternating, the file in the page cache, measured in a run started '
+            f'{started} by `bench/run-all --only loader` (`bench/loader-budgets --priority`: both in a scheduler group '
+            f'of their own at nice -15). DuckDB\'s figure is its statement alone, without its process\'s start.\n\n'
+            f'{measured_md.strip()}\n'
+            f'<!-- /{LOADER_BLOCK} -->\n')
+
+
+def splice_loader(previous, block):
+    """`previous` with its loader block replaced by `block` (or added at the end of section 1)."""
+    old = loader_block(previous)
+    if old:
+        return previous.replace(old, block)
+    at = previous.index('\n## 2. ')
+    return previous[:at] + '\n' + block + previous[at:]
+
+
 def figures_of_previous_run(previous, mark):
     """The figures a section of the previous docs/benchmarks.md keeps in its `<!-- MARK {...} -->`, or None."""
     if not previous or not os.path.exists(previous):
@@ -620,6 +649,7 @@ def reproduce_section(w):
     w(f'bench/run-all --only cold-start   # section {COLD_START_NUMBER} alone (root and podman), the rest of this '
       'file kept')
     w(f'bench/run-all --only canonical    # section {CANONICAL_NUMBER} alone, the rest of this file kept')
+    w('bench/run-all --only loader       # the load beside DuckDB (issue 11\'s budgets, section 1), the rest kept')
     w('```')
     w('')
     w('Notes:')
@@ -676,7 +706,7 @@ def main():
                     help='percent of CPU time used by others just before and just after measuring')
     ap.add_argument('--previous', help='the docs/benchmarks.md being replaced, to carry its scale and cold-start '
                     'figures over')
-    ap.add_argument('--only', choices=['cold-start', 'canonical'],
+    ap.add_argument('--only', choices=['cold-start', 'canonical', 'loader'],
                     help='write --previous again with only this section (and its summary rows) measured anew')
     args = ap.parse_args()
     raw = args.raw
@@ -686,6 +716,12 @@ def main():
             raise SystemExit('report: --only canonical needs RAW/core.json and --previous')
         with open(args.previous) as f:
             print(splice_canonical(f.read(), read_json(raw, 'core.json'), args.datasheet))
+        return 0
+    if args.only == 'loader':
+        if not args.previous or not os.path.exists(args.previous):
+            raise SystemExit('report: --only loader needs RAW/loader-budgets.md and --previous')
+        with open(args.previous) as f:
+            print(splice_loader(f.read(), loader_block_of(read_text(raw, 'loader-budgets.md'), args.started)), end='')
         return 0
     if args.only == 'cold-start':
         if cold is None or not args.previous or not os.path.exists(args.previous):
@@ -714,6 +750,10 @@ def main():
     import_load_ms = float(re.search(r'rows loaded in ([\d.]+) ms', import_report).group(1))
     file_bytes = os.path.getsize(args.datasheet)
     ds = args.datasheet
+    previous_text = ''
+    if args.previous and os.path.exists(args.previous):
+        with open(args.previous) as f:
+            previous_text = f.read()
 
     load_ms, load_bench = medians['load_datasheet']
     warm_ms = medians['service_warm/query_1982'][0]
@@ -856,6 +896,9 @@ def main():
       f'node bench/duckdb/load.mjs /tmp/AviationData.utf8.csv {duckdb["runs"]}')
     w('```')
     w('')
+    if previous_text and loader_block(previous_text):
+        w(loader_block(previous_text).rstrip('\n'))  # measured apart (`--only loader`), carried over
+        w('')
 
     w('## 2. `/query?year=1982` handler, warm')
     w('')
