@@ -181,13 +181,14 @@ def loader_block(text):
     return m.group(0) if m else ''
 
 
-def loader_block_of(measured_md, started):
+def loader_block_of(measured_md, started, cpu_busy):
     """The block written from one run of bench/loader-budgets (its Markdown output)."""
     return (f'<!-- {LOADER_BLOCK} -->\n'
             f'Issue 11\'s budgets: `accidents import` (the whole process) beside DuckDB\'s `CREATE TABLE AS SELECT * '
             f'FROM read_csv(…)` on 2 threads, alternating, the file in the page cache, measured in a run started '
             f'{started} by `bench/run-all --only loader` (`bench/loader-budgets --priority`: both in a scheduler group '
-            f'of their own at nice -15). DuckDB\'s figure is its statement alone, without its process\'s start.\n\n'
+            f'of their own at nice -15); other processes used {cpu_busy[0]} % / {cpu_busy[1]} % of the CPU just before / '
+            f'after. DuckDB\'s figure is its statement alone, without its process\'s start.\n\n'
             f'{measured_md.strip()}\n'
             f'<!-- /{LOADER_BLOCK} -->\n')
 
@@ -721,7 +722,7 @@ def main():
         if not args.previous or not os.path.exists(args.previous):
             raise SystemExit('report: --only loader needs RAW/loader-budgets.md and --previous')
         with open(args.previous) as f:
-            print(splice_loader(f.read(), loader_block_of(read_text(raw, 'loader-budgets.md'), args.started)), end='')
+            print(splice_loader(f.read(), loader_block_of(read_text(raw, 'loader-budgets.md'), args.started, args.cpu_busy)), end='')
         return 0
     if args.only == 'cold-start':
         if cold is None or not args.previous or not os.path.exists(args.previous):
