@@ -26,6 +26,27 @@ ColumnBuilder::ColumnBuilder(ColumnBuilder&& other) noexcept
     }
 }
 
+void ColumnBuilder::clear() {
+    column_.size_ = 0;
+    column_.null_count_ = 0;
+    column_.numbers_.clear();
+    column_.dates_.clear();
+    column_.text_.clear();
+    column_.text_ends_.clear();
+    column_.narrow_codes_.clear();
+    column_.codes_.clear();
+    column_.wide_codes_ = false;
+    column_.canonical_.reset();
+    report_ = ColumnReport{};
+    report_.name = column_.name_;
+    report_.type = column_.type_;
+    index_.clear();
+    last_code_ = 0;
+    if (column_.type_ == ColumnType::category) {
+        column_.text_ends_.push_back(0); // code 0: the null value ""
+    }
+}
+
 void ColumnBuilder::reserve(std::size_t rows, std::size_t text_bytes) {
     switch (column_.type_) {
     case ColumnType::number:

@@ -51,6 +51,9 @@ public:
     //! `line_offset`, and its counts added.
     void absorb(const ColumnBuilder& part, std::uint64_t line_offset);
 
+    //! Empty again as when made, the memory of its cells and dictionary kept for the next ones.
+    void clear();
+
     //! Finishes the column. A column of unknown meaning (`infer` set) whose every non-empty value is
     //! a number becomes a number column, as pandas would read it. With `canonical` set, a category
     //! column that CanonicalRule knows gets its canonical values.

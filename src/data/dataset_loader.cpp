@@ -82,6 +82,54 @@ struct Chunk {
     std::vector<LoadIssue> record_issues; // the first few
     bool truncated = false;
     std::uint64_t truncated_line = 0;
+
+    // Empty again, its columns' memory kept for the next chunk read into it.
+    void clear() {
+        begin = 0;
+        read = {};
+        whole = false;
+        for (auto& column : columns) {
+            column.clear();
+        }
+        row_lines.clear();
+        rows = empty_records = short_records = long_records = 0;
+        record_issues.clear();
+        truncated = false;
+        truncated_line = 0;
+    }
+};
+
+// Objects done with, kept for reuse by any thread (their memory already allocated and touched).
+template <typename T> class Spares {
+public:
+    explicit Spares(std::size_t keep) : keep_(keep) {}
+    //! One kept, or nullptr.
+    std::unique_ptr<T> take() {
+        const std::lock_guard lock(mutex_);
+        if (kept_.empty()) {
+            return nullptr;
+        }
+        auto spare = std::move(kept_.back());
+        kept_.pop_back();
+        return spare;
+    }
+    //! Drops every one kept.
+    void clear() {
+        const std::lock_guard lock(mutex_);
+        kept_.clear();
+    }
+    //! Keeps `spare` unless as many as asked are kept already.
+    void give(std::unique_ptr<T> spare) {
+        const std::lock_guard lock(mutex_);
+        if (kept_.size() < keep_) {
+            kept_.push_back(std::move(spare));
+        }
+    }
+
+private:
+    std::mutex mutex_;
+    std::size_t keep_;
+    std::vector<std::unique_ptr<T>> kept_;
 };
 
 // Builds the Dataset from the file split into chunks (docs/datasheet.md, "Loading in parallel"): the header
@@ -116,6 +164,9 @@ public:
         true_end_ = header.end;
         line_offset_ = header.lines;
         const std::size_t body = std::max(expected_, body_begin_) - body_begin_;
+        // A small input in smaller chunks (16 a thread, none under 256 KiB), so that the chunks read
+        // ahead of the merge are a small part of its memory too.
+        chunk_bytes_ = std::min(chunk_bytes_, std::max<std::size_t>(256 << 10, body / (16 * threads_)));
         chunks_ = body <= chunk_bytes_ ? 1 : (body - 1) / chunk_bytes_ + 1;
         ready_.resize(chunks_);
         window_ = 2 * static_cast<std::size_t>(threads_);
@@ -126,6 +177,8 @@ public:
             }
             work();
         }
+        spare_chunks_.clear(); // their memory back before the columns are finished
+        spare_batches_.clear();
         if (failure_) {
             std::rethrow_exception(failure_);
         }
@@ -354,16 +407,25 @@ private:
     // Reads a chunk from `begin` to the end of the first record that ends at or after `stop`, not
     // looking at bytes from `limit` on.
     std::unique_ptr<Chunk> read_chunk(std::size_t begin, std::size_t stop, std::size_t limit) {
-        auto chunk = std::make_unique<Chunk>();
-        chunk->begin = begin;
-        chunk->columns.reserve(slots_.size());
-        for (const ColumnSlot& slot : slots_) {
-            chunk->columns.emplace_back(slot.builder.column().name(), slot.builder.column().type(), slot.keyed);
+        auto chunk = spare_chunks_.take();
+        if (chunk) {
+            chunk->clear();
+        } else {
+            chunk = std::make_unique<Chunk>();
+            chunk->columns.reserve(slots_.size());
+            for (const ColumnSlot& slot : slots_) {
+                chunk->columns.emplace_back(slot.builder.column().name(), slot.builder.column().type(), slot.keyed);
+            }
         }
-        Batch batch;
-        const auto on_record = [&](const CsvRecord& r) { take(*chunk, batch, r); };
+        chunk->begin = begin;
+        auto batch = spare_batches_.take();
+        if (!batch) {
+            batch = std::make_unique<Batch>();
+        }
+        const auto on_record = [&](const CsvRecord& r) { take(*chunk, *batch, r); };
         chunk->read = CsvReader::read_part(up_to(limit), {begin, stop}, on_record);
-        build(*chunk, batch);
+        build(*chunk, *batch);
+        spare_batches_.give(std::move(batch));
         // A read that saw the limit (its end there, or a CR or quote just before it) may have read a
         // record differently from the whole input; one whose end lies before it has not.
         chunk->whole = limit == input_.size() || (chunk->read.stopped && chunk->read.end < limit);
@@ -456,7 +518,7 @@ private:
     // again from the previous chunk's true end when it was read from elsewhere (or cut short).
     void merge(std::size_t k, std::unique_ptr<Chunk> chunk) {
         if (chunk->begin != true_end_ || !chunk->whole) {
-            chunk.reset();
+            spare_chunks_.give(std::move(chunk));
             chunk = read_chunk(true_end_, stop_of(k), input_.size());
         }
         if (k == 0) {
@@ -489,6 +551,9 @@ private:
         }
         true_end_ = chunk->read.end;
         line_offset_ += chunk->read.lines;
+        if (k + window_ < chunks_) {
+            spare_chunks_.give(std::move(chunk)); // for a chunk still to be read
+        }
         chunk.reset();
         if (release_) {
             release_(true_end_);
@@ -529,6 +594,9 @@ private:
     std::size_t body_begin_ = 0; // where the first record after the header starts
     std::size_t chunks_ = 0;
     std::size_t window_ = 0; // how many chunks may be read ahead of the merge
+    // Chunks merged and batches built, kept to be filled again (no more than are in use at once).
+    Spares<Chunk> spare_chunks_{2 * static_cast<std::size_t>(threads_)};
+    Spares<Batch> spare_batches_{threads_};
     // Of the merge (one thread at a time, in order): the end of the last chunk merged and the line
     // breaks before it.
     std::size_t true_end_ = 0;
