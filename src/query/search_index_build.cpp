@@ -4,7 +4,17 @@
 
 namespace accidents::query {
 
-SearchIndexBuild::SearchIndexBuild(std::shared_ptr<const data::Dataset> dataset) : dataset_(std::move(dataset)) {
+SearchIndexBuild::SearchIndexBuild(std::shared_ptr<const data::Dataset> dataset, Start start)
+    : dataset_(std::move(dataset)) {
+    if (start == Start::now) {
+        this->start();
+    }
+}
+
+void SearchIndexBuild::start() {
+    if (thread_.joinable()) {
+        return;
+    }
     thread_ = std::jthread([this](const std::stop_token& stop) {
         const auto start = std::chrono::steady_clock::now();
         std::unique_ptr<SearchIndex> index;

@@ -24,14 +24,20 @@ public:
         bool building() const { return index == nullptr && error.empty(); }
     };
 
-    //! Starts building the index of `dataset` on a new thread.
-    explicit SearchIndexBuild(std::shared_ptr<const data::Dataset> dataset);
+    //! When the build starts: at once, or when start() is called (tests observe the wait).
+    enum class Start { now, later };
+
+    //! Builds the index of `dataset` on a new thread, started now or by start().
+    explicit SearchIndexBuild(std::shared_ptr<const data::Dataset> dataset, Start start = Start::now);
     ~SearchIndexBuild();
     SearchIndexBuild(const SearchIndexBuild&) = delete;
     SearchIndexBuild& operator=(const SearchIndexBuild&) = delete;
 
     //! The state after waiting up to `wait` for the build to end (not at all for zero).
     State state(std::chrono::milliseconds wait = std::chrono::milliseconds(0)) const;
+
+    //! Starts a build made with Start::later; does nothing once started.
+    void start();
 
     //! How long the build took once it has ended, in seconds; 0 while building.
     double seconds() const;
