@@ -71,7 +71,8 @@ void index_build(benchmark::State& state, bool demo) {
     state.counters["rows"] = static_cast<double>(d.row_count());
     state.counters["text_bytes"] = static_cast<double>(index->text_bytes());
     state.counters["index_bytes"] = static_cast<double>(index->index_bytes());
-    state.counters["index_per_text"] = static_cast<double>(index->index_bytes()) / static_cast<double>(index->text_bytes());
+    state.counters["index_per_text"] =
+        static_cast<double>(index->index_bytes()) / static_cast<double>(index->text_bytes());
 }
 
 // The anchor: FTS5 used as its documentation shows, a table that keeps its text
@@ -162,8 +163,8 @@ void fts5_direct_search(benchmark::State& state, bool demo, const std::string& m
     const Direct direct(*dataset(demo));
     sqlite3_stmt* top = nullptr;
     sqlite3_stmt* count = nullptr;
-    sqlite3_prepare_v2(direct.db, "SELECT rowid FROM t WHERE t MATCH ?1 AND day >= ?2 ORDER BY rank LIMIT ?3", -1,
-                       &top, nullptr);
+    sqlite3_prepare_v2(direct.db, "SELECT rowid FROM t WHERE t MATCH ?1 AND day >= ?2 ORDER BY rank LIMIT ?3", -1, &top,
+                       nullptr);
     sqlite3_prepare_v2(direct.db, "SELECT count(*) FROM t WHERE t MATCH ?1 AND day >= ?2", -1, &count, nullptr);
     std::int64_t total = 0;
     for (auto _ : state) {
@@ -193,30 +194,61 @@ constexpr int from_2015 = 16436;
 
 } // namespace
 
-BENCHMARK_CAPTURE(index_build, demo, true)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
-BENCHMARK_CAPTURE(fts5_direct_build, demo, true)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
-BENCHMARK_CAPTURE(index_build, datasheet, false)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
-BENCHMARK_CAPTURE(fts5_direct_build, datasheet, false)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(index_build, demo, true)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(fts5_direct_build, demo, true)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(index_build, datasheet, false)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(fts5_direct_build, datasheet, false)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(router_search, demo_phrase, true,
                   std::string("/api/query?search=%22loss+of+engine+power%22&from=2015-01-01&fields=Event.Id,Event.Date,"
                               "Make,Report.Status&limit=20"))
-    ->Unit(benchmark::kMillisecond)->Repetitions(9)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(9)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(fts5_direct_search, demo_phrase, true, std::string("\"loss of engine power\""), from_2015, 20)
-    ->Unit(benchmark::kMillisecond)->Repetitions(9)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(9)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(router_search, demo_words, true,
                   std::string("/api/query?search=pilot+stall&from=2015-01-01&fields=Event.Id,Event.Date,Make,"
                               "Report.Status&limit=20"))
-    ->Unit(benchmark::kMillisecond)->Repetitions(9)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(9)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(fts5_direct_search, demo_words, true, std::string("pilot stall"), from_2015, 20)
-    ->Unit(benchmark::kMillisecond)->Repetitions(9)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(9)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(router_search, demo_snippets, true,
                   std::string("/api/query?search=%22loss+of+engine+power%22&from=2015-01-01&fields=Event.Id,_snippet&"
                               "limit=20"))
-    ->Unit(benchmark::kMillisecond)->Repetitions(9)->ReportAggregatesOnly(true);
-BENCHMARK_CAPTURE(router_search, datasheet_place, false,
-                  std::string("/api/query?search=anchorage&from=2015-01-01&fields=Event.Id,Event.Date,Location&limit=20"))
-    ->Unit(benchmark::kMillisecond)->Repetitions(9)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(9)
+    ->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(
+    router_search, datasheet_place, false,
+    std::string("/api/query?search=anchorage&from=2015-01-01&fields=Event.Id,Event.Date,Location&limit=20"))
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(9)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(fts5_direct_search, datasheet_place, false, std::string("anchorage"), from_2015, 20)
-    ->Unit(benchmark::kMillisecond)->Repetitions(9)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(9)
+    ->ReportAggregatesOnly(true);
 
 BENCHMARK_MAIN();

@@ -44,7 +44,10 @@ Router::Router(std::shared_ptr<const data::Dataset> dataset, std::string_view ro
                std::shared_ptr<const query::SearchIndexBuild> search, std::chrono::milliseconds search_wait)
     : dataset_(std::move(dataset)), search_(std::move(search)), search_wait_(search_wait), routes_(root) {}
 
-std::variant<const query::SearchIndex*, Response> Router::search_index() const {
+std::variant<const query::SearchIndex*, Response> Router::search_index(const query::Query& q) const {
+    if (!q.search) {
+        return static_cast<const query::SearchIndex*>(nullptr);
+    }
     if (!search_) {
         return service_unavailable("search= is not available: this server builds no search index",
                                    std::chrono::seconds(3600));
@@ -116,14 +119,11 @@ Response Router::query(const Target& target, std::string_view accept) const {
         return error_response(400, parsed.error().message);
     }
     RowsRequest& r = *parsed;
-    const query::SearchIndex* index = nullptr;
-    if (r.query.search) {
-        auto found = search_index();
-        if (auto* unavailable = std::get_if<Response>(&found)) {
-            return std::move(*unavailable);
-        }
-        index = std::get<const query::SearchIndex*>(found);
+    auto found = search_index(r.query);
+    if (auto* unavailable = std::get_if<Response>(&found)) {
+        return std::move(*unavailable);
     }
+    const query::SearchIndex* index = std::get<const query::SearchIndex*>(found);
     const std::vector<std::uint32_t> rows = query::select_rows(*dataset_, r.query, index);
     const auto page = query::page_of(rows, r.query);
     std::unordered_map<std::uint32_t, std::string> snippets;
@@ -164,15 +164,11 @@ Response Router::stats(const Target& target, std::string_view accept) const {
         return error_response(400, parsed.error().message);
     }
     const StatsRequest& r = *parsed;
-    const query::SearchIndex* index = nullptr;
-    if (r.stats.where.search) {
-        auto found = search_index();
-        if (auto* unavailable = std::get_if<Response>(&found)) {
-            return std::move(*unavailable);
-        }
-        index = std::get<const query::SearchIndex*>(found);
+    auto found = search_index(r.stats.where);
+    if (auto* unavailable = std::get_if<Response>(&found)) {
+        return std::move(*unavailable);
     }
-    const auto groups = query::aggregate(*dataset_, r.stats, index);
+    const auto groups = query::aggregate(*dataset_, r.stats, std::get<const query::SearchIndex*>(found));
     std::string body;
     if (r.format == Format::csv) {
         format::write_stats_csv(r.stats, groups, body);

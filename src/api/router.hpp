@@ -10,6 +10,7 @@
 #include "api/routes.hpp"
 #include "api/target.hpp"
 #include "data/dataset.hpp"
+#include "query/query.hpp"
 #include "query/search_index_build.hpp"
 
 namespace accidents::api {
@@ -50,8 +51,9 @@ private:
     Response schema(const Target& target) const;
     Response openapi(const Target& target) const;
     Response healthz() const;
-    //! The search index, or the 503 answer saying why there is none yet.
-    std::variant<const query::SearchIndex*, Response> search_index() const;
+    //! The search index `q` needs (nullptr when it has no search), or the 503 answer saying why
+    //! there is none yet.
+    std::variant<const query::SearchIndex*, Response> search_index(const query::Query& q) const;
 
     std::shared_ptr<const data::Dataset> dataset_;
     std::shared_ptr<const query::SearchIndexBuild> search_;

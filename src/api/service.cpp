@@ -39,9 +39,10 @@ struct Service::Snapshot {
     mutable std::list<std::string> order; // oldest first, for eviction
     mutable std::size_t bytes = 0;
 
-    Snapshot(const std::shared_ptr<const data::Dataset>& dataset, const std::string& root,
+    Snapshot(std::shared_ptr<const data::Dataset> dataset, const std::string& root,
              std::chrono::milliseconds search_wait)
-        : search(std::make_shared<query::SearchIndexBuild>(dataset)), router(dataset, root, search, search_wait) {}
+        : search(std::make_shared<query::SearchIndexBuild>(dataset)),
+          router(std::move(dataset), root, search, search_wait) {}
 };
 
 Service::Service(std::shared_ptr<const data::Dataset> dataset) : Service(std::move(dataset), Options{}) {}
@@ -51,7 +52,7 @@ Service::Service(std::shared_ptr<const data::Dataset> dataset, Options options) 
 }
 
 void Service::replace_dataset(std::shared_ptr<const data::Dataset> dataset) {
-    snapshot_.store(std::make_shared<Snapshot>(dataset, options_.api_root, options_.search_wait));
+    snapshot_.store(std::make_shared<Snapshot>(std::move(dataset), options_.api_root, options_.search_wait));
 }
 
 const query::SearchIndex* Service::search_index(std::chrono::milliseconds wait) const {

@@ -79,7 +79,8 @@ Result<std::vector<Token>> lex(std::string_view s) {
                     t.prefix = true;
                 }
                 if (word.empty()) {
-                    return Error{fmt::format("'*' at position {} must end a word, as in carbur* (a prefix)", begin + 1)};
+                    return Error{
+                        fmt::format("'*' at position {} must end a word, as in carbur* (a prefix)", begin + 1)};
                 }
                 t.text = word;
             }

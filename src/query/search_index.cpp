@@ -16,17 +16,17 @@ namespace {
 // Lucene's English stop words (EnglishAnalyzer.ENGLISH_STOP_WORDS_SET): short, and without the
 // words a cause is told by (off, up, over, down...). Lower case, as unicode61 hands tokens over.
 constexpr std::array<std::string_view, 33> stop_words = {
-    "a",    "an",    "and",   "are",  "as",   "at",    "be",   "but",  "by",   "for",  "if",
-    "in",   "into",  "is",    "it",   "no",   "not",   "of",   "on",   "or",   "such", "that",
-    "the",  "their", "then",  "there", "these", "they", "this", "to",   "was",  "will", "with"};
+    "a",   "an",    "and",  "are",   "as",    "at",   "be",   "but", "by",  "for",  "if",
+    "in",  "into",  "is",   "it",    "no",    "not",  "of",   "on",  "or",  "such", "that",
+    "the", "their", "then", "there", "these", "they", "this", "to",  "was", "will", "with"};
 
 bool is_stop_word(std::string_view token) {
     return std::find(stop_words.begin(), stop_words.end(), token) != stop_words.end();
 }
 
 // The free-text columns the schema knows, by key.
-constexpr std::array<std::string_view, 9> free_text_keys = {
-    "reportstatus", "location", "airportname", "make", "model", "aircarrier", "country", "city", "state"};
+constexpr std::array<std::string_view, 9> free_text_keys = {"reportstatus", "location", "airportname", "make", "model",
+                                                            "aircarrier",   "country",  "city",        "state"};
 
 constexpr const char* stop_tokenizer_name = "accidents_stop";
 constexpr const char* tokenize_option = "tokenize='porter accidents_stop remove_diacritics 2'";
@@ -104,7 +104,8 @@ constexpr const char* selection_type = "accidents_selection";
 
 // accidents_selected(selection, rowid): 1 when the row is in the selection.
 void selected(sqlite3_context* context, int, sqlite3_value** args) {
-    const auto* selection = static_cast<const std::vector<std::uint8_t>*>(sqlite3_value_pointer(args[0], selection_type));
+    const auto* selection =
+        static_cast<const std::vector<std::uint8_t>*>(sqlite3_value_pointer(args[0], selection_type));
     const sqlite3_int64 row = sqlite3_value_int64(args[1]);
     sqlite3_result_int(context, selection != nullptr && row >= 0 && static_cast<std::size_t>(row) < selection->size() &&
                                     (*selection)[static_cast<std::size_t>(row)] != 0);
@@ -223,7 +224,7 @@ bool SearchIndex::indexed(const data::Column& column) {
            !data::known_column_type(key);
 }
 
-std::unique_ptr<SearchIndex> SearchIndex::build(const data::Dataset& d, std::stop_token stop) {
+std::unique_ptr<SearchIndex> SearchIndex::build(const data::Dataset& d, const std::stop_token& stop) {
     std::unique_ptr<SearchIndex> index(new SearchIndex());
     for (std::size_t k = 0; k < d.columns().size(); ++k) {
         if (indexed(d.columns()[k])) {
@@ -288,7 +289,7 @@ std::vector<SearchIndex::Hit> SearchIndex::match(const SearchExpression& express
         if (within->empty()) {
             return hits;
         }
-        selection.assign(static_cast<std::size_t>(within->back()) + 1, 0);
+        selection.assign(static_cast<std::size_t>(*std::max_element(within->begin(), within->end())) + 1, 0);
         for (const std::uint32_t row : *within) {
             selection[row] = 1;
         }
@@ -334,15 +335,16 @@ std::vector<std::string> SearchIndex::snippets(const data::Dataset& d, const Sea
             step_done(page.db, insert.s);
         }
     }
-    const Statement select(prepare(
-        page.db, fmt::format("SELECT rowid, snippet(p, -1, '{}', '{}', '{}', 16) FROM p WHERE p MATCH ?1", mark_begin,
-                             mark_end, ellipsis)));
+    const Statement select(
+        prepare(page.db, fmt::format("SELECT rowid, snippet(p, -1, '{}', '{}', '{}', 16) FROM p WHERE p MATCH ?1",
+                                     mark_begin, mark_end, ellipsis)));
     const std::string& fts5 = expression.fts5();
     sqlite3_bind_text(select.s, 1, fts5.data(), static_cast<int>(fts5.size()), SQLITE_STATIC);
     int rc = 0;
     while ((rc = sqlite3_step(select.s)) == SQLITE_ROW) {
         const auto i = static_cast<std::size_t>(sqlite3_column_int64(select.s, 0));
-        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(select.s, 1)); // NOLINT(*-reinterpret-cast)
+        const auto* text =
+            reinterpret_cast<const char*>(sqlite3_column_text(select.s, 1)); // NOLINT(*-reinterpret-cast)
         if (i < out.size() && text != nullptr) {
             out[i] = text;
         }

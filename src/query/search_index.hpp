@@ -42,7 +42,7 @@ public:
 
     //! Indexes `dataset`'s indexed columns; nullptr when `stop` is requested before the end.
     //! Throws std::runtime_error when SQLite fails (out of memory).
-    static std::unique_ptr<SearchIndex> build(const data::Dataset& dataset, std::stop_token stop = {});
+    static std::unique_ptr<SearchIndex> build(const data::Dataset& dataset, const std::stop_token& stop = {});
 
     ~SearchIndex();
     SearchIndex(const SearchIndex&) = delete;
@@ -54,8 +54,8 @@ public:
     //! or the enumerated categories (injury, damage, phase, weather...), which filters serve.
     static bool indexed(const data::Column& column);
 
-    //! The rows matching `expression`, in row order, among `within` (ascending row numbers) or
-    //! among all rows when it is null. With `scored`, each with its BM25 score (computed only for
+    //! The rows matching `expression`, in row order, among `within` (row numbers) or among all
+    //! rows when it is null. With `scored`, each with its BM25 score (computed only for
     //! rows within); else scores are 0.
     std::vector<Hit> match(const SearchExpression& expression, const std::vector<std::uint32_t>* within,
                            bool scored) const;

@@ -229,8 +229,8 @@ protected:
     }
 
     SearchRouterTest()
-        : dataset_(causes()), router_(dataset_, "/api", std::make_shared<query::SearchIndexBuild>(dataset_),
-                                      std::chrono::seconds(60)) {}
+        : dataset_(causes()),
+          router_(dataset_, "/api", std::make_shared<query::SearchIndexBuild>(dataset_), std::chrono::seconds(60)) {}
 
     Response get(std::string_view target) const { return router_.handle("GET", parse_target(target).value()); }
 

@@ -253,9 +253,9 @@ TEST(DemoDatasheet, ProbableCausesAreVariedAndUseTheVocabularyOfCauses) {
     const Column& status = column("Report.Status");
     std::set<std::string_view> distinct;
     std::map<std::string_view, std::size_t> mentions;
-    constexpr std::array<std::string_view, 6> vocabulary = {"loss of control", "fuel exhaustion", "carburetor icing",
-                                                            "inadequate preflight", "aerodynamic stall",
-                                                            "loss of engine power"};
+    constexpr std::array<std::string_view, 6> vocabulary = {"loss of control",   "fuel exhaustion",
+                                                            "carburetor icing",  "inadequate preflight",
+                                                            "aerodynamic stall", "loss of engine power"};
     for (std::size_t row = 0; row < status.size(); ++row) {
         const std::string_view text = status.text(row);
         if (text.size() < 40) {

@@ -72,7 +72,8 @@ TEST(ApiFunctionSearch, SearchWaitsForTheIndexAndAnswersRankedSnippets) {
         EXPECT_TRUE(std::holds_alternative<std::string>(answer));
         return json::parse(std::get<std::string>(answer)).as_object();
     };
-    const auto found = answer_with({{"search", "\"fuel exhaustion\""}, {"fields", "Event.Id,_snippet"}, {"limit", "5"}});
+    const auto found =
+        answer_with({{"search", "\"fuel exhaustion\""}, {"fields", "Event.Id,_snippet"}, {"limit", "5"}});
     ASSERT_EQ(found.at("statusCode").as_int64(), 200) << found.at("body").as_string();
     const auto rows = json::parse(found.at("body").as_string()).as_array();
     ASSERT_FALSE(rows.empty());

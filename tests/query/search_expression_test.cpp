@@ -25,7 +25,7 @@ TEST(SearchExpression, WordsAreQuotedAndJoinedByAnd) {
     EXPECT_EQ(fts5("  fuel   exhaustion "), "(\"fuel\" AND \"exhaustion\")");
     EXPECT_EQ(fts5("pilot's go-around"), "(\"pilot's\" AND \"go-around\")");
     EXPECT_EQ(fts5("col:x NEAR ^y"), "((\"col:x\" AND \"NEAR\") AND \"^y\")"); // FTS5's syntax stays text
-    EXPECT_EQ(fts5("and or not"), "((\"and\" AND \"or\") AND \"not\")");      // lower case: words
+    EXPECT_EQ(fts5("and or not"), "((\"and\" AND \"or\") AND \"not\")");       // lower case: words
 }
 
 TEST(SearchExpression, PhrasesPrefixesAndOperators) {

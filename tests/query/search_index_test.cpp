@@ -52,7 +52,8 @@ TEST(SearchIndex, IndexesTheFreeTextColumnsOnly) {
     for (const std::size_t k : index().columns()) {
         names.push_back(causes()->columns()[k].name());
     }
-    EXPECT_EQ(names, (std::vector<std::string>{"Location", "Country", "Airport.Name", "Make", "Model", "Report.Status"}));
+    EXPECT_EQ(names,
+              (std::vector<std::string>{"Location", "Country", "Airport.Name", "Make", "Model", "Report.Status"}));
     EXPECT_GT(index().text_bytes(), 1500U);
     EXPECT_GT(index().index_bytes(), 0U);
 }
@@ -60,7 +61,7 @@ TEST(SearchIndex, IndexesTheFreeTextColumnsOnly) {
 TEST(SearchIndex, StemsFindEveryFormOfAWordAndOnlyWholeWords) {
     EXPECT_EQ(matching("ice"), (Rows{2, 3, 12})); // icing, iced, "Ice Lake"; not Iceland
     EXPECT_EQ(matching("icing"), matching("ice"));
-    EXPECT_EQ(matching("stall"), (Rows{4}));        // not "installed"
+    EXPECT_EQ(matching("stall"), (Rows{4}));            // not "installed"
     EXPECT_EQ(matching("exhaustion"), (Rows{1, 5, 7})); // exhausted too
     EXPECT_EQ(matching("CESSNA"), (Rows{0, 2, 7, 10, 11}));
     EXPECT_EQ(matching("the"), (Rows{})); // a stop word
@@ -99,8 +100,12 @@ TEST(SearchIndex, ExactPhrasesRankFirstAndAnExplicitSortWins) {
 
 TEST(SearchIndex, CombinesWithEveryOtherCondition) {
     Query q = search("ice");
-    q.filters.push_back({static_cast<std::size_t>(causes()->find("Make") - causes()->columns().data()), Op::eq, false,
-                         {"cessna"}, {}, {}});
+    q.filters.push_back({static_cast<std::size_t>(causes()->find("Make") - causes()->columns().data()),
+                         Op::eq,
+                         false,
+                         {"cessna"},
+                         {},
+                         {}});
     EXPECT_EQ(select_rows(*causes(), q, &index()), (Rows{2}));
     q.filters.clear();
     q.relevance = false;
@@ -138,7 +143,8 @@ TEST(SearchIndex, MatchesTheNaiveWordSearchOnDemoData) {
         Rows expected;
         for (std::uint32_t r = 0; r < d->row_count(); ++r) {
             std::string text(causes_column.text(r));
-            std::transform(text.begin(), text.end(), text.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
+            std::transform(text.begin(), text.end(), text.begin(),
+                           [](char c) { return static_cast<char>(std::tolower(c)); });
             bool found = false;
             for (std::size_t at = text.find(word); at != std::string::npos && !found; at = text.find(word, at + 1)) {
                 const bool starts = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
