@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -234,7 +235,9 @@ std::unique_ptr<SearchIndex> SearchIndex::build(const data::Dataset& d, const st
     index->db_ = open_connection();
     sqlite3* db = index->db_;
     const std::size_t n = std::max<std::size_t>(index->columns_.size(), 1); // FTS5 wants a column
+    exec(db, "PRAGMA page_size=16384");
     exec(db, create_table("s", n, "content='', " + std::string(tokenize_option)));
+    exec(db, "INSERT INTO s(s, rank) VALUES('pgsz', 16000)");
     exec(db, "BEGIN");
     {
         const Statement insert(prepare(db, insert_statement("s", index->columns_.size())));
@@ -255,9 +258,9 @@ std::unique_ptr<SearchIndex> SearchIndex::build(const data::Dataset& d, const st
     exec(db, "COMMIT");
     for (int scored = 0; scored < 2; ++scored) {
         for (int within = 0; within < 2; ++within) {
-            index->statements_[scored][within] =
-                prepare(db, fmt::format("SELECT rowid{} FROM s WHERE s MATCH ?1{}", scored != 0 ? ", bm25(s)" : "",
-                                        within != 0 ? " AND accidents_selected(?2, rowid)" : ""));
+            index->statements_[scored][within] = prepare(
+                db, fmt::format("SELECT rowid{} FROM s WHERE s MATCH ?1{}", scored != 0 ? ", bm25(s)" : "",
+                                within != 0 ? " AND rowid BETWEEN ?3 AND ?4 AND accidents_selected(?2, rowid)" : ""));
         }
     }
     return index;
@@ -285,11 +288,14 @@ std::vector<SearchIndex::Hit> SearchIndex::match(const SearchExpression& express
                                                  const std::vector<std::uint32_t>* within, bool scored) const {
     std::vector<Hit> hits;
     std::vector<std::uint8_t> selection;
+    std::pair<std::uint32_t, std::uint32_t> range; // of the rows within: FTS5 skips to it (rows are often by date)
     if (within != nullptr) {
         if (within->empty()) {
             return hits;
         }
-        selection.assign(static_cast<std::size_t>(*std::max_element(within->begin(), within->end())) + 1, 0);
+        const auto [first, last] = std::minmax_element(within->begin(), within->end());
+        range = {*first, *last};
+        selection.assign(static_cast<std::size_t>(*last) + 1, 0);
         for (const std::uint32_t row : *within) {
             selection[row] = 1;
         }
@@ -300,6 +306,8 @@ std::vector<SearchIndex::Hit> SearchIndex::match(const SearchExpression& express
     sqlite3_bind_text(statement, 1, fts5.data(), static_cast<int>(fts5.size()), SQLITE_STATIC);
     if (within != nullptr) {
         sqlite3_bind_pointer(statement, 2, &selection, selection_type, nullptr);
+        sqlite3_bind_int64(statement, 3, range.first);
+        sqlite3_bind_int64(statement, 4, range.second);
     }
     int rc = 0;
     while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
