@@ -15,8 +15,11 @@ namespace {
 using data::ColumnType;
 using query::Op;
 
-constexpr std::string_view rows_params = "year, from, to, bbox, has_coords, q, fields, sort, limit, cursor, format";
-constexpr std::string_view stats_params = "group_by, metrics, sort, top, format, year, from, to, bbox, has_coords, q";
+constexpr std::string_view rows_params =
+    "year, from, to, bbox, has_coords, q, search, fields, sort, limit, cursor, format";
+constexpr std::string_view stats_params =
+    "group_by, metrics, sort, top, format, year, from, to, bbox, has_coords, q, search";
+constexpr std::string_view snippet_field = "_snippet";
 constexpr std::size_t max_echo = 60;
 constexpr std::string_view raw_suffix = ":raw";
 constexpr std::string_view canonical_suffix = ":canonical";
@@ -203,6 +206,12 @@ Result<bool> parse_common(const data::Dataset& d, std::string_view name, std::st
             return Error{"parameter 'q' must not be empty: it is the text to search for"};
         }
         q.text = value;
+    } else if (name == "search") {
+        auto expression = query::SearchExpression::parse(value);
+        if (!expression) {
+            return Error{fmt::format("parameter 'search': {}", expression.error().message)};
+        }
+        q.search = std::move(*expression);
     } else {
         return false;
     }
@@ -299,6 +308,8 @@ Result<RowsRequest> parse_rows_request(const data::Dataset& d, const Target& tar
                 }
                 if (!canonical && (field == "Year" || field == "year")) {
                     r.projection.year = true;
+                } else if (!canonical && field == snippet_field) {
+                    r.projection.snippet = true;
                 } else if (const auto index = column_index(d, field)) {
                     if (canonical && d.columns()[*index].canonical() == nullptr) {
                         std::string with;
@@ -321,7 +332,8 @@ Result<RowsRequest> parse_rows_request(const data::Dataset& d, const Target& tar
                         r.projection.canonical.push_back(canonical);
                     }
                 } else {
-                    return Error{fmt::format("parameter 'fields': unknown column '{}'; the columns are {}, Year",
+                    return Error{fmt::format("parameter 'fields': unknown column '{}'; the columns are {}, Year "
+                                             "and _snippet (with search=)",
                                              echo(field), column_list(d))};
                 }
             }
@@ -367,6 +379,10 @@ Result<RowsRequest> parse_rows_request(const data::Dataset& d, const Target& tar
             }
             r.query.filters.push_back(std::move(*f));
         }
+    }
+    if (r.projection.snippet && !r.query.search) {
+        return Error{"parameter 'fields': _snippet is the text matching search=, and there is no search= "
+                     "(e.g. search=\"fuel exhaustion\"&fields=Event.Date,_snippet)"};
     }
     r.format = format ? *format : format_from_accept(accept).value_or(Format::json);
     const std::string fingerprint = fmt::format("{:016x}", fnv1a(identity));

@@ -4,6 +4,7 @@
 #include <array>
 #include <initializer_list>
 #include <optional>
+#include <unordered_map>
 
 #include <boost/url/url.hpp>
 #include <fmt/format.h>
@@ -39,8 +40,32 @@ Response with_type(std::string body, std::string_view type) {
 
 } // namespace
 
-Router::Router(std::shared_ptr<const data::Dataset> dataset, std::string_view root)
-    : dataset_(std::move(dataset)), routes_(root) {}
+Router::Router(std::shared_ptr<const data::Dataset> dataset, std::string_view root,
+               std::shared_ptr<const query::SearchIndexBuild> search, std::chrono::milliseconds search_wait)
+    : dataset_(std::move(dataset)), search_(std::move(search)), search_wait_(search_wait), routes_(root) {}
+
+std::variant<const query::SearchIndex*, Response> Router::search_index(const query::Query& q) const {
+    if (!q.search) {
+        return static_cast<const query::SearchIndex*>(nullptr);
+    }
+    if (!search_) {
+        return service_unavailable("search= is not available: this server builds no search index",
+                                   std::chrono::seconds(3600));
+    }
+    const auto state = search_->state(search_wait_);
+    if (state.index != nullptr) {
+        return state.index;
+    }
+    if (state.building()) {
+        return service_unavailable(
+            fmt::format("the search index is being built ({} rows; it is made after each load of the datasheet): "
+                        "search= is answered once it is ready, every other question already is",
+                        dataset_->row_count()),
+            std::chrono::seconds(1));
+    }
+    return service_unavailable(fmt::format("the search index could not be built: {}", state.error),
+                               std::chrono::seconds(60));
+}
 
 bool Router::cacheable(const Target& target) const { return Routes::is_api_route(routes_.classify(target.path)); }
 
@@ -89,13 +114,26 @@ Response Router::query(const Target& target, std::string_view accept) const {
         return error_response(400, "missing parameter 'year': /query needs year=YYYY (e.g. /query?year=1982) or "
                                    "other conditions (see /openapi.json)");
     }
-    const auto parsed = parse_rows_request(*dataset_, target, accept);
+    auto parsed = parse_rows_request(*dataset_, target, accept);
     if (!parsed) {
         return error_response(400, parsed.error().message);
     }
-    const RowsRequest& r = *parsed;
-    const std::vector<std::uint32_t> rows = query::select_rows(*dataset_, r.query);
+    RowsRequest& r = *parsed;
+    auto found = search_index(r.query);
+    if (auto* unavailable = std::get_if<Response>(&found)) {
+        return std::move(*unavailable);
+    }
+    const query::SearchIndex* index = std::get<const query::SearchIndex*>(found);
+    const std::vector<std::uint32_t> rows = query::select_rows(*dataset_, r.query, index);
     const auto page = query::page_of(rows, r.query);
+    std::unordered_map<std::uint32_t, std::string> snippets;
+    if (r.projection.snippet) {
+        auto made = index->snippets(*dataset_, *r.query.search, page);
+        for (std::size_t i = 0; i < page.size(); ++i) {
+            snippets.emplace(page[i], std::move(made[i]));
+        }
+        r.projection.snippets = &snippets;
+    }
     std::string body;
     switch (r.format) {
     case Format::json: format::RecordsJsonWriter(*dataset_, r.projection).write(page, body); break;
@@ -126,7 +164,11 @@ Response Router::stats(const Target& target, std::string_view accept) const {
         return error_response(400, parsed.error().message);
     }
     const StatsRequest& r = *parsed;
-    const auto groups = query::aggregate(*dataset_, r.stats);
+    auto found = search_index(r.stats.where);
+    if (auto* unavailable = std::get_if<Response>(&found)) {
+        return std::move(*unavailable);
+    }
+    const auto groups = query::aggregate(*dataset_, r.stats, std::get<const query::SearchIndex*>(found));
     std::string body;
     if (r.format == Format::csv) {
         format::write_stats_csv(r.stats, groups, body);

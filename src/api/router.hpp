@@ -1,13 +1,17 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "api/http_types.hpp"
 #include "api/routes.hpp"
 #include "api/target.hpp"
 #include "data/dataset.hpp"
+#include "query/query.hpp"
+#include "query/search_index_build.hpp"
 
 namespace accidents::api {
 
@@ -15,9 +19,14 @@ namespace accidents::api {
 //! caching (see Service). Routes live under `root` (`/api` by default; empty on API Gateway):
 //! `{root}/years`, `{root}/query`, `{root}/stats`, `{root}/schema`, `{root}/openapi.json`, and
 //! `/healthz`. See docs/api.md.
+//! `search=` is answered from the Dataset's SearchIndex, which `search` builds: a search that
+//! comes before it is ready waits for it up to `search_wait`, then is answered 503 (with
+//! Retry-After) saying that the index is being built; without `search`, always 503.
 class Router {
 public:
-    Router(std::shared_ptr<const data::Dataset> dataset, std::string_view root);
+    Router(std::shared_ptr<const data::Dataset> dataset, std::string_view root,
+           std::shared_ptr<const query::SearchIndexBuild> search = nullptr,
+           std::chrono::milliseconds search_wait = std::chrono::milliseconds(0));
 
     //! Answers a GET (or HEAD) request for `target`; `accept` is the Accept header (it can choose
     //! the format of /query and /stats). Errors are JSON `{"message": ...}`.
@@ -42,8 +51,13 @@ private:
     Response schema(const Target& target) const;
     Response openapi(const Target& target) const;
     Response healthz() const;
+    //! The search index `q` needs (nullptr when it has no search), or the 503 answer saying why
+    //! there is none yet.
+    std::variant<const query::SearchIndex*, Response> search_index(const query::Query& q) const;
 
     std::shared_ptr<const data::Dataset> dataset_;
+    std::shared_ptr<const query::SearchIndexBuild> search_;
+    std::chrono::milliseconds search_wait_;
     Routes routes_;
 };
 

@@ -29,16 +29,19 @@ struct Service::Answer {
     }
 };
 
-// One Dataset with its router and the cache of its answers.
+// One Dataset with the build of its search index, its router and the cache of its answers.
 struct Service::Snapshot {
+    std::shared_ptr<const query::SearchIndexBuild> search;
     Router router;
     mutable std::mutex mutex;
     mutable std::unordered_map<std::string, std::shared_ptr<const Answer>> answers;
     mutable std::list<std::string> order; // oldest first, for eviction
     mutable std::size_t bytes = 0;
 
-    Snapshot(std::shared_ptr<const data::Dataset> dataset, const std::string& root)
-        : router(std::move(dataset), root) {}
+    Snapshot(std::shared_ptr<const data::Dataset> dataset, const std::string& root,
+             std::chrono::milliseconds search_wait)
+        : search(std::make_shared<query::SearchIndexBuild>(dataset)),
+          router(std::move(dataset), root, search, search_wait) {}
 };
 
 Service::Service(std::shared_ptr<const data::Dataset> dataset) : Service(std::move(dataset), Options{}) {}
@@ -48,7 +51,11 @@ Service::Service(std::shared_ptr<const data::Dataset> dataset, Options options) 
 }
 
 void Service::replace_dataset(std::shared_ptr<const data::Dataset> dataset) {
-    snapshot_.store(std::make_shared<Snapshot>(std::move(dataset), options_.api_root));
+    snapshot_.store(std::make_shared<Snapshot>(std::move(dataset), options_.api_root, options_.search_wait));
+}
+
+const query::SearchIndex* Service::search_index(std::chrono::milliseconds wait) const {
+    return snapshot_.load()->search->state(wait).index;
 }
 
 std::shared_ptr<const data::Dataset> Service::dataset() const {

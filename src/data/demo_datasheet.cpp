@@ -559,62 +559,189 @@ constexpr std::array<string_view, 12> phases = {"Landing", "Takeoff", "Cruise", 
 constexpr std::array<unsigned, 12> phase_weights_fatal = {40, 120, 260, 260, 150, 2, 60, 50, 20, 3, 30, 5};
 constexpr std::array<unsigned, 12> phase_weights_other = {240, 190, 130, 120, 100, 30, 28, 27, 20, 15, 9, 2};
 
-struct Cause {
-    string_view text;
-    unsigned kinds; // bit(kind) of the kinds it fits; 0 for any
-    unsigned weight;
-};
-
 constexpr unsigned rotorcraft = bit(helicopter) | bit(turbine_helicopter);
 constexpr unsigned airplanes = bit(single) | bit(twin) | bit(turboprop) | bit(homebuilt) | bit(business_jet);
+constexpr unsigned pistons = bit(single) | bit(twin) | bit(homebuilt) | bit(agricultural) | bit(helicopter);
 
-constexpr std::array<Cause, 14> causes = {{
-    {"The pilot's failure to maintain directional control during the landing roll, which resulted in a runway "
-     "excursion.",
-     0, 30},
-    {"The pilot's failure to maintain adequate airspeed during the approach, which resulted in an exceedance of "
-     "the airplane's critical angle of attack and an aerodynamic stall.",
-     airplanes, 20},
-    {"The pilot's improper fuel management, which resulted in a total loss of engine power due to fuel "
-     "exhaustion.",
-     airplanes | rotorcraft, 20},
-    {"The pilot's decision to continue visual flight into instrument meteorological conditions, which resulted "
-     "in spatial disorientation and a loss of control.",
-     0, 15},
-    {"The pilot's delayed \"go-around\" decision, which resulted in a collision with trees beyond the departure "
-     "end of the runway.",
-     airplanes, 10},
-    {"The flight instructor's inadequate supervision of the student pilot's landing flare, which resulted in a "
-     "hard landing.",
-     airplanes | rotorcraft, 10},
-    {"A total loss of engine power for reasons that could not be determined because postaccident examination "
-     "revealed no mechanical malfunctions or anomalies, as described in the report.",
-     airplanes | rotorcraft, 15},
-    {"The pilot's failure to maintain clearance from power lines while maneuvering at low altitude, which "
-     "resulted in a wire strike during an aerial application flight.",
-     bit(agricultural) | rotorcraft, 15},
-    {"The fatigue failure of the left main landing gear \"trunnion\", which resulted in a gear collapse during "
-     "landing.",
-     0, 5},
-    {"The pilot's improper recovery from a bounced landing, which resulted in a porpoise and a nose gear "
-     "collapse.",
-     airplanes, 10},
-    {"The pilot's failure to attain a positive rate of climb after takeoff, due to the high density altitude, "
-     "the airplane's gross weight, and the pilot's improper use of flaps.",
-     airplanes, 10},
-    {"The pilot's failure to maintain main rotor rpm during an autorotation, which resulted in a hard "
-     "landing.",
-     rotorcraft, 15},
-    {"A partial loss of engine power due to carburetor icing, and the pilot's failure to use carburetor "
-     "heat.",
-     bit(single) | bit(twin) | bit(homebuilt), 10},
-    {"The pilot's failure to extend the landing gear before landing, which resulted in a \"gear-up\" "
-     "landing.",
-     bit(twin) | bit(turboprop) | bit(business_jet), 10},
+// Probable causes are written as the NTSB words them, from parts: what someone did (or failed to
+// do), when, and what it resulted in; or the loss of engine power and its reason; or the part that
+// failed and what followed. Each part fits the kinds of aircraft in its mask (0: any).
+struct Act {
+    string_view text; // "failure to maintain directional control"; a whole subject when it starts with "The "
+    unsigned kinds;
+    unsigned weight;
+    std::array<string_view, 3> whens;    // "during the landing roll"; empty ones are skipped
+    std::array<string_view, 3> outcomes; // "a runway excursion"
+    bool paired = false;                 // the outcome is the one at the when's place
+};
+
+constexpr std::array<Weighted<string_view>, 4> actors = {
+    {{"The pilot's", 80}, {"The student pilot's", 12}, {"The private pilot's", 4}, {"The commercial pilot's", 4}}};
+
+constexpr std::array<Act, 16> acts = {{
+    {"failure to maintain directional control",
+     0,
+     30,
+     {"during the landing roll", "during the takeoff roll", "while landing in a gusting crosswind"},
+     {"a runway excursion", "a ground loop", "a loss of control and a collision with a runway sign"}},
+    {"failure to maintain adequate airspeed",
+     airplanes | bit(glider),
+     20,
+     {"during the approach", "while maneuvering at low altitude", "during the initial climb"},
+     {"an exceedance of the airplane's critical angle of attack and an aerodynamic stall",
+      "an aerodynamic stall and a loss of control", "an inadvertent stall and spin"}},
+    {"improper landing flare",
+     airplanes | bit(glider),
+     15,
+     {"", "in gusting wind conditions", "during a night landing"},
+     {"a hard landing", "a bounced landing and a nose gear collapse",
+      "a porpoise and substantial damage to the firewall"}},
+    {"decision to continue visual flight into instrument meteorological conditions",
+     0,
+     12,
+     {"", "at night", "over mountainous terrain"},
+     {"spatial disorientation and a loss of control", "a controlled flight into terrain",
+      "a loss of control and an in-flight breakup"}},
+    {"failure to maintain clearance from",
+     0,
+     12,
+     {"terrain while maneuvering at low altitude", "trees during the approach", "power lines while maneuvering"},
+     {"a collision with terrain", "a collision with trees", "a wire strike"},
+     true},
+    {"improper fuel management",
+     airplanes | rotorcraft | bit(agricultural),
+     12,
+     {"", "during cruise flight", "during the approach"},
+     {"a total loss of engine power due to fuel exhaustion", "fuel starvation and a total loss of engine power",
+      "a loss of engine power due to fuel starvation"}},
+    {"inadequate preflight inspection",
+     0,
+     10,
+     {"", "", ""},
+     {"the undetected water contamination of the fuel and a partial loss of engine power",
+      "a takeoff with the control lock installed", "a loss of engine power due to fuel exhaustion"}},
+    {"inadequate preflight planning",
+     0,
+     8,
+     {"", "for a flight at high density altitude", "for a night cross-country flight"},
+     {"fuel exhaustion and a forced landing", "the airplane's inability to climb above rising terrain",
+      "a continued flight into icing conditions and a loss of control"}},
+    {"delayed \"go-around\" decision",
+     airplanes,
+     8,
+     {"", "during a landing with a tailwind", "after a long, fast approach"},
+     {"a collision with trees beyond the departure end of the runway", "a runway overrun", "a collision with a fence"}},
+    {"improper recovery from a bounced landing",
+     airplanes,
+     8,
+     {"", "", "in a gusting crosswind"},
+     {"a porpoise and a nose gear collapse", "a loss of control and a nose-over", "a hard landing"}},
+    {"failure to extend the landing gear before landing",
+     bit(twin) | bit(turboprop) | bit(business_jet),
+     6,
+     {"", "after a distraction in the traffic pattern", ""},
+     {"a \"gear-up\" landing", "a \"gear-up\" landing and damage to the fuselage", "a wheels-up landing"}},
+    {"failure to maintain main rotor rpm",
+     rotorcraft,
+     12,
+     {"during an autorotation", "during a practice autorotation", "while hovering at a high density altitude"},
+     {"a hard landing", "a main rotor blade strike on the tailboom", "a dynamic rollover"}},
+    {"failure to maintain yaw control",
+     rotorcraft,
+     8,
+     {"while hovering in a quartering tailwind", "during a downwind approach", ""},
+     {"a loss of tail rotor effectiveness", "an uncommanded yaw and a loss of control", "a hard landing"}},
+    {"failure to use carburetor heat",
+     pistons,
+     8,
+     {"during the descent", "in conditions conducive to serious carburetor icing", "during cruise flight"},
+     {"a partial loss of engine power due to carburetor icing", "a total loss of engine power due to carburetor icing",
+      "carburetor icing and a forced landing in a field"}},
+    {"The flight instructor's inadequate supervision of the student pilot's landing flare",
+     airplanes | rotorcraft,
+     6,
+     {"", "", ""},
+     {"a hard landing", "a bounced landing and a loss of control", "a nose gear collapse"}},
+    {"The mechanic's improper installation of the",
+     0,
+     5,
+     {"aileron control cables", "fuel selector valve", "oil filter adapter"},
+     {"a loss of roll control", "fuel starvation and a total loss of engine power",
+      "an oil leak and a total loss of engine power"},
+     true},
 }};
 
-constexpr std::array<Weighted<string_view>, 6> contributing = {{
+// "A total loss of engine power due to REASON[, FOLLOW]."
+struct PowerLoss {
+    string_view reason;
+    unsigned kinds;
+    unsigned weight;
+    std::array<string_view, 2> follows;
+};
+
+constexpr std::array<PowerLoss, 7> power_losses = {{
+    {"fuel exhaustion",
+     0,
+     20,
+     {"as a result of the pilot's inadequate preflight planning",
+      "as a result of the pilot's improper fuel management"}},
+    {"fuel starvation",
+     0,
+     10,
+     {"as a result of the pilot's improper positioning of the fuel selector",
+      "which resulted in a forced landing in a field"}},
+    {"carburetor icing",
+     pistons,
+     10,
+     {"and the pilot's failure to use carburetor heat", "which resulted in a forced landing on a road"}},
+    {"water contamination of the fuel",
+     0,
+     5,
+     {"as a result of the pilot's inadequate preflight inspection", "which resulted in a forced landing in trees"}},
+    {"the fatigue fracture of a connecting rod",
+     pistons,
+     5,
+     {"which resulted in a forced landing in a field", "as a result of the operator's inadequate maintenance"}},
+    {"a fractured crankshaft",
+     pistons,
+     4,
+     {"which resulted in a forced landing in water", "which resulted in a forced landing on a golf course"}},
+    {"reasons that could not be determined because postaccident examination revealed no mechanical malfunctions",
+     0,
+     12,
+     {"as described in the report", "as described in the report"}},
+}};
+
+// "The FAILURE of the PART, which resulted in OUTCOME."
+struct PartFailure {
+    string_view part;
+    unsigned kinds;
+    unsigned weight;
+    string_view outcome;
+};
+
+constexpr std::array<Weighted<string_view>, 3> failures = {
+    {{"fatigue failure", 60}, {"corrosion-induced failure", 25}, {"overstress failure", 15}}};
+
+constexpr std::array<PartFailure, 5> part_failures = {{
+    {"left main landing gear \"trunnion\"", 0, 10, "a gear collapse during landing"},
+    {"nose landing gear steering link", airplanes, 6, "a loss of directional control during the landing roll"},
+    {"elevator trim cable", airplanes, 4, "a loss of pitch control"},
+    {"tail rotor drive shaft", rotorcraft, 6, "a loss of tail rotor thrust and an autorotation"},
+    {"right wing lift strut attach fitting", bit(single) | bit(agricultural) | bit(homebuilt), 4,
+     "an in-flight separation of the wing"},
+}};
+
+template <class Item> bool fits(const Item& item, Kind kind) {
+    return item.kinds == 0 || (item.kinds & bit(kind)) != 0;
+}
+
+constexpr std::array<Weighted<string_view>, 10> contributing = {{
     {"Contributing to the accident was the gusting crosswind.", 30},
+    {"Contributing to the accident was the tailwind.", 15},
+    {"Contributing to the accident were the high density altitude and the airplane's gross weight.", 15},
+    {"Contributing to the accident was the pilot's lack of experience in icing conditions.", 10},
+    {"Contributing to the accident was the pilot's inadequate preflight planning.", 15},
     {"Contributing to the accident were the pilot's fatigue, his lack of recent experience in the airplane make "
      "and model, and the dark night conditions.",
      15},
@@ -905,16 +1032,44 @@ private:
         }
     }
 
-    std::string narrative(Kind kind) {
-        const Cause* cause = &causes[0];
+    template <class Items> const typename Items::value_type& pick_fitting(const Items& items, Kind kind) {
         for (int attempt = 0; attempt < 20; ++attempt) {
-            cause = &random_.pick(causes);
-            if (cause->kinds == 0 || (cause->kinds & bit(kind)) != 0) {
-                break;
+            const auto& item = random_.pick(items);
+            if (fits(item, kind)) {
+                return item;
             }
         }
-        std::string text(cause->text);
-        if (random_.chance(600)) {
+        return items[0]; // fits any kind
+    }
+
+    // A probable cause, worded as the NTSB does, from parts that fit the kind of aircraft.
+    std::string narrative(Kind kind) {
+        std::string text;
+        const std::uint64_t form = random_.below(100);
+        if (form < 60) {
+            const Act& act = pick_fitting(acts, kind);
+            const std::size_t at = random_.below(act.whens.size());
+            const string_view when = act.whens[at];
+            const string_view outcome = act.outcomes[act.paired ? at : random_.below(act.outcomes.size())];
+            if (!act.text.starts_with("The ")) {
+                text.append(random_.value(actors)).append(" ");
+            }
+            text.append(act.text);
+            if (!when.empty()) {
+                text.append(" ").append(when);
+            }
+            text.append(", which resulted in ").append(outcome).append(".");
+        } else if (form < 85) {
+            const PowerLoss& loss = pick_fitting(power_losses, kind);
+            text.append(random_.chance(650) ? "A total" : "A partial");
+            text.append(" loss of engine power due to ").append(loss.reason);
+            text.append(", ").append(loss.follows[random_.below(loss.follows.size())]).append(".");
+        } else {
+            const PartFailure& part = pick_fitting(part_failures, kind);
+            text.append("The ").append(random_.value(failures)).append(" of the ").append(part.part);
+            text.append(", which resulted in ").append(part.outcome).append(".");
+        }
+        if (random_.chance(400)) {
             text += random_.value(line_breaks);
             text += random_.value(contributing);
         }

@@ -17,6 +17,10 @@ void write_csv(const data::Dataset& dataset, const Projection& projection, std::
     }
     if (projection.year) {
         out.append(first ? "Year" : ",Year");
+        first = false;
+    }
+    if (projection.snippet) {
+        out.append(first ? "_snippet" : ",_snippet");
     }
     out.append("\r\n");
     std::string number;
@@ -44,8 +48,17 @@ void write_csv(const data::Dataset& dataset, const Projection& projection, std::
             if (!first) {
                 out.push_back(',');
             }
+            first = false;
             if (const auto y = dataset.year(row)) {
                 fmt::format_to(std::back_inserter(out), "{}", *y);
+            }
+        }
+        if (projection.snippet) {
+            if (!first) {
+                out.push_back(',');
+            }
+            if (const std::string* snippet = projection.snippet_of(row)) {
+                append_csv_field(out, *snippet);
             }
         }
         out.append("\r\n");

@@ -83,6 +83,14 @@ std::string_view Projection::text(const data::Dataset& dataset, std::size_t k, s
     return is_canonical(k) ? c.canonical()->value(c.canonical_code(row)) : c.text(row);
 }
 
+const std::string* Projection::snippet_of(std::uint32_t row) const {
+    if (snippets == nullptr) {
+        return nullptr;
+    }
+    const auto it = snippets->find(row);
+    return it == snippets->end() || it->second.empty() ? nullptr : &it->second;
+}
+
 RecordsJsonWriter::RecordsJsonWriter(const data::Dataset& dataset)
     : RecordsJsonWriter(dataset, Projection::all(dataset)) {}
 
@@ -116,14 +124,26 @@ void RecordsJsonWriter::write_object(std::uint32_t row, std::string& out) const 
         case data::ColumnType::category: append_json_string(out, projection_.text(dataset_, k, row)); break;
         }
     }
+    bool opened = !projection_.columns.empty();
     if (projection_.year) {
-        out.append(projection_.columns.empty() ? "{\"Year\":" : ",\"Year\":");
+        out.append(opened ? ",\"Year\":" : "{\"Year\":");
+        opened = true;
         if (const auto y = dataset_.year(row)) {
             fmt::format_to(std::back_inserter(out), "{}", *y);
         } else {
             out.append("null");
         }
-    } else if (projection_.columns.empty()) {
+    }
+    if (projection_.snippet) {
+        out.append(opened ? ",\"_snippet\":" : "{\"_snippet\":");
+        opened = true;
+        if (const std::string* snippet = projection_.snippet_of(row)) {
+            append_json_string(out, *snippet);
+        } else {
+            out.append("null");
+        }
+    }
+    if (!opened) {
         out.push_back('{');
     }
     out.push_back('}');

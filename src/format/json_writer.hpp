@@ -4,6 +4,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "data/dataset.hpp"
@@ -26,13 +27,20 @@ struct Projection {
     //! Parallel to `columns` (or shorter: false beyond): answer the column's canonical value
     //! instead of the raw cell, in a member named `Name:canonical` (docs/canonical-values.md).
     std::vector<bool> canonical;
-    bool year = true; //!< add the derived "Year" (year of Event.Date) last
+    bool year = true; //!< add the derived "Year" (year of Event.Date) after the columns
+    //! Add `_snippet` last: the row's search snippet from `snippets` (null for a row without one).
+    bool snippet = false;
+    //! The snippets of the rows written, by row number (query::SearchIndex::snippets); set by whoever
+    //! made them, for the time of the writing.
+    const std::unordered_map<std::uint32_t, std::string>* snippets = nullptr;
 
     bool is_canonical(std::size_t k) const { return k < canonical.size() && canonical[k]; }
     //! The member name of the k-th projected column: its header name, `:canonical` appended.
     std::string name(const data::Dataset& dataset, std::size_t k) const;
     //! The text a category or text cell of the k-th projected column answers (empty when null).
     std::string_view text(const data::Dataset& dataset, std::size_t k, std::uint32_t row) const;
+    //! The snippet of a row, or nullptr when it has none.
+    const std::string* snippet_of(std::uint32_t row) const;
 
     //! Every column, then "Year": the original API's shape.
     static Projection all(const data::Dataset& dataset);

@@ -9,6 +9,10 @@ namespace {
 api::Service::Options lambda_service_options() {
     api::Service::Options options;
     options.api_root = "";
+    // The index is built beside the first answers; between invocations Lambda freezes the
+    // process, build included, so a search waits for it (within API Gateway's 29 s) rather than
+    // being told to come back to a build that does not progress.
+    options.search_wait = std::chrono::seconds(20);
     return options;
 }
 

@@ -383,7 +383,7 @@ template <typename GroupOf> void sum_base(Base base, const double* values, std::
 
 // Whether a query selects rows by its year alone (or not at all).
 bool by_year_only(const Query& q) {
-    return !q.from && !q.to && !q.bbox && !q.has_coords && q.text.empty() && q.filters.empty();
+    return !q.from && !q.to && !q.bbox && !q.has_coords && q.text.empty() && !q.search && q.filters.empty();
 }
 
 // Group by year over the year index, with no condition but maybe `year`: each year's rows are
@@ -428,10 +428,11 @@ std::optional<std::vector<Group>> groups_by_year_index(const data::Dataset& d, c
 }
 
 std::vector<Group> group_rows(const data::Dataset& d, const StatsQuery& q, const MetricColumns& columns,
-                              std::vector<KeyEncoder>& encoders, const Needs& needs) {
+                              std::vector<KeyEncoder>& encoders, const Needs& needs, const SearchIndex* search) {
     Query where = q.where;
     where.sort.clear();
-    const std::vector<std::uint32_t> rows = select_rows(d, where);
+    where.relevance = false;
+    const std::vector<std::uint32_t> rows = select_rows(d, where, search);
     std::vector<Group> groups;
     std::vector<std::uint32_t> group_of_row(rows.size());
 
@@ -666,7 +667,7 @@ std::vector<StatsRow> finish_groups(const StatsQuery& q, const std::vector<Group
 
 } // namespace
 
-std::vector<StatsRow> aggregate(const data::Dataset& d, const StatsQuery& q) {
+std::vector<StatsRow> aggregate(const data::Dataset& d, const StatsQuery& q, const SearchIndex* search) {
     const MetricColumns columns(d);
     const Needs needs(q, columns);
     std::vector<KeyEncoder> encoders;
@@ -677,7 +678,7 @@ std::vector<StatsRow> aggregate(const data::Dataset& d, const StatsQuery& q) {
     if (auto by_year = groups_by_year_index(d, q, needs)) {
         groups = std::move(*by_year);
     } else {
-        groups = group_rows(d, q, columns, encoders, needs);
+        groups = group_rows(d, q, columns, encoders, needs, search);
     }
     return finish_groups(q, groups, encoders);
 }

@@ -9,6 +9,7 @@
 
 #include "data/dataset.hpp"
 #include "query/query.hpp"
+#include "query/search_index.hpp"
 
 namespace accidents::query {
 
@@ -85,7 +86,8 @@ struct MetricColumns {
 };
 
 //! Groups the rows selected by `q.where` and computes the metrics of each group. A category key
-//! groups by canonical values where the column has them, unless the key is raw.
-std::vector<StatsRow> aggregate(const data::Dataset& dataset, const StatsQuery& q);
+//! groups by canonical values where the column has them, unless the key is raw. `search` is the
+//! Dataset's index, needed when `q.where` has a search (select_rows).
+std::vector<StatsRow> aggregate(const data::Dataset& dataset, const StatsQuery& q, const SearchIndex* search = nullptr);
 
 } // namespace accidents::query

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 #include "data/ascii.hpp"
 #include "data/schema.hpp"
@@ -58,6 +59,9 @@ public:
         all_ = false;
         rows_.clear();
     }
+
+    //! The rows selected, or nullptr while it is all of them.
+    const Rows* rows() const { return all_ ? nullptr : &rows_; }
 
     Rows take() {
         if (all_) {
@@ -295,7 +299,7 @@ bool contains_folded(std::string_view haystack, std::string_view lowered_needle)
     return false;
 }
 
-std::vector<std::uint32_t> select_rows(const data::Dataset& d, const Query& q) {
+std::vector<std::uint32_t> select_rows(const data::Dataset& d, const Query& q, const SearchIndex* search) {
     Selection rows(d.row_count());
     if (q.year) {
         const auto in_year = d.rows_in_year(*q.year);
@@ -337,6 +341,20 @@ std::vector<std::uint32_t> select_rows(const data::Dataset& d, const Query& q) {
     }
     if (!q.text.empty()) {
         apply_text_search(d, q.text, rows);
+    }
+    if (q.search) {
+        if (search == nullptr) {
+            throw std::logic_error("select_rows: a search without the search index");
+        }
+        const bool ranked = q.sort.empty() && q.relevance;
+        auto hits = search->match(*q.search, rows.rows(), ranked);
+        if (ranked) {
+            std::stable_sort(hits.begin(), hits.end(),
+                             [](const SearchIndex::Hit& a, const SearchIndex::Hit& b) { return a.score > b.score; });
+        }
+        Rows matched(hits.size());
+        std::transform(hits.begin(), hits.end(), matched.begin(), [](const SearchIndex::Hit& h) { return h.row; });
+        rows = Selection(std::move(matched));
     }
     Rows selected = rows.take();
     if (!q.sort.empty()) {

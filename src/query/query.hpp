@@ -8,6 +8,7 @@
 
 #include "data/column.hpp"
 #include "data/field_parsers.hpp"
+#include "query/search_expression.hpp"
 
 namespace accidents::query {
 
@@ -59,6 +60,10 @@ struct Query {
     std::optional<BoundingBox> bbox; //!< Latitude/Longitude inside
     bool has_coords = false;         //!< Latitude and Longitude both present
     std::string text;                //!< `q`: case-insensitive search across the text columns
+    //! `search`: full-text condition over the SearchIndex's columns; with no sort keys and
+    //! `relevance`, the rows are ordered by relevance (BM25, best first; ties in file order).
+    std::optional<SearchExpression> search;
+    bool relevance = true;
     std::vector<Filter> filters;
     std::vector<SortKey> sort;        //!< stable; nulls last in either direction
     std::size_t offset = 0;           //!< rows of the ordered result to skip

@@ -244,7 +244,7 @@ TEST(ParseRowsRequest, FieldsChooseTheColumnsOnceEachAndYear) {
     EXPECT_NE(unknown.find("parameter 'fields': unknown column 'Colour'; the columns are Event.Id, Event.Date"),
               std::string::npos)
         << unknown;
-    EXPECT_TRUE(unknown.ends_with(", Year")) << unknown;
+    EXPECT_TRUE(unknown.ends_with(", Year and _snippet (with search=)")) << unknown;
     const std::string no_canonical = rows_error("/query?fields=Latitude:canonical");
     EXPECT_TRUE(no_canonical.starts_with("parameter 'fields': Latitude has no canonical values; the columns that "
                                          "have them are "))

@@ -1,5 +1,10 @@
 #include "api/router.hpp"
 
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 #include "data/dataset_loader.hpp"
@@ -210,6 +215,103 @@ TEST_F(CanonicalRouterTest, SchemaListsEachCanonicalValueWithTheSpellingsFoldedI
     EXPECT_EQ(get("/api/schema?columns=Nope").status, 400U);
     EXPECT_EQ(get("/api/schema?values=0").status, 400U);
     EXPECT_EQ(get("/api/schema?x=1").status, 400U);
+}
+
+// search= over the fixture of real-looking probable causes (tests/query/search_index_test.cpp
+// has the index's own known answers).
+class SearchRouterTest : public ::testing::Test {
+protected:
+    static std::shared_ptr<const data::Dataset> causes() {
+        std::ifstream in(ACCIDENTS_FIXTURES "/probable_causes.csv", std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        return data::DatasetLoader::load(text.str(), "probable_causes.csv").dataset;
+    }
+
+    SearchRouterTest()
+        : dataset_(causes()),
+          router_(dataset_, "/api", std::make_shared<query::SearchIndexBuild>(dataset_), std::chrono::seconds(60)) {}
+
+    Response get(std::string_view target) const { return router_.handle("GET", parse_target(target).value()); }
+
+    // The Event.Ids a /query answers, in its order.
+    std::vector<std::string> ids(std::string_view target) const {
+        const auto r = get(target);
+        EXPECT_EQ(r.status, 200U) << target << ": " << r.body_view();
+        std::vector<std::string> out;
+        if (r.status == 200U) {
+            const auto records = boost::json::parse(r.body_view());
+            for (const auto& record : records.as_array()) {
+                out.emplace_back(record.at("Event.Id").as_string());
+            }
+        }
+        return out;
+    }
+
+    std::shared_ptr<const data::Dataset> dataset_;
+    Router router_;
+};
+
+TEST_F(SearchRouterTest, SearchCombinesWithFiltersAndRanksByRelevance) {
+    EXPECT_EQ(ids("/api/query?search=ice&Make=cessna&fields=Event.Id"), (std::vector<std::string>{"20120312X00002"}));
+    const auto phrase_first = ids("/api/query?search=%22fuel+exhaustion%22+OR+fuel+OR+exhaustion&fields=Event.Id");
+    ASSERT_EQ(phrase_first.size(), 5U);
+    EXPECT_EQ((std::set<std::string>{phrase_first[0], phrase_first[1]}),
+              (std::set<std::string>{"20110210X00001", "20140909X00005"}));
+    EXPECT_EQ(ids("/api/query?search=fuel+NOT+exhaustion&sort=-Event.Date&fields=Event.Id"),
+              (std::vector<std::string>{"20200220X00013", "20191111X00010"}));
+    const auto page = get("/api/query?search=fuel&fields=Event.Id&limit=2");
+    EXPECT_EQ(page.header("x-total-count"), "5");
+    EXPECT_NE(page.header("link").value_or("").find("cursor="), std::string::npos);
+}
+
+TEST_F(SearchRouterTest, SnippetsAreTextWithPlainMarkers) {
+    const auto r = get("/api/query?search=carburetor+icing&fields=Event.Id,_snippet");
+    ASSERT_EQ(r.status, 200U);
+    const auto records = boost::json::parse(r.body_view()).as_array();
+    ASSERT_EQ(records.size(), 1U);
+    EXPECT_EQ(std::string_view(records[0].at("_snippet").as_string()),
+              "A partial loss of engine power due to \u00abcarburetor\u00bb \u00abicing\u00bb.\nContributing to the "
+              "accident was the pilot's failure to use \u00abcarburetor\u00bb heat.");
+    const auto csv = get("/api/query?search=stall&fields=Event.Id,_snippet&format=csv");
+    EXPECT_TRUE(csv.body_view().starts_with("Event.Id,_snippet\r\n20130707X00004,")) << csv.body_view();
+    EXPECT_EQ(get("/api/query?year=2012&fields=_snippet").status, 400U);
+    EXPECT_NE(get("/api/query?year=2012&fields=_snippet").body_view().find("_snippet is the text matching search="),
+              std::string_view::npos);
+}
+
+TEST_F(SearchRouterTest, StatsTakeSearch) {
+    const auto r = get("/api/stats?search=%22loss+of+engine+power%22&metrics=count,fatal_events");
+    EXPECT_EQ(r.status, 200U);
+    EXPECT_EQ(r.body_view(), R"([{"count":5,"fatal_events":2}])");
+    EXPECT_EQ(get("/api/stats?search=ice&group_by=Make&metrics=count").body_view(),
+              R"([{"Make":"Beech","count":1},{"Make":"Cessna","count":1},{"Make":"Piper","count":1}])");
+}
+
+TEST_F(SearchRouterTest, SyntaxErrorsAre400NamingTheProblem) {
+    const auto r = get("/api/query?search=fuel+AND");
+    EXPECT_EQ(r.status, 400U);
+    EXPECT_EQ(r.body_view(), "{\"message\":\"parameter 'search': the expression ends where a word, a \\\"phrase\\\" "
+                             "or '(' is expected\"}");
+    EXPECT_EQ(get("/api/stats?search=%22loss").status, 400U);
+    EXPECT_EQ(get("/api/query?search=").status, 400U);
+}
+
+TEST(SearchRouter, BeforeTheIndexIsReadyASearchIs503AndTheRestIsAnswered) {
+    const auto dataset = data::DatasetLoader::load("Event.Id,Event.Date,Make\nA,2001-02-03,Cessna\n", "inline").dataset;
+    const auto build = std::make_shared<query::SearchIndexBuild>(dataset, query::SearchIndexBuild::Start::later);
+    const Router router(dataset, "/api", build);
+    const auto r = router.handle("GET", parse_target("/api/query?search=cessna").value());
+    EXPECT_EQ(r.status, 503U);
+    EXPECT_EQ(r.header("retry-after"), "1");
+    EXPECT_NE(r.body_view().find("the search index is being built"), std::string_view::npos) << r.body_view();
+    EXPECT_EQ(router.handle("GET", parse_target("/api/stats?search=cessna").value()).status, 503U);
+    EXPECT_EQ(router.handle("GET", parse_target("/api/query?Make=cessna").value()).status, 200U);
+    build->start();
+    const Router waiting(dataset, "/api", build, std::chrono::seconds(60));
+    EXPECT_EQ(waiting.handle("GET", parse_target("/api/query?search=cessna").value()).status, 200U);
+    const Router without(dataset, "/api");
+    EXPECT_EQ(without.handle("GET", parse_target("/api/query?search=cessna").value()).status, 503U);
 }
 
 TEST(RouterRoot, EmptyRootServesTheOriginalPaths) {

@@ -56,6 +56,37 @@ TEST_F(ApiFunctionTest, SampleEventsGetTheApisAnswers) {
     EXPECT_EQ(answer_to("rest-v1-options-query.json").at("statusCode").as_int64(), 204);
 }
 
+// The Lambda front door answers search= through the same router: a search arriving while the
+// index is still being built (the function was made just before) waits for it.
+TEST(ApiFunctionSearch, SearchWaitsForTheIndexAndAnswersRankedSnippets) {
+    const ApiFunction function(test::demo_dataset());
+    auto event = json::parse(read_file(std::string(ACCIDENTS_EVENTS) + "/rest-v1-query-1982.json")).as_object();
+    const auto answer_with = [&](const json::object& params) {
+        event["queryStringParameters"] = params;
+        json::object multi;
+        for (const auto& [k, v] : params) {
+            multi[k] = json::array{v};
+        }
+        event["multiValueQueryStringParameters"] = multi;
+        const auto answer = function.handle(json::serialize(event));
+        EXPECT_TRUE(std::holds_alternative<std::string>(answer));
+        return json::parse(std::get<std::string>(answer)).as_object();
+    };
+    const auto found =
+        answer_with({{"search", "\"fuel exhaustion\""}, {"fields", "Event.Id,_snippet"}, {"limit", "5"}});
+    ASSERT_EQ(found.at("statusCode").as_int64(), 200) << found.at("body").as_string();
+    const auto rows = json::parse(found.at("body").as_string()).as_array();
+    ASSERT_FALSE(rows.empty());
+    for (const auto& row : rows) {
+        EXPECT_NE(std::string_view(row.at("_snippet").as_string()).find("\u00abfuel exhaustion\u00bb"),
+                  std::string_view::npos)
+            << row;
+    }
+    const auto bad = answer_with({{"search", "fuel OR"}});
+    EXPECT_EQ(bad.at("statusCode").as_int64(), 400);
+    EXPECT_NE(bad.at("body").as_string().find("parameter 'search'"), json::string::npos);
+}
+
 TEST(ApiFunctionCors, AllowedOriginGetsCorsHeadersAndPreflights) {
     gateway::CorsSettings cors;
     cors.allow_origins = {"https://example.org"};
