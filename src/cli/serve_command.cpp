@@ -42,6 +42,12 @@ void add_serve_command(CLI::App& app) {
         ->add_option("--limits", o.limits_spec,
                      "Where the gateway counts: memory, or redis://host:port[/db] shared by several instances")
         ->capture_default_str();
+    serve
+        ->add_option("--limits-overshoot", o.limits_overshoot,
+                     "With --limits redis://: requests per key each instance may admit before Redis has counted "
+                     "them (the overshoot bound, docs/gateway.md)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
     serve->add_option("--web", o.web_path, "Built web app to serve at / (web/dist/web/browser)")
         ->check(CLI::ExistingDirectory);
     serve->add_flag("--allow-open-bind", o.allow_open_bind,
@@ -75,6 +81,10 @@ void add_serve_command(CLI::App& app) {
             if (serve->count("--limits") > 0 && options.gateway_path.empty()) {
                 throw std::runtime_error(
                     "--limits needs --gateway: without a gateway config there are no limits to count");
+            }
+            if (serve->count("--limits-overshoot") > 0 && !options.limits_spec.starts_with("redis://")) {
+                throw std::runtime_error("--limits-overshoot needs --limits redis://: it bounds what shared limits "
+                                         "let through");
             }
             return Application(std::move(options)).run();
         });
