@@ -137,8 +137,9 @@ private:
 RedisLimitStore::RedisLimitStore(std::string_view url, Options options)
     : url_(parse_or_throw(url)), options_(std::move(options)), script_sha_(common::sha1_hex(bucket_script)),
       retry_(options_.retry_interval), local_(options_.max_entries) {
-    if (options_.overshoot == 0) {
-        throw std::invalid_argument("the overshoot of shared limits must be at least 1 request");
+    if (options_.overshoot == 0 || !(options_.overshoot_share >= 0 && options_.overshoot_share <= 1)) {
+        throw std::invalid_argument(
+            "the overshoot of shared limits must be at least 1 request, and its share from 0 to 1");
     }
     // Connect now: an unreachable Redis shows in the log at start.
     auto connection = connect();
@@ -233,6 +234,11 @@ void RedisLimitStore::queue(Slot& slot) {
     }
 }
 
+std::uint64_t RedisLimitStore::bound(double size) const {
+    const double share = std::ceil(options_.overshoot_share * size);
+    return std::max<std::uint64_t>(options_.overshoot, share < 1e18 ? static_cast<std::uint64_t>(share) : 0);
+}
+
 void RedisLimitStore::sweep(TimePoint now) {
     std::erase_if(entries_, [now](const Slot& slot) {
         const Entry& e = slot.second;
@@ -266,8 +272,9 @@ LimitState RedisLimitStore::admit(const LimitCheck& request) {
             if (tokens < 1.0) {
                 return LimitState{false, tokens, used};
             }
-            const bool bucket_full = bucket.unconfirmed >= options_.overshoot;
-            const bool quota_full = quota_slot != nullptr && quota_slot->second.unconfirmed >= options_.overshoot;
+            const bool bucket_full = bucket.unconfirmed >= bound(bucket.burst);
+            const bool quota_full = quota_slot != nullptr && quota_slot->second.unconfirmed >=
+                                                                 bound(static_cast<double>(quota_slot->second.limit));
             if (bucket_full || quota_full) {
                 // As many admitted as may be beyond the limit: wait for Redis to confirm them.
                 for (Slot* slot : {bucket_full ? &bucket_slot : nullptr, quota_full ? quota_slot : nullptr}) {
@@ -421,7 +428,7 @@ void RedisLimitStore::apply(const std::vector<Sent>& batch, const std::vector<An
         }
         // Redis showed no overshoot: what this instance admitted since is all it has unconfirmed.
         if (within) {
-            e.unconfirmed = static_cast<std::uint32_t>(e.pending);
+            e.unconfirmed = e.pending;
         }
     }
 }

@@ -35,13 +35,13 @@ namespace accidents::gateway {
 //! it is told of, beyond the limit too (a bucket below zero, a counter above the limit), so what
 //! was let through too many is refused afterwards.
 //!
-//! The overshoot is bounded by `Options::overshoot` (K): an instance admits at most K requests per
-//! bucket and per quota counter after the last answer of Redis that showed no overshoot (a bucket
-//! at zero or more, a counter at the limit or less), counting those it had not sent yet; beyond,
-//! it refuses (429 Too Many Requests) and asks Redis again. So N instances sharing a key admit at
-//! most limit + N x K requests in a quota period, and at most burst + rate x T + N x K in any
-//! span T of a bucket. One instance alone never admits more than the plan (its copy is then the
-//! truth).
+//! The overshoot is bounded by B = max(`Options::overshoot`, `overshoot_share` x the bucket's
+//! burst or the quota's limit), in requests: an instance admits at most B requests per bucket and
+//! per quota counter after the last answer of Redis that showed no overshoot (a bucket at zero or
+//! more, a counter at the limit or less), counting those it had not sent yet; beyond, it refuses
+//! (429 Too Many Requests) and asks Redis again. So N instances sharing a key admit at most limit
+//! + N x B requests in a quota period, and at most burst + rate x T + N x B in any span T of a
+//! bucket. One instance alone never admits more than the plan (its copy is then the truth).
 //!
 //! The time is the caller's (`LimitCheck::now`), not Redis's: the instances sharing a Redis need
 //! synchronised clocks (NTP). Expiry times are worked out from the caller's clock too.
@@ -56,12 +56,14 @@ class RedisLimitStore final : public LimitStore {
 public:
     struct Options {
         std::string key_prefix = "accidents:limits:";
-        std::chrono::milliseconds timeout{100}; //!< to connect, and for each batch's answers
+        std::chrono::milliseconds timeout{500}; //!< to connect, and for each batch's answers
         std::chrono::milliseconds retry_interval{1000};
         //! What the retry interval is measured with (a ManualClock in tests); must outlive the store.
         const Clock* clock = &system_clock();
-        //! K above: requests per bucket and per quota counter admitted beyond what Redis confirmed.
+        //! B above, in requests: at least this many per bucket and per quota counter...
         std::uint32_t overshoot = 256;
+        //! ...or this share of the bucket's burst or of the quota's limit when that is more.
+        double overshoot_share = 0.01;
         //! Buckets and counters kept; beyond, idle ones (full buckets, past periods) are dropped.
         std::size_t max_entries = 100000;
     };
@@ -89,7 +91,7 @@ public:
     bool degraded() const { return degraded_.load(std::memory_order_relaxed); }
     //! Batches sent to Redis and answered, since the start.
     std::uint64_t batches() const { return batches_.load(std::memory_order_relaxed); }
-    //! Checks refused because the instance had admitted `overshoot` requests Redis had not confirmed.
+    //! Checks refused because the instance had admitted B requests that Redis had not confirmed.
     std::uint64_t unconfirmed_refusals() const { return unconfirmed_refusals_.load(std::memory_order_relaxed); }
     //! `redis://host:port/db`, for the log.
     std::string url() const { return url_.to_string(); }
@@ -108,7 +110,7 @@ private:
         TimePoint period_end;          //!< quota
         std::uint64_t pending = 0;     //!< admitted here, not sent yet
         std::uint64_t in_flight = 0;   //!< sent in the batch that is out, not answered yet
-        std::uint32_t unconfirmed = 0; //!< admitted since Redis last showed no overshoot (<= overshoot)
+        std::uint64_t unconfirmed = 0; //!< admitted since Redis last showed no overshoot (<= B)
         TimePoint latest;              //!< the latest check's time: the batch's `now`
         bool queued = false;           //!< in `dirty_`
         bool sending = false;          //!< in the batch that is out
@@ -134,6 +136,8 @@ private:
     Slot& bucket_entry(const LimitCheck& request);
     Slot& quota_entry(const LimitCheck& request);
     void queue(Slot& slot);
+    //! B above for a bucket of `burst` or a quota of `limit`.
+    std::uint64_t bound(double size) const;
     void sweep(TimePoint now);
 
     void run();

@@ -17,7 +17,7 @@ from server_process import SKIP, Server  # noqa: E402
 
 REDIS_SERVER = '/usr/bin/redis-server'
 BINARY = None
-OVERSHOOT = 1  # requests per key each server may admit before Redis has counted them
+OVERSHOOT = 1  # requests per key each server may admit before Redis has counted them (no share of the plan)
 
 GATEWAY_CONFIG = '''\
 keys_file = "keys.toml"
@@ -102,7 +102,8 @@ class RedisLimitsTest(unittest.TestCase):
         try:
             for _ in range(2):
                 cls.servers.append(Server(BINARY, cls.data, ['--gateway', cls.config, '--limits', cls.redis.url(),
-                                                             '--limits-overshoot', str(OVERSHOOT), '--no-access-log']))
+                                                             '--limits-overshoot', str(OVERSHOOT), '--limits-overshoot-share', '0',
+                                                             '--no-access-log']))
         except Exception:
             cls.tearDownClass()
             raise
@@ -192,9 +193,14 @@ class LimitsOptionTest(unittest.TestCase):
         self.assertIn('--limits needs --gateway', out.stderr)
 
     def test_overshoot_needs_redis(self):
-        out = run('serve', '--data', self.data, '--gateway', self.config, '--limits-overshoot', '5')
+        for option, value in (('--limits-overshoot', '5'), ('--limits-overshoot-share', '0.1')):
+            out = run('serve', '--data', self.data, '--gateway', self.config, option, value)
+            self.assertNotEqual(out.returncode, 0)
+            self.assertIn(option + ' needs --limits redis://', out.stderr)
+        out = run('serve', '--data', self.data, '--gateway', self.config, '--limits', 'redis://127.0.0.1:1',
+                  '--limits-overshoot-share', '2')
         self.assertNotEqual(out.returncode, 0)
-        self.assertIn('--limits-overshoot needs --limits redis://', out.stderr)
+        self.assertIn('--limits-overshoot-share', out.stderr)
 
     def test_unknown_store_and_bad_url_are_named(self):
         out = run('serve', '--data', self.data, '--gateway', self.config, '--limits', 'memcached://h')

@@ -56,9 +56,11 @@ LimitCheck check_of(const std::string& key, TimePoint now, double rate, std::uin
     return c;
 }
 
-RedisLimitStore::Options with_overshoot(std::uint32_t overshoot) {
+//! A bound of `overshoot` requests whatever the plan (no share of its burst or limit), unless `share`.
+RedisLimitStore::Options with_overshoot(std::uint32_t overshoot, double share = 0) {
     RedisLimitStore::Options options;
     options.overshoot = overshoot;
+    options.overshoot_share = share;
     return options;
 }
 
@@ -173,6 +175,28 @@ TEST_F(RedisLimitStoreTest, AnInstanceRefusesBeyondItsOvershootUntilRedisConfirm
     EXPECT_EQ(test::decision(store, check_of("key:o", t, 1000, 1000)).verdict, Verdict::allowed);
     store.sync();
     EXPECT_DOUBLE_EQ(redis_tokens("key:o"), 996);
+}
+
+TEST_F(RedisLimitStoreTest, TheBoundOfALargePlanIsAShareOfIt) {
+    RedisLimitStore::Options options = with_overshoot(3, 0.01);
+    options.timeout = 60s;
+    RedisLimitStore store(redis_.url(), options);
+    const auto t = test::wednesday();
+    redis_.pause();
+    // A burst of 2000: 1 % of it is 20, more than 3.
+    for (int i = 0; i < 20; ++i) {
+        EXPECT_EQ(test::decision(store, check_of("key:big", t, 1, 2000)).verdict, Verdict::allowed) << i;
+    }
+    EXPECT_EQ(test::decision(store, check_of("key:big", t, 1, 2000)).verdict, Verdict::throttled);
+    // A quota of 100 and a burst of 100: 1 % of either is 1, less than 3.
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(test::decision(store, check_of("key:small", t, 1, 100, 100)).verdict, Verdict::allowed) << i;
+    }
+    EXPECT_EQ(test::decision(store, check_of("key:small", t, 1, 100, 100)).verdict, Verdict::throttled);
+    EXPECT_EQ(store.unconfirmed_refusals(), 2U);
+    redis_.resume();
+    store.sync();
+    EXPECT_DOUBLE_EQ(redis_tokens("key:big"), 1980);
 }
 
 TEST_F(RedisLimitStoreTest, AStalledRedisIsGivenUpAndChecksAreDecidedLocally) {
@@ -339,8 +363,10 @@ TEST(RedisLimitStoreUrl, ABadUrlIsRefusedBeforeConnecting) {
     EXPECT_THROW(RedisLimitStore("redis://h:99999"), std::invalid_argument); // RedisUrl says why
 }
 
-TEST(RedisLimitStoreOptions, AnOvershootOfZeroIsRefused) {
+TEST(RedisLimitStoreOptions, AnOvershootOfZeroOrAShareOutsideZeroToOneIsRefused) {
     EXPECT_THROW(RedisLimitStore("redis://127.0.0.1:1", with_overshoot(0)), std::invalid_argument);
+    EXPECT_THROW(RedisLimitStore("redis://127.0.0.1:1", with_overshoot(1, 1.5)), std::invalid_argument);
+    EXPECT_THROW(RedisLimitStore("redis://127.0.0.1:1", with_overshoot(1, -0.1)), std::invalid_argument);
 }
 
 } // namespace
