@@ -276,10 +276,10 @@ LimitState RedisLimitStore::admit(const LimitCheck& request) {
             const bool quota_full = quota_slot != nullptr && quota_slot->second.unconfirmed >=
                                                                  bound(static_cast<double>(quota_slot->second.limit));
             if (bucket_full || quota_full) {
-                // As many admitted as may be beyond the limit: wait for Redis to confirm them.
+                // As many admitted as may be beyond the limit: ask Redis (even with nothing to send)
+                // whether they were.
                 for (Slot* slot : {bucket_full ? &bucket_slot : nullptr, quota_full ? quota_slot : nullptr}) {
                     if (slot != nullptr) {
-                        slot->second.refresh = true;
                         queue(*slot);
                     }
                 }
@@ -307,11 +307,13 @@ LimitState RedisLimitStore::admit(const LimitCheck& request) {
 
 void RedisLimitStore::sync() {
     std::unique_lock lock(mutex_);
+    ++syncs_waiting_; // the store's thread sends at once, without waiting for the batch interval
     wake_.notify_one();
     idle_.wait(lock, [this] {
         const bool degraded = degraded_.load(std::memory_order_relaxed);
         return stopping_ || (!busy_ && (degraded ? !retry_asked_ : dirty_.empty()));
     });
+    --syncs_waiting_;
 }
 
 std::vector<RedisLimitStore::Sent> RedisLimitStore::take_batch() {
@@ -323,7 +325,6 @@ std::vector<RedisLimitStore::Sent> RedisLimitStore::take_batch() {
         Entry& e = slot->second;
         e.queued = false;
         e.sending = true;
-        e.refresh = false;
         e.in_flight = e.pending;
         e.pending = 0;
         batch.push_back(Sent{slot, e.in_flight, e.latest, e.rate, e.burst, e.period_end});
@@ -471,9 +472,14 @@ void RedisLimitStore::run() {
             if (answers) {
                 apply(batch, *answers);
                 batches_.fetch_add(1, std::memory_order_relaxed);
-            } else {
-                mark_unreachable(answers.error().message);
+                busy_ = false;
+                idle_.notify_all();
+                // Under load, one round trip per interval at most, with all that was admitted meanwhile:
+                // the cost in Redis and here does not grow with the requests.
+                wake_.wait_for(lock, options_.batch_interval, [this] { return stopping_ || syncs_waiting_ > 0; });
+                continue;
             }
+            mark_unreachable(answers.error().message);
         }
         busy_ = false;
         idle_.notify_all();

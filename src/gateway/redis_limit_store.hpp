@@ -28,7 +28,7 @@ namespace accidents::gateway {
 //! admit() decides from this process's copy of each bucket and quota counter (the value Redis last
 //! sent, the bucket refilled since at the plan's rate, less the requests this process admitted that
 //! Redis has not counted yet) and never waits: it only takes a mutex. A thread of the store's own
-//! sends what was admitted to Redis, one pipelined batch at a time (a Lua script per bucket,
+//! sends what was admitted to Redis, one pipelined batch at a time and at most one per `batch_interval` (a Lua script per bucket,
 //! `INCRBY` per quota counter: `<prefix>bucket:<bucket_key>`, a hash expiring a minute after it
 //! would be full again, and `<prefix>quota:<quota_key>:<period start, ms>`, expiring a minute
 //! after the period ends), and takes Redis's answers as the new copies. Redis counts every request
@@ -58,6 +58,8 @@ public:
         std::string key_prefix = "accidents:limits:";
         std::chrono::milliseconds timeout{500}; //!< to connect, and for each batch's answers
         std::chrono::milliseconds retry_interval{1000};
+        //! At least this long from one batch's answers to the next batch (all admitted meanwhile go in it).
+        std::chrono::microseconds batch_interval{1000};
         //! What the retry interval is measured with (a ManualClock in tests); must outlive the store.
         const Clock* clock = &system_clock();
         //! B above, in requests: at least this many per bucket and per quota counter...
@@ -114,7 +116,6 @@ private:
         TimePoint latest;              //!< the latest check's time: the batch's `now`
         bool queued = false;           //!< in `dirty_`
         bool sending = false;          //!< in the batch that is out
-        bool refresh = false;          //!< ask Redis even with nothing to send
     };
     using Slot = std::pair<const std::string, Entry>; //!< a Redis key and its copy
     //! One entry of a batch: what was sent for it (a copy: checks go on changing the entry).
@@ -163,6 +164,7 @@ private:
     std::vector<Slot*> dirty_; //!< entries with something to send (map nodes do not move)
     bool busy_ = false;        //!< a batch or a retry is being made
     bool retry_asked_ = false;
+    int syncs_waiting_ = 0; //!< sync() calls waiting: batches go at once
     bool stopping_ = false;
 
     std::atomic<bool> degraded_{false};
