@@ -197,7 +197,7 @@ Result<std::unique_ptr<RedisLimitStore::Connection>> RedisLimitStore::connect() 
 RedisLimitStore::Slot& RedisLimitStore::bucket_entry(const LimitCheck& request) {
     const double rate = request.throttle.rate;
     const double burst = request.throttle.burst;
-    auto [it, created] = entries_.try_emplace(options_.key_prefix + "bucket:" + request.bucket_key);
+    auto [it, created] = buckets_.try_emplace(request.bucket_key);
     Entry& e = it->second;
     if (created) {
         // A bucket Redis has not told of is a full one.
@@ -214,8 +214,7 @@ RedisLimitStore::Slot& RedisLimitStore::bucket_entry(const LimitCheck& request) 
 }
 
 RedisLimitStore::Slot& RedisLimitStore::quota_entry(const LimitCheck& request) {
-    auto [it, created] = entries_.try_emplace(
-        fmt::format("{}quota:{}:{}", options_.key_prefix, request.quota_key, unix_ms(request.quota->start)));
+    auto [it, created] = quotas_.try_emplace(fmt::format("{}:{}", request.quota_key, unix_ms(request.quota->start)));
     Entry& e = it->second;
     e.is_quota = true;
     e.limit = request.quota->limit;
@@ -240,20 +239,22 @@ std::uint64_t RedisLimitStore::bound(double size) const {
 }
 
 void RedisLimitStore::sweep(TimePoint now) {
-    std::erase_if(entries_, [now](const Slot& slot) {
+    const auto idle = [now](const Slot& slot) {
         const Entry& e = slot.second;
         if (e.queued || e.sending || e.pending > 0) {
             return false;
         }
         return e.is_quota ? e.period_end <= now : refilled(e.tokens, e.updated, now, e.rate, e.burst) >= e.burst;
-    });
+    };
+    std::erase_if(buckets_, idle);
+    std::erase_if(quotas_, idle);
 }
 
 LimitState RedisLimitStore::admit(const LimitCheck& request) {
     if (!degraded_.load(std::memory_order_relaxed)) {
         std::lock_guard lock(mutex_);
         if (!degraded_.load(std::memory_order_relaxed)) {
-            if (entries_.size() > options_.max_entries) {
+            if (buckets_.size() + quotas_.size() > options_.max_entries) {
                 sweep(request.now);
             }
             Slot& bucket_slot = bucket_entry(request);
@@ -336,15 +337,17 @@ std::vector<RedisLimitStore::Sent> RedisLimitStore::take_batch() {
 Result<std::vector<RedisLimitStore::Answer>> RedisLimitStore::send(const std::vector<Sent>& batch) {
     Connection& redis = *connection_;
     const auto append_bucket = [&](const Sent& s, const std::string& verb, std::string_view script) {
-        redis.append({verb, std::string(script), "1", s.slot->first, std::to_string(unix_ms(s.now)),
+        redis.append({verb, std::string(script), "1", options_.key_prefix + "bucket:" + s.slot->first,
+                      std::to_string(unix_ms(s.now)),
                       fmt::format("{}", s.rate), // the shortest text that reads back exactly
                       fmt::format("{}", s.burst), std::to_string(s.hits)});
     };
     for (const Sent& s : batch) {
         if (s.slot->second.is_quota) {
-            redis.append({"INCRBY", s.slot->first, std::to_string(s.hits)});
+            const std::string key = options_.key_prefix + "quota:" + s.slot->first;
+            redis.append({"INCRBY", key, std::to_string(s.hits)});
             redis.append(
-                {"PEXPIRE", s.slot->first,
+                {"PEXPIRE", key,
                  std::to_string(std::max<std::int64_t>(0, unix_ms(s.period_end) - unix_ms(s.now)) + margin_ms)});
         } else {
             append_bucket(s, "EVALSHA", script_sha_);
@@ -456,7 +459,8 @@ void RedisLimitStore::run() {
             lock.lock();
             if (connection) {
                 connection_ = std::move(*connection);
-                entries_.clear();
+                buckets_.clear();
+                quotas_.clear();
                 dirty_.clear();
                 degraded_.store(false, std::memory_order_relaxed);
                 spdlog::info("redis back: limits shared again ({})", url_.to_string());
@@ -490,7 +494,8 @@ void RedisLimitStore::mark_unreachable(const std::string& why) {
     // What this instance admitted and Redis has not counted is forgotten: from now on its own
     // counters decide, starting empty.
     connection_.reset();
-    entries_.clear();
+    buckets_.clear();
+    quotas_.clear();
     dirty_.clear();
     retry_.shut(options_.clock->now());
     if (!degraded_.exchange(true)) {

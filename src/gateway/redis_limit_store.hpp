@@ -117,7 +117,7 @@ private:
         bool queued = false;           //!< in `dirty_`
         bool sending = false;          //!< in the batch that is out
     };
-    using Slot = std::pair<const std::string, Entry>; //!< a Redis key and its copy
+    using Slot = std::pair<const std::string, Entry>; //!< a key (without prefix and kind) and its copy
     //! One entry of a batch: what was sent for it (a copy: checks go on changing the entry).
     struct Sent {
         Slot* slot;
@@ -160,7 +160,8 @@ private:
     std::mutex mutex_;             // guards what follows, up to the atomics
     std::condition_variable wake_; //!< the store's thread: work queued, a retry asked, or stop
     std::condition_variable idle_; //!< sync(): a batch or a retry is done
-    std::unordered_map<std::string, Entry> entries_;
+    std::unordered_map<std::string, Entry> buckets_; //!< by bucket key
+    std::unordered_map<std::string, Entry> quotas_;  //!< by `<quota key>:<period start, ms>`
     std::vector<Slot*> dirty_; //!< entries with something to send (map nodes do not move)
     bool busy_ = false;        //!< a batch or a retry is being made
     bool retry_asked_ = false;
