@@ -157,13 +157,13 @@ private:
     InProcessLimitStore local_;
     std::unique_ptr<Connection> connection_; //!< the store thread's; null while degraded
 
-    std::mutex mutex_;             // guards what follows, up to the atomics
-    std::condition_variable wake_; //!< the store's thread: work queued, a retry asked, or stop
-    std::condition_variable idle_; //!< sync(): a batch or a retry is done
+    std::mutex mutex_;                               // guards what follows, up to the atomics
+    std::condition_variable wake_;                   //!< the store's thread: work queued, a retry asked, or stop
+    std::condition_variable idle_;                   //!< sync(): a batch or a retry is done
     std::unordered_map<std::string, Entry> buckets_; //!< by bucket key
     std::unordered_map<std::string, Entry> quotas_;  //!< by `<quota key>:<period start, ms>`
-    std::vector<Slot*> dirty_; //!< entries with something to send (map nodes do not move)
-    bool busy_ = false;        //!< a batch or a retry is being made
+    std::vector<Slot*> dirty_;                       //!< entries with something to send (map nodes do not move)
+    bool busy_ = false;                              //!< a batch or a retry is being made
     bool retry_asked_ = false;
     int syncs_waiting_ = 0; //!< sync() calls waiting: batches go at once
     bool stopping_ = false;
