@@ -434,6 +434,8 @@ def gateway_section(w, raw, ds, number, cpu_busy=None):
 
 CANONICAL_LOAD_BUDGET_RATIO = 1.05
 CANONICAL_NUMBER = 9
+SOAK_NUMBER = 11
+SOAK_TAG = '(issue 12, soak)'  # ends the first cell of its summary rows, which --only soak replaces
 GATEWAY_NUMBER = 8
 GATEWAY_TAGS = ('(issue 3)', '(issue 12)')  # end the first cells of its summary rows, which --only gateway replaces
 CANONICAL_TAG = '(issue 10)'  # ends the first cell of its summary rows, which --only canonical replaces
@@ -684,6 +686,74 @@ def cold_start_section(w, cold, carried):
     w('')
 
 
+def soak_summary_rows(raw):
+    """Summary rows of the soak test, or none when bench/soak.py did not run."""
+    if not os.path.exists(os.path.join(raw, 'soak.json')):
+        return []
+    k = read_json(raw, 'soak.json')
+    fives = k['status'].get('5xx', 0)
+    ok = fives == 0 and k['socket_errors'] == 0 and k['server_alive']
+    mib = 1 << 20
+    bounded = k['rss_max_bytes'] <= k['bound_bytes']
+    return [[f'soak: 60 s of wrk -c{k["settings"]["connections"]}, SIGHUP every {k["settings"]["reload_every_s"]:g} s '
+             f'{SOAK_TAG}', f'{k["requests"]:,} requests, {fives} 5xx, {k["socket_errors"]} socket errors',
+             f'p50 {k["latency_p50_ms"]:.1f} ms, p99 {k["latency_p99_ms"]:.1f} ms', '', '0 5xx, 0 socket errors',
+             verdict(ok)],
+            [f'soak: server RSS {SOAK_TAG}', f'max {k["rss_max_bytes"] / mib:.0f} MiB, '
+             f'+{k["rss_growth_last_half_bytes"] / mib:.0f} MiB over the last 30 s',
+             f'bound {k["bound_bytes"] / mib:.0f} MiB', '', '≤ bound, no growth',
+             verdict(bounded and k['rss_growth_last_half_bytes'] <= 0.05 * k['rss_half_bytes'])]]
+
+
+def soak_section(w, raw, number, cpu_busy=None):
+    """The soak test (issue 12, item 3), from bench/soak.py's soak.json."""
+    w(f'## {number}. Soak (issue 12)')
+    w('')
+    w('Budget: 60 s of saturating load (wrk, 256 connections) on a mix of cached and uncached `/query` with random '
+      'filters, `/stats`, CSV exports and 4xx requests, through the gateway with `--limits redis://`, while the '
+      'datasheet is reloaded (SIGHUP) every 5 s: 0 answers 5xx, 0 socket errors, p50/p99 latency reported, and the '
+      'server\'s RSS bounded by the answer cache (256 MiB) + the RSS with the dataset loaded + 64 MiB, with no growth '
+      '(≤ 5 %) over the last 30 s. Measured by `bench/soak.py` (`accidents serve --threads 2`, wrk -t2; the 5xx are '
+      'counted by its wrk script).')
+    w('')
+    if not os.path.exists(os.path.join(raw, 'soak.json')):
+        w('Not measured in this run.')
+        w('')
+        return
+    k = read_json(raw, 'soak.json')
+    mib = 1 << 20
+    rows = [['requests', f'{k["requests"]:,}'],
+            ['answers by class', ', '.join(f'{c} {n:,}' for c, n in sorted(k['status'].items()))],
+            ['socket errors', f'{k["socket_errors"]}'],
+            ['latency p50 / p99', f'{k["latency_p50_ms"]:.1f} ms / {k["latency_p99_ms"]:.1f} ms'],
+            ['reloads (SIGHUP)', f'{k["reloads"]}'],
+            ['RSS with the dataset loaded, before the load', f'{k["rss_loaded_bytes"] / mib:.0f} MiB'],
+            ['RSS at 10 s / 30 s / end', f'{k["rss_10s_bytes"] / mib:.0f} / {k["rss_half_bytes"] / mib:.0f} / '
+             f'{k["rss_end_bytes"] / mib:.0f} MiB'],
+            ['RSS max; growth over the last 30 s', f'{k["rss_max_bytes"] / mib:.0f} MiB; '
+             f'{k["rss_growth_last_half_bytes"] / mib:+.0f} MiB'],
+            ['bound: cache + loaded + constant', f'{k["bound_bytes"] / mib:.0f} MiB']]
+    w(table(['figure', 'value'], rows))
+    w('')
+    for row in soak_summary_rows(raw):
+        w(f'- {row[0].replace(" " + SOAK_TAG, "")}: {row[5]}')
+    w('')
+    if cpu_busy is not None:
+        w(f'CPU busy with other work over 3 s before / after: {cpu_busy[0]} % / {cpu_busy[1]} %.')
+        w('')
+    w('```sh')
+    w('/usr/bin/python3 bench/soak.py --accidents build/release/src/accidents --data DATASHEET --tmp "$(mktemp -d)"'
+      '    # or: bench/run-all --only soak')
+    w('```')
+    w('')
+
+
+def splice_soak(previous, raw, cpu_busy):
+    section = []
+    soak_section(section.append, raw, SOAK_NUMBER, cpu_busy)
+    return splice_section(previous, SOAK_NUMBER, SOAK_TAG, section, soak_summary_rows(raw))
+
+
 def reproduce_section(w):
     w('## Reproduce everything')
     w('')
@@ -695,6 +765,7 @@ def reproduce_section(w):
       'file kept')
     w(f'bench/run-all --only canonical    # section {CANONICAL_NUMBER} alone, the rest of this file kept')
     w(f'bench/run-all --only gateway      # section {GATEWAY_NUMBER} alone, the rest of this file kept')
+    w(f'bench/run-all --only soak         # section {SOAK_NUMBER} alone, the rest of this file kept')
     w('```')
     w('')
     w('Notes:')
@@ -758,7 +829,7 @@ def main():
                     help='percent of CPU time used by others just before and just after measuring')
     ap.add_argument('--previous', help='the docs/benchmarks.md being replaced, to carry its scale and cold-start '
                     'figures over')
-    ap.add_argument('--only', choices=['cold-start', 'canonical', 'gateway'],
+    ap.add_argument('--only', choices=['cold-start', 'canonical', 'gateway', 'soak'],
                     help='write --previous again with only this section (and its summary rows) measured anew')
     args = ap.parse_args()
     raw = args.raw
@@ -768,6 +839,12 @@ def main():
             raise SystemExit('report: --only canonical needs RAW/core.json and --previous')
         with open(args.previous) as f:
             print(splice_canonical(f.read(), read_json(raw, 'core.json'), args.datasheet))
+        return 0
+    if args.only == 'soak':
+        if not os.path.exists(os.path.join(raw, 'soak.json')) or not args.previous or not os.path.exists(args.previous):
+            raise SystemExit('report: --only soak needs RAW/soak.json and --previous')
+        with open(args.previous) as f:
+            print(splice_soak(f.read(), raw, args.cpu_busy))
         return 0
     if args.only == 'gateway':
         if not os.path.exists(os.path.join(raw, 'gateway.json')) or not args.previous or not os.path.exists(args.previous):
@@ -885,6 +962,7 @@ def main():
          f'≤ {ANALYSIS_BUDGETS_MS["year_json"]:g} ms', verdict(uncached_ms <= ANALYSIS_BUDGETS_MS['year_json'])],
         *scale_summary_rows(scale, scale_carried),
         *gateway_summary_rows(raw),
+        *soak_summary_rows(raw),
         *canonical_summary_rows(core),
         *packed_summary_rows(core),
         *cold_start_summary_rows(cold, cold_carried),
@@ -1067,6 +1145,7 @@ def main():
     gateway_section(w, raw, ds, GATEWAY_NUMBER)
     canonical_section(w, core, medians, ds, CANONICAL_NUMBER)
     cold_start_section(w, cold, cold_carried)
+    soak_section(w, raw, SOAK_NUMBER)
     reproduce_section(w)
     print('\n'.join(out))
     return 0
