@@ -695,7 +695,8 @@ def soak_summary_rows(raw):
     ok = fives == 0 and k['socket_errors'] == 0 and k['server_alive']
     mib = 1 << 20
     bounded = k['rss_max_bytes'] <= k['bound_bytes']
-    return [[f'soak: 60 s of wrk -c{k["settings"]["connections"]}, SIGHUP every {k["settings"]["reload_every_s"]:g} s '
+    return [[f'soak: {k["settings"]["seconds"]} s of wrk -c{k["settings"]["connections"]}, SIGHUP every '
+             f'{k["settings"]["reload_every_s"]:g} s '
              f'{SOAK_TAG}', f'{k["requests"]:,} requests, {fives} 5xx, {k["socket_errors"]} socket errors',
              f'p50 {k["latency_p50_ms"]:.1f} ms, p99 {k["latency_p99_ms"]:.1f} ms', '', '0 5xx, 0 socket errors',
              verdict(ok)],
