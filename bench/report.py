@@ -420,8 +420,9 @@ def gateway_section(w, raw, ds, number, cpu_busy=None):
     w(table(['phase', 'time', 'sent', 'accepted (200)', 'accepted per second', 'throttled (429)', 'other answers'], rows))
     w('')
     if cpu_busy is not None:
-        w(f'Measured alone (`bench/run-all --only gateway`, {g.get("finished", "")}); CPU busy with other work over 3 s '
-          f'before / after: {cpu_busy[0]} % / {cpu_busy[1]} %.')
+        w(f'Measured by `bench/run-all --only gateway` (finished {g.get("finished", "")}); other work used '
+          f'{cpu_busy[0]} % / {cpu_busy[1]} % of the CPU over 3 s before / after, and the throughput ratios are only '
+          'as steady as the machine was.')
         w('')
     w(f'{g["redis_version"]}. Command:')
     w('')
