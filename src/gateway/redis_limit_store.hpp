@@ -28,10 +28,11 @@ namespace accidents::gateway {
 //! admit() decides from this process's copy of each bucket and quota counter (the value Redis last
 //! sent, the bucket refilled since at the plan's rate, less the requests this process admitted that
 //! Redis has not counted yet) and never waits: it only takes a mutex. A thread of the store's own
-//! sends what was admitted to Redis, one pipelined batch at a time and at most one per `batch_interval` (a Lua script per bucket,
-//! `INCRBY` per quota counter: `<prefix>bucket:<bucket_key>`, a hash expiring a minute after it
-//! would be full again, and `<prefix>quota:<quota_key>:<period start, ms>`, expiring a minute
-//! after the period ends), and takes Redis's answers as the new copies. Redis counts every request
+//! sends what was admitted to Redis, one pipelined batch at a time and at most one per
+//! `batch_interval` (a Lua script per bucket, `INCRBY` per quota counter:
+//! `<prefix>bucket:<bucket_key>`, a hash expiring a minute after it would be full again, and
+//! `<prefix>quota:<quota_key>:<period start, ms>`, expiring a minute after the period ends), and
+//! takes Redis's answers as the new copies. Redis counts every request
 //! it is told of, beyond the limit too (a bucket below zero, a counter above the limit), so what
 //! was let through too many is refused afterwards.
 //!
@@ -137,7 +138,7 @@ private:
     Slot& bucket_entry(const LimitCheck& request);
     Slot& quota_entry(const LimitCheck& request);
     void queue(Slot& slot);
-    //! B above for a bucket of `burst` or a quota of `limit`.
+    //! B above, for a bucket of burst `size` or a quota of limit `size`.
     std::uint64_t bound(double size) const;
     void sweep(TimePoint now);
 
