@@ -56,9 +56,17 @@ LimitCheck check_of(const std::string& key, TimePoint now, double rate, std::uin
     return c;
 }
 
+//! The default options, but a Redis slow to answer on a loaded machine is not given up: only the
+//! tests of a stalled Redis wait for the timeout.
+RedisLimitStore::Options patient() {
+    RedisLimitStore::Options options;
+    options.timeout = 30s;
+    return options;
+}
+
 //! A bound of `overshoot` requests whatever the plan (no share of its burst or limit), unless `share`.
 RedisLimitStore::Options with_overshoot(std::uint32_t overshoot, double share = 0) {
-    RedisLimitStore::Options options;
+    RedisLimitStore::Options options = patient();
     options.overshoot = overshoot;
     options.overshoot_share = share;
     return options;
@@ -133,8 +141,8 @@ TEST_F(RedisLimitStoreTest, ABucketSharedByTwoInstancesAtThreeTimesItsRateAdmits
 }
 
 TEST_F(RedisLimitStoreTest, WhatEachInstanceAdmitsIsCountedInRedis) {
-    RedisLimitStore a(redis_.url());
-    RedisLimitStore b(redis_.url());
+    RedisLimitStore a(redis_.url(), patient());
+    RedisLimitStore b(redis_.url(), patient());
     const auto t = test::wednesday();
     for (int i = 0; i < 3; ++i) {
         ASSERT_EQ(test::decision(a, check_of("key:c", t, 0.001, 10)).verdict, Verdict::allowed);
@@ -223,7 +231,7 @@ TEST_F(RedisLimitStoreTest, AStalledRedisIsGivenUpAndChecksAreDecidedLocally) {
 
 TEST_F(RedisLimitStoreTest, RedisKilledMidRunDecidesLocallyThenSharesAgainOnceRestarted) {
     ManualClock clock(test::wednesday());
-    RedisLimitStore::Options options;
+    RedisLimitStore::Options options = patient();
     options.retry_interval = 200ms;
     options.clock = &clock;
     RedisLimitStore a(redis_.url(), options);
@@ -288,7 +296,7 @@ TEST_F(RedisLimitStoreTest, UnreachableAtStartDecidesLocally) {
 }
 
 TEST_F(RedisLimitStoreTest, KeysCarryThePrefixAndExpire) {
-    RedisLimitStore::Options options;
+    RedisLimitStore::Options options = patient();
     options.key_prefix = "test:";
     RedisLimitStore store(redis_.url(), options);
     const auto t = test::wednesday();
@@ -314,7 +322,7 @@ TEST_F(RedisLimitStoreTest, KeysCarryThePrefixAndExpire) {
 }
 
 TEST_F(RedisLimitStoreTest, ScriptIsSentAgainWhenRedisForgotIt) {
-    RedisLimitStore store(redis_.url());
+    RedisLimitStore store(redis_.url(), patient());
     const auto t = test::wednesday();
     ASSERT_EQ(test::decision(store, check_of("key:a", t, 10, 2)).verdict, Verdict::allowed);
     store.sync();
@@ -328,7 +336,7 @@ TEST_F(RedisLimitStoreTest, ScriptIsSentAgainWhenRedisForgotIt) {
 }
 
 TEST_F(RedisLimitStoreTest, SelectsTheDatabaseOfTheUrl) {
-    RedisLimitStore store(redis_.url() + "/3");
+    RedisLimitStore store(redis_.url() + "/3", patient());
     ASSERT_EQ(test::decision(store, check_of("key:a", test::wednesday(), 10, 2)).verdict, Verdict::allowed);
     store.sync();
     EXPECT_FALSE(store.degraded());
@@ -337,7 +345,7 @@ TEST_F(RedisLimitStoreTest, SelectsTheDatabaseOfTheUrl) {
 }
 
 TEST_F(RedisLimitStoreTest, ManyThreadsOfOneInstanceAdmitExactlyTheBurst) {
-    RedisLimitStore store(redis_.url());
+    RedisLimitStore store(redis_.url(), patient());
     const auto t = test::wednesday();
     std::atomic<int> allowed{0};
     std::vector<std::thread> threads;
