@@ -707,7 +707,7 @@ def soak_summary_rows(raw):
              verdict(bounded and k['rss_growth_last_half_bytes'] <= 0.05 * k['rss_half_bytes'])]]
 
 
-def soak_section(w, raw, number, cpu_busy=None):
+def soak_section(w, raw, number, ds, cpu_busy=None):
     """The soak test (issue 12, item 3), from bench/soak.py's soak.json."""
     w(f'## {number}. Soak (issue 12)')
     w('')
@@ -744,15 +744,15 @@ def soak_section(w, raw, number, cpu_busy=None):
         w(f'CPU busy with other work over 3 s before / after: {cpu_busy[0]} % / {cpu_busy[1]} %.')
         w('')
     w('```sh')
-    w('/usr/bin/python3 bench/soak.py --accidents build/release/src/accidents --data DATASHEET --tmp "$(mktemp -d)"'
+    w(f'/usr/bin/python3 bench/soak.py --accidents build/release/src/accidents --data {ds} --tmp "$(mktemp -d)"'
       '    # or: bench/run-all --only soak')
     w('```')
     w('')
 
 
-def splice_soak(previous, raw, cpu_busy):
+def splice_soak(previous, raw, ds, cpu_busy):
     section = []
-    soak_section(section.append, raw, SOAK_NUMBER, cpu_busy)
+    soak_section(section.append, raw, SOAK_NUMBER, ds, cpu_busy)
     return splice_section(previous, SOAK_NUMBER, SOAK_TAG, section, soak_summary_rows(raw))
 
 
@@ -846,7 +846,7 @@ def main():
         if not os.path.exists(os.path.join(raw, 'soak.json')) or not args.previous or not os.path.exists(args.previous):
             raise SystemExit('report: --only soak needs RAW/soak.json and --previous')
         with open(args.previous) as f:
-            print(splice_soak(f.read(), raw, args.cpu_busy))
+            print(splice_soak(f.read(), raw, args.datasheet, args.cpu_busy))
         return 0
     if args.only == 'gateway':
         if not os.path.exists(os.path.join(raw, 'gateway.json')) or not args.previous or not os.path.exists(args.previous):
@@ -1147,7 +1147,7 @@ def main():
     gateway_section(w, raw, ds, GATEWAY_NUMBER)
     canonical_section(w, core, medians, ds, CANONICAL_NUMBER)
     cold_start_section(w, cold, cold_carried)
-    soak_section(w, raw, SOAK_NUMBER)
+    soak_section(w, raw, SOAK_NUMBER, ds)
     reproduce_section(w)
     print('\n'.join(out))
     return 0
