@@ -842,17 +842,14 @@ def main():
         with open(args.previous) as f:
             print(splice_canonical(f.read(), read_json(raw, 'core.json'), args.datasheet))
         return 0
-    if args.only == 'soak':
-        if not os.path.exists(os.path.join(raw, 'soak.json')) or not args.previous or not os.path.exists(args.previous):
-            raise SystemExit('report: --only soak needs RAW/soak.json and --previous')
+    # Sections measured by a script of their own, each from its RAW/<name>.json.
+    spliced = {'soak': ('soak.json', splice_soak), 'gateway': ('gateway.json', splice_gateway)}
+    if args.only in spliced:
+        name, splice = spliced[args.only]
+        if not os.path.exists(os.path.join(raw, name)) or not args.previous or not os.path.exists(args.previous):
+            raise SystemExit(f'report: --only {args.only} needs RAW/{name} and --previous')
         with open(args.previous) as f:
-            print(splice_soak(f.read(), raw, args.datasheet, args.cpu_busy))
-        return 0
-    if args.only == 'gateway':
-        if not os.path.exists(os.path.join(raw, 'gateway.json')) or not args.previous or not os.path.exists(args.previous):
-            raise SystemExit('report: --only gateway needs RAW/gateway.json and --previous')
-        with open(args.previous) as f:
-            print(splice_gateway(f.read(), raw, args.datasheet, args.cpu_busy))
+            print(splice(f.read(), raw, args.datasheet, args.cpu_busy))
         return 0
     if args.only == 'cold-start':
         if cold is None or not args.previous or not os.path.exists(args.previous):
