@@ -216,7 +216,9 @@ RedisLimitStore::Slot& RedisLimitStore::bucket_entry(const LimitCheck& request) 
 RedisLimitStore::Slot& RedisLimitStore::quota_entry(const LimitCheck& request) {
     auto [it, created] = quotas_.try_emplace(fmt::format("{}:{}", request.quota_key, unix_ms(request.quota->start)));
     Entry& e = it->second;
-    e.is_quota = true;
+    if (created) {
+        e.is_quota = true;
+    }
     e.limit = request.quota->limit;
     e.period_end = request.quota->end;
     e.latest = std::max(e.latest, request.now);
@@ -328,7 +330,7 @@ std::vector<RedisLimitStore::Sent> RedisLimitStore::take_batch() {
         e.sending = true;
         e.in_flight = e.pending;
         e.pending = 0;
-        batch.push_back(Sent{slot, e.in_flight, e.latest, e.rate, e.burst, e.period_end});
+        batch.push_back(Sent{slot, e.is_quota, e.in_flight, e.latest, e.rate, e.burst, e.period_end});
     }
     dirty_.erase(dirty_.begin(), dirty_.begin() + static_cast<std::ptrdiff_t>(n));
     return batch;
@@ -343,7 +345,7 @@ Result<std::vector<RedisLimitStore::Answer>> RedisLimitStore::send(const std::ve
                       fmt::format("{}", s.burst), std::to_string(s.hits)});
     };
     for (const Sent& s : batch) {
-        if (s.slot->second.is_quota) {
+        if (s.is_quota) {
             const std::string key = options_.key_prefix + "quota:" + s.slot->first;
             redis.append({"INCRBY", key, std::to_string(s.hits)});
             redis.append(
@@ -378,7 +380,7 @@ Result<std::vector<RedisLimitStore::Answer>> RedisLimitStore::send(const std::ve
         return true;
     };
     for (std::size_t i = 0; i < batch.size(); ++i) {
-        if (!batch[i].slot->second.is_quota) {
+        if (!batch[i].is_quota) {
             auto done = read_bucket(i);
             if (!done) {
                 return done.error();

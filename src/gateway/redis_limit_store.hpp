@@ -119,9 +119,11 @@ private:
         bool sending = false;          //!< in the batch that is out
     };
     using Slot = std::pair<const std::string, Entry>; //!< a key (without prefix and kind) and its copy
-    //! One entry of a batch: what was sent for it (a copy: checks go on changing the entry).
+    //! One entry of a batch: what was sent for it (a copy: checks go on changing the entry, and
+    //! only its key may be read without the mutex).
     struct Sent {
         Slot* slot;
+        bool is_quota;
         std::uint64_t hits;
         TimePoint now;
         double rate;
