@@ -185,7 +185,8 @@ def parse_wrk(text):
                  'us': 1e-3, 'ms': 1, 's': 1e3}
         return float(value) * scale[unit]
 
-    out = {'requests_per_s': float(re.search(r'Requests/sec:\s+([\d.]+)', text).group(1))}
+    out = {'requests_per_s': float(re.search(r'Requests/sec:\s+([\d.]+)', text).group(1)),
+           'requests': int(re.search(r'(\d+) requests in', text).group(1))}
     m = re.search(r'Transfer/sec:\s+([\d.]+)(\w+)', text)
     out['transfer_bytes_per_s'] = number_with_unit(m.group(1), m.group(2))
     m = re.search(r'Latency\s+([\d.]+)(us|ms|s)', text)

@@ -327,51 +327,91 @@ def web_section(w, raw, number):
 
 
 def gateway_summary_rows(raw):
-    """Summary rows of the gateway (issue 3), or none when bench/gateway_bench.py did not run."""
+    """Summary rows of the gateway (issues 3 and 12), or none when bench/gateway_bench.py did not run."""
     if not os.path.exists(os.path.join(raw, 'gateway.json')):
         return []
     g = read_json(raw, 'gateway.json')
-    r = g['ratios']['gateway']['ratio_median']
-    rows = [['HTTP `/api/years` with the gateway and a key (issue 3)', fmt_rate(g['runs']['gateway']['requests_per_s_median']),
-             f'no gateway {fmt_rate(g["runs"]["off"]["requests_per_s_median"])}', f'{r:.2f}×',
+    runs, ratios = g['runs']['t2c64'], g['ratios']['t2c64']
+    r = ratios['gateway/off']['ratio_median']
+    rows = [['HTTP `/api/years` with the gateway and a key (issue 3)', fmt_rate(runs['gateway']['requests_per_s_median']),
+             f'no gateway {fmt_rate(runs["off"]["requests_per_s_median"])}', f'{r:.2f}×',
              f'≥ {GATEWAY_BUDGET_RATIO}× off', verdict(r >= GATEWAY_BUDGET_RATIO)]]
+    for shape, shape_ratios in g['ratios'].items():
+        rr = shape_ratios['gateway_redis/gateway']['ratio_median']
+        rows.append([f'HTTP `/api/years` with a key, `--limits redis://`, wrk {shape_label(g, shape)} (issue 12)',
+                     fmt_rate(g['runs'][shape]['gateway_redis']['requests_per_s_median']),
+                     f'in-process limits {fmt_rate(g["runs"][shape]["gateway"]["requests_per_s_median"])}', f'{rr:.2f}×',
+                     f'≥ {GATEWAY_BUDGET_RATIO}× in-process', verdict(rr >= GATEWAY_BUDGET_RATIO)])
     worst = max(g['accuracy'], key=lambda a: abs(a['error']))
     rows.append(['gateway: accepted at 3× a plan\'s rate for 10 s, worst of 4 (issue 3)',
                  f'{worst["accepted"]:,} ({worst["store"]}, rate {worst["rate"]:g})', f'rate × 10 + burst = {worst["expected"]:,}',
                  f'{worst["error"] * 100:+.1f} %', f'± {GATEWAY_ACCURACY * 100:g} %', verdict(abs(worst['error']) <= GATEWAY_ACCURACY)])
+    worst = max(g['two_instances'], key=lambda a: abs(a['error']))
+    rows.append(['gateway: two instances sharing a plan at 3× its rate for 10 s, worst of 2 (issue 12)',
+                 f'{worst["accepted"]:,} (rate {worst["rate"]:g})', f'rate × 10 + burst = {worst["expected"]:,}',
+                 f'{worst["error"] * 100:+.1f} %', f'± {GATEWAY_ACCURACY * 100:g} %', verdict(abs(worst['error']) <= GATEWAY_ACCURACY)])
+    q = g['shared_quota']
+    rows.append(['gateway: a quota spent by two instances at once (issue 12)', f'{q["accepted"]:,} accepted',
+                 f'limit {q["limit"]:,}', f'{q["accepted"] - q["limit"]:+,}', f'≤ limit + 2 × {q["overshoot"]} (B)',
+                 verdict(q['limit'] <= q['accepted'] <= q['bound'])])
+    o = g['redis_outage']
+    errors = sum(p['other'] for p in o['phases'].values() if p['from_s'] != 10)
+    rows.append(['gateway: Redis killed mid-run, restarted (issue 12)', f'{errors} error answers',
+                 'local limits while down, shared after', '', '0 errors, logged',
+                 verdict(errors == 0 and o['logged_unreachable'] and o['logged_back'])])
     return rows
 
 
-def gateway_section(w, raw, ds, number):
-    """The gateway's cost and accuracy (issue 3), from bench/gateway_bench.py's gateway.json."""
-    w(f'## {number}. Gateway (issue 3)')
+def shape_label(g, shape):
+    s = g['shapes'][shape]
+    return f'-t{s["wrk_threads"]} -c{s["connections"]}'
+
+
+def gateway_section(w, raw, ds, number, cpu_busy=None):
+    """The gateway's cost and accuracy (issues 3 and 12), from bench/gateway_bench.py's gateway.json; with
+    `cpu_busy` (measured alone, `--only gateway`), what other work used of the CPU around it."""
+    w(f'## {number}. Gateway (issues 3 and 12)')
     w('')
-    w(f'Budgets: throughput with the gateway on ≥ {GATEWAY_BUDGET_RATIO}× with it off (wrk on loopback, with an API '
-      f'key); over 10 s at 3× a plan\'s rate, accepted requests within {GATEWAY_ACCURACY * 100:g} % of rate × 10 + burst. '
-      'Measured by `bench/gateway_bench.py`: three `accidents serve --threads 2` on the datasheet, without a gateway, '
-      'with `--gateway` (in-process limits) and with `--gateway --limits redis://` (a redis-server on loopback); the key '
-      'used for throughput is on a plan too large to refuse anything, so every request pays for the key lookup, the '
-      'limit check and the headers. The ratio is the median of per-round ratios, each round measuring the servers back to '
-      'back. Accuracy: one keep-alive client sends evenly paced requests at 3× the plan\'s rate.')
+    w(f'Budgets: throughput with the gateway on ≥ {GATEWAY_BUDGET_RATIO}× with it off, and with `--limits redis://` '
+      f'≥ {GATEWAY_BUDGET_RATIO}× with in-process limits (wrk on loopback, with an API key, under two load shapes); over '
+      f'10 s at 3× a plan\'s rate, accepted requests within {GATEWAY_ACCURACY * 100:g} % of rate × 10 + burst, on one '
+      'instance and on two sharing the plan through Redis; a quota spent by two instances at once: at most the limit + '
+      '2 × B, B = max(`--limits-overshoot`, `--limits-overshoot-share` × limit) (docs/gateway.md); Redis killed and restarted mid-run: no error answer. '
+      'Measured by `bench/gateway_bench.py`: `accidents serve --threads 2` on the datasheet, without a gateway, '
+      'with `--gateway` (in-process limits) and with `--gateway --limits redis://` (a redis-server on loopback; a second '
+      'such server for the runs on two instances); the key used for throughput is on a plan too large to refuse anything, '
+      'so every request pays for the key lookup, the limit check and the headers. The ratio is the median of per-round '
+      'ratios, each round measuring the servers back to back. Accuracy: keep-alive clients send evenly paced requests '
+      '(one per server, each at 1.5× the rate when two share it).')
     w('')
     g = read_json(raw, 'gateway.json') if os.path.exists(os.path.join(raw, 'gateway.json')) else None
     if g is None:
         w('Not measured in this run.')
         w('')
         return
-    s, runs, ratios = g['settings'], g['runs'], g['ratios']
-    rows = [['no gateway', fmt_rate(runs['off']['requests_per_s_median']), '', '', '',
-             f'{runs["off"]["latency_avg_ms_median"]:.2f} ms']]
-    for name, label in (('gateway', '`--gateway`, in-process limits'), ('gateway_redis', '`--gateway --limits redis://`')):
-        r = ratios[name]['ratio_median']
-        judged = name == 'gateway'
-        rows.append([label, fmt_rate(runs[name]['requests_per_s_median']),
-                     f'{r:.2f}× (rounds: ' + ', '.join(f'{x:.2f}' for x in ratios[name]['ratios']) + ')',
-                     f'≥ {GATEWAY_BUDGET_RATIO}×' if judged else '(not budgeted)',
-                     verdict(r >= GATEWAY_BUDGET_RATIO) if judged else '',
-                     f'{runs[name]["latency_avg_ms_median"]:.2f} ms'])
-    w(table(['`/api/years`', 'requests/s', 'on / off', 'budget', 'result', 'mean latency'], rows))
-    w('')
+    s = g['settings']
+    for shape in g['runs']:
+        runs, ratios = g['runs'][shape], g['ratios'][shape]
+        w(f'wrk {shape_label(g, shape)}:')
+        w('')
+        rows = [['no gateway', fmt_rate(runs['off']['requests_per_s_median']), '', '', '', '',
+                 f'{runs["off"]["latency_avg_ms_median"]:.2f} ms']]
+        for name, label in (('gateway', '`--gateway`, in-process limits'),
+                            ('gateway_redis', '`--gateway --limits redis://`')):
+            r = ratios[f'{name}/off']['ratio_median']
+            if name == 'gateway':
+                versus, budget, result = '', f'≥ {GATEWAY_BUDGET_RATIO}× off', verdict(r >= GATEWAY_BUDGET_RATIO)
+            else:
+                rr = ratios['gateway_redis/gateway']
+                versus = f'{rr["ratio_median"]:.2f}× (rounds: ' + ', '.join(f'{x:.2f}' for x in rr['ratios']) + ')'
+                budget = f'≥ {GATEWAY_BUDGET_RATIO}× in-process'
+                result = verdict(rr['ratio_median'] >= GATEWAY_BUDGET_RATIO)
+            rows.append([label, fmt_rate(runs[name]['requests_per_s_median']),
+                         f'{r:.2f}× (rounds: ' + ', '.join(f'{x:.2f}' for x in ratios[f'{name}/off']['ratios']) + ')',
+                         versus, budget, result, f'{runs[name]["latency_avg_ms_median"]:.2f} ms'])
+        w(table(['`/api/years`', 'requests/s', 'on / off', 'Redis / in-process', 'budget', 'result', 'mean latency'],
+                rows))
+        w('')
     rows = []
     for a in g['accuracy']:
         ok = abs(a['error']) <= GATEWAY_ACCURACY
@@ -379,8 +419,41 @@ def gateway_section(w, raw, ds, number):
                      f'({a["accepted"] + a["throttled"] + a["other"]:,} sent in {a["elapsed_s"]:.1f} s)',
                      f'{a["accepted"]:,}', f'{a["expected"]:,}', f'{a["error"] * 100:+.1f} %',
                      f'± {GATEWAY_ACCURACY * 100:g} %', verdict(ok)])
+    for a in g['two_instances']:
+        ok = abs(a['error']) <= GATEWAY_ACCURACY and a['other'] == 0
+        rows.append([f'two instances on redis, plan rate {a["rate"]:g} burst {a["burst"]}',
+                     f'{a["sent_per_s"]:g}/s for {a["seconds"]} s ({a["accepted"] + a["throttled"] + a["other"]:,} sent '
+                     f'in {a["elapsed_s"]:.1f} s, half to each)',
+                     f'{a["accepted"]:,}', f'{a["expected"]:,}', f'{a["error"] * 100:+.1f} %',
+                     f'± {GATEWAY_ACCURACY * 100:g} %', verdict(ok)])
     w(table(['store, plan', 'sent', 'accepted (200)', 'rate × 10 + burst', 'error', 'budget', 'result'], rows))
     w('')
+    q = g['shared_quota']
+    w(table(['quota spent by two instances at once (wrk -t1 -c16 on each for 5 s)', 'sent', 'accepted', 'limit',
+             'bound: limit + 2 × B', 'result'],
+            [[f'{q["limit"]:,} a day, a bucket too large to refuse', f'{q["sent"]:,}', f'{q["accepted"]:,}',
+              f'{q["limit"]:,}', f'{q["bound"]:,}', verdict(q['limit'] <= q['accepted'] <= q['bound'])]]))
+    w('')
+    o = g['redis_outage']
+    rows = []
+    labels = {'shared': 'shared (Redis up)', 'redis_down': 'Redis killed: each instance alone',
+              'restarted': 'Redis restarted on the same port', 'last_2s': 'of which the last 2 s'}
+    for name, p in o['phases'].items():
+        span = p['to_s'] - p['from_s']
+        rows.append([labels[name], f'{p["from_s"]}–{p["to_s"]} s', f'{p["sent"]:,}', f'{p["accepted"]:,}',
+                     f'{p["accepted"] / span:.0f}/s', f'{p["throttled"]:,}', f'{p["other"]}'])
+    w(f'Redis killed mid-run (plan rate {o["rate"]:g} burst {o["burst"]}, two instances driven at {o["sent_per_s"]:g}/s '
+      'in total): one instance alone accepts up to its rate, two alone twice it, sharing again the rate. '
+      f'Logged "unreachable" by both: {"yes" if o["logged_unreachable"] else "no"}; "redis back" by both: '
+      f'{"yes" if o["logged_back"] else "no"}.')
+    w('')
+    w(table(['phase', 'time', 'sent', 'accepted (200)', 'accepted per second', 'throttled (429)', 'other answers'], rows))
+    w('')
+    if cpu_busy is not None:
+        w(f'Measured by `bench/run-all --only gateway` (finished {g.get("finished", "")}); other work used '
+          f'{cpu_busy[0]} % / {cpu_busy[1]} % of the CPU over 3 s before / after, and the throughput ratios are only '
+          'as steady as the machine was.')
+        w('')
     w(f'{g["redis_version"]}. Command:')
     w('')
     w('```sh')
@@ -392,6 +465,10 @@ def gateway_section(w, raw, ds, number):
 
 CANONICAL_LOAD_BUDGET_RATIO = 1.05
 CANONICAL_NUMBER = 9
+SOAK_NUMBER = 12
+SOAK_TAG = '(issue 12, soak)'  # ends the first cell of its summary rows, which --only soak replaces
+GATEWAY_NUMBER = 8
+GATEWAY_TAGS = ('(issue 3)', '(issue 12)')  # end the first cells of its summary rows, which --only gateway replaces
 CANONICAL_TAG = '(issue 10)'  # ends the first cell of its summary rows, which --only canonical replaces
 CANONICAL_FILTER = ('load_canonical_cost|canonical_build|'
                     'router_uncached/(query_cessna_(canonical_)?fatal_count|stats_make_(canonical|raw)_rates|stats_year_canonical_severity)')
@@ -799,6 +876,75 @@ def cold_start_section(w, cold, carried):
     w('')
 
 
+def soak_summary_rows(raw):
+    """Summary rows of the soak test, or none when bench/soak.py did not run."""
+    if not os.path.exists(os.path.join(raw, 'soak.json')):
+        return []
+    k = read_json(raw, 'soak.json')
+    fives = k['status'].get('5xx', 0)
+    ok = fives == 0 and k['socket_errors'] == 0 and k['server_alive']
+    mib = 1 << 20
+    bounded = k['rss_max_bytes'] <= k['bound_bytes']
+    return [[f'soak: {k["settings"]["seconds"]} s of wrk -c{k["settings"]["connections"]}, SIGHUP every '
+             f'{k["settings"]["reload_every_s"]:g} s '
+             f'{SOAK_TAG}', f'{k["requests"]:,} requests, {fives} 5xx, {k["socket_errors"]} socket errors',
+             f'p50 {k["latency_p50_ms"]:.1f} ms, p99 {k["latency_p99_ms"]:.1f} ms', '', '0 5xx, 0 socket errors',
+             verdict(ok)],
+            [f'soak: server RSS {SOAK_TAG}', f'max {k["rss_max_bytes"] / mib:.0f} MiB, '
+             f'+{k["rss_growth_last_half_bytes"] / mib:.0f} MiB over the last 30 s',
+             f'bound {k["bound_bytes"] / mib:.0f} MiB', '', '≤ bound, no growth',
+             verdict(bounded and k['rss_growth_last_half_bytes'] <= 0.05 * k['rss_half_bytes'])]]
+
+
+def soak_section(w, raw, number, ds, cpu_busy=None):
+    """The soak test (issue 12, item 3), from bench/soak.py's soak.json."""
+    w(f'## {number}. Soak (issue 12)')
+    w('')
+    w('Budget: 60 s of saturating load (wrk, 256 connections) on a mix of cached and uncached `/query` with random '
+      'filters, `/stats`, CSV exports and 4xx requests, through the gateway with `--limits redis://`, while the '
+      'datasheet is reloaded (SIGHUP) every 5 s: 0 answers 5xx, 0 socket errors, p50/p99 latency reported, and the '
+      'server\'s RSS bounded by the answer cache (256 MiB) + the RSS with the dataset loaded + 64 MiB, with no growth '
+      '(≤ 5 %) over the last 30 s. Measured by `bench/soak.py` (`accidents serve --threads 2`, wrk -t2; the 5xx are '
+      'counted by its wrk script).')
+    w('')
+    if not os.path.exists(os.path.join(raw, 'soak.json')):
+        w('Not measured in this run.')
+        w('')
+        return
+    k = read_json(raw, 'soak.json')
+    mib = 1 << 20
+    rows = [['requests', f'{k["requests"]:,}'],
+            ['answers by class', ', '.join(f'{c} {n:,}' for c, n in sorted(k['status'].items()))],
+            ['socket errors', f'{k["socket_errors"]}'],
+            ['latency p50 / p99', f'{k["latency_p50_ms"]:.1f} ms / {k["latency_p99_ms"]:.1f} ms'],
+            ['reloads (SIGHUP)', f'{k["reloads"]}'],
+            ['RSS with the dataset loaded, before the load', f'{k["rss_loaded_bytes"] / mib:.0f} MiB'],
+            ['RSS at 10 s / 30 s / end', f'{k["rss_10s_bytes"] / mib:.0f} / {k["rss_half_bytes"] / mib:.0f} / '
+             f'{k["rss_end_bytes"] / mib:.0f} MiB'],
+            ['RSS max; growth over the last 30 s', f'{k["rss_max_bytes"] / mib:.0f} MiB; '
+             f'{k["rss_growth_last_half_bytes"] / mib:+.0f} MiB'],
+            ['bound: cache + loaded + constant', f'{k["bound_bytes"] / mib:.0f} MiB']]
+    w(table(['figure', 'value'], rows))
+    w('')
+    for row in soak_summary_rows(raw):
+        w(f'- {row[0].replace(" " + SOAK_TAG, "")}: {row[5]}')
+    w('')
+    if cpu_busy is not None:
+        w(f'CPU busy with other work over 3 s before / after: {cpu_busy[0]} % / {cpu_busy[1]} %.')
+        w('')
+    w('```sh')
+    w(f'/usr/bin/python3 bench/soak.py --accidents build/release/src/accidents --data {ds} --tmp "$(mktemp -d)"'
+      '    # or: bench/run-all --only soak')
+    w('```')
+    w('')
+
+
+def splice_soak(previous, raw, ds, cpu_busy):
+    section = []
+    soak_section(section.append, raw, SOAK_NUMBER, ds, cpu_busy)
+    return splice_section(previous, SOAK_NUMBER, SOAK_TAG, section, soak_summary_rows(raw))
+
+
 def reproduce_section(w):
     w('## Reproduce everything')
     w('')
@@ -811,6 +957,8 @@ def reproduce_section(w):
     w(f'bench/run-all --only canonical    # section {CANONICAL_NUMBER} alone, the rest of this file kept')
     w('bench/run-all --only loader       # the load beside DuckDB (issue 11\'s budgets, section 1), the rest kept')
     w(f'bench/run-all --only search       # section {SEARCH_NUMBER} alone, the rest of this file kept')
+    w(f'bench/run-all --only gateway      # section {GATEWAY_NUMBER} alone, the rest of this file kept')
+    w(f'bench/run-all --only soak         # section {SOAK_NUMBER} alone, the rest of this file kept')
     w('```')
     w('')
     w('Notes:')
@@ -830,7 +978,8 @@ def splice_section(previous, number, tag, section, summary_rows):
     summary = lines.index('## Summary')
     start = next(i for i in range(summary, len(lines)) if lines[i].startswith('|'))
     end = next(i for i in range(start, len(lines)) if not lines[i].startswith('|'))
-    kept = [row for row in lines[start:end] if tag not in row.split('|')[1]]
+    tags = (tag,) if isinstance(tag, str) else tag
+    kept = [row for row in lines[start:end] if not any(t in row.split('|')[1] for t in tags)]
     rows = table(['', '', '', '', '', ''], summary_rows).split('\n')[2:]
     lines[start:end] = kept + rows
 
@@ -852,6 +1001,12 @@ def splice_cold_start(previous, cold):
     return splice_section(previous, COLD_START_NUMBER, COLD_START_TAG, section, cold_start_summary_rows(cold, False))
 
 
+def splice_gateway(previous, raw, ds, cpu_busy):
+    section = []
+    gateway_section(section.append, raw, ds, GATEWAY_NUMBER, cpu_busy)
+    return splice_section(previous, GATEWAY_NUMBER, GATEWAY_TAGS, section, gateway_summary_rows(raw))
+
+
 def splice_canonical(previous, core, ds):
     section = []
     canonical_section(section.append, core, google_benchmark_medians(core), ds, CANONICAL_NUMBER)
@@ -867,7 +1022,7 @@ def main():
                     help='percent of CPU time used by others just before and just after measuring')
     ap.add_argument('--previous', help='the docs/benchmarks.md being replaced, to carry its scale and cold-start '
                     'figures over')
-    ap.add_argument('--only', choices=['cold-start', 'canonical', 'loader', 'search'],
+    ap.add_argument('--only', choices=['cold-start', 'canonical', 'loader', 'search', 'gateway', 'soak'],
                     help='write --previous again with only this section (and its summary rows) measured anew')
     args = ap.parse_args()
     raw = args.raw
@@ -889,6 +1044,15 @@ def main():
             raise SystemExit('report: --only loader needs RAW/loader-budgets.md and --previous')
         with open(args.previous) as f:
             print(splice_loader(f.read(), loader_block_of(read_text(raw, 'loader-budgets.md'), args.started, args.cpu_busy)), end='')
+        return 0
+    # Sections measured by a script of their own, each from its RAW/<name>.json.
+    spliced = {'soak': ('soak.json', splice_soak), 'gateway': ('gateway.json', splice_gateway)}
+    if args.only in spliced:
+        name, splice = spliced[args.only]
+        if not os.path.exists(os.path.join(raw, name)) or not args.previous or not os.path.exists(args.previous):
+            raise SystemExit(f'report: --only {args.only} needs RAW/{name} and --previous')
+        with open(args.previous) as f:
+            print(splice(f.read(), raw, args.datasheet, args.cpu_busy))
         return 0
     if args.only == 'cold-start':
         if cold is None or not args.previous or not os.path.exists(args.previous):
@@ -1004,6 +1168,7 @@ def main():
          f'≤ {ANALYSIS_BUDGETS_MS["year_json"]:g} ms', verdict(uncached_ms <= ANALYSIS_BUDGETS_MS['year_json'])],
         *scale_summary_rows(scale, scale_carried),
         *gateway_summary_rows(raw),
+        *soak_summary_rows(raw),
         *canonical_summary_rows(core),
         *packed_summary_rows(core),
         *cold_start_summary_rows(cold, cold_carried),
@@ -1203,10 +1368,11 @@ def main():
 
     scale_section(w, scale, scale_carried, 6)
     web_section(w, raw, 7)
-    gateway_section(w, raw, ds, 8)
+    gateway_section(w, raw, ds, GATEWAY_NUMBER)
     canonical_section(w, core, medians, ds, CANONICAL_NUMBER)
     cold_start_section(w, cold, cold_carried)
     search_section(w, search_figures(raw), ds, SEARCH_NUMBER)
+    soak_section(w, raw, SOAK_NUMBER, ds)
     reproduce_section(w)
     print('\n'.join(out))
     return 0

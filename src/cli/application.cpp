@@ -31,7 +31,8 @@ namespace {
 
 // `--limits`: "memory" (this process's counters) or redis://host:port[/db] (counters shared by
 // every instance on that Redis; docs/gateway.md). `redis` is set when it is the Redis store.
-std::unique_ptr<gateway::LimitStore> make_limit_store(const std::string& spec, gateway::RedisLimitStore*& redis) {
+std::unique_ptr<gateway::LimitStore> make_limit_store(const ServeOptions& options, gateway::RedisLimitStore*& redis) {
+    const std::string& spec = options.limits_spec;
     if (spec == "memory") {
         spdlog::info("limits: counted in this process (--limits memory)");
         return std::make_unique<gateway::InProcessLimitStore>();
@@ -43,8 +44,14 @@ std::unique_ptr<gateway::LimitStore> make_limit_store(const std::string& spec, g
     if (!url) {
         throw std::runtime_error("--limits: " + url.error().message);
     }
-    spdlog::info("limits: shared in redis {} (--limits)", url->to_string());
-    auto store = std::make_unique<gateway::RedisLimitStore>(spec);
+    spdlog::info(
+        "limits: shared in redis {} (--limits); each instance may let through up to {} requests per key, or "
+        "{:g} % of its burst or quota limit if more, beyond them (--limits-overshoot, --limits-overshoot-share)",
+        url->to_string(), options.limits_overshoot, options.limits_overshoot_share * 100);
+    gateway::RedisLimitStore::Options store_options;
+    store_options.overshoot = options.limits_overshoot;
+    store_options.overshoot_share = options.limits_overshoot_share;
+    auto store = std::make_unique<gateway::RedisLimitStore>(spec, store_options);
     redis = store.get();
     return store;
 }
@@ -97,7 +104,7 @@ void Application::Parts::compose() {
         } else {
             gateway_config->api_root = api_root;
         }
-        limits = make_limit_store(options.limits_spec, redis_limits);
+        limits = make_limit_store(options, redis_limits);
     }
     if (metrics_address) {
         metrics = std::make_unique<server::Metrics>(server::Metrics::Options{api_root, !options.web_path.empty()});
@@ -126,6 +133,14 @@ void Application::Parts::compose() {
             metrics->counter_callback("accidents_gateway_limit_fallback_checks_total",
                                       "Limit checks decided in this process because Redis could not be reached.",
                                       [r = redis_limits] { return static_cast<double>(r->fallback_checks()); });
+            metrics->counter_callback("accidents_gateway_limit_batches_total",
+                                      "Batches of limit checks sent to Redis and answered.",
+                                      [r = redis_limits] { return static_cast<double>(r->batches()); });
+            metrics->counter_callback(
+                "accidents_gateway_limit_unconfirmed_refusals_total",
+                "Limit checks refused because this instance had admitted as many requests Redis had not "
+                "confirmed as --limits-overshoot allows.",
+                [r = redis_limits] { return static_cast<double>(r->unconfirmed_refusals()); });
             metrics->gauge_callback("accidents_gateway_limit_store_degraded",
                                     "1 while the Redis limit store is unreachable, else 0.",
                                     [r = redis_limits] { return r->degraded() ? 1.0 : 0.0; });

@@ -16,9 +16,11 @@ struct ServeOptions {
     std::string api_root = std::string(api::default_api_root); //!< overridden by the gateway config's
     std::string gateway_path;                                  //!< gateway config (TOML); empty: no gateway
     std::string limits_spec = "memory";                        //!< `memory` or redis://host:port[/db]
-    bool allow_open_bind = false;                              //!< listen beyond loopback without a gateway
-    std::string web_path;                                      //!< built web app served at /; empty: none
-    std::string metrics_listen;                                //!< ADDR:PORT of the /metrics listener; empty: none
+    std::uint32_t limits_overshoot = 256; //!< with redis://: requests per key admitted before Redis confirms...
+    double limits_overshoot_share = 0.01; //!< ...or this share of the key's burst or quota limit if more
+    bool allow_open_bind = false;         //!< listen beyond loopback without a gateway
+    std::string web_path;                 //!< built web app served at /; empty: none
+    std::string metrics_listen;           //!< ADDR:PORT of the /metrics listener; empty: none
 };
 
 //! The server `accidents serve` runs, composed from its options: the datasheet loaded into an

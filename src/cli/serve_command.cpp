@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <stdexcept>
+#include <string>
 
 #include "cli/application.hpp"
 #include "cli/command_exit.hpp"
@@ -42,6 +43,18 @@ void add_serve_command(CLI::App& app) {
         ->add_option("--limits", o.limits_spec,
                      "Where the gateway counts: memory, or redis://host:port[/db] shared by several instances")
         ->capture_default_str();
+    serve
+        ->add_option("--limits-overshoot", o.limits_overshoot,
+                     "With --limits redis://: requests per key each instance may admit before Redis has counted "
+                     "them (the overshoot bound, docs/gateway.md)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    serve
+        ->add_option("--limits-overshoot-share", o.limits_overshoot_share,
+                     "With --limits redis://: the bound is this share of a key's burst or quota limit when that is "
+                     "more than --limits-overshoot")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
     serve->add_option("--web", o.web_path, "Built web app to serve at / (web/dist/web/browser)")
         ->check(CLI::ExistingDirectory);
     serve->add_flag("--allow-open-bind", o.allow_open_bind,
@@ -75,6 +88,12 @@ void add_serve_command(CLI::App& app) {
             if (serve->count("--limits") > 0 && options.gateway_path.empty()) {
                 throw std::runtime_error(
                     "--limits needs --gateway: without a gateway config there are no limits to count");
+            }
+            for (const char* option : {"--limits-overshoot", "--limits-overshoot-share"}) {
+                if (serve->count(option) > 0 && !options.limits_spec.starts_with("redis://")) {
+                    throw std::runtime_error(std::string(option) +
+                                             " needs --limits redis://: it bounds what shared limits let through");
+                }
             }
             return Application(std::move(options)).run();
         });

@@ -4,15 +4,6 @@
 
 namespace accidents::gateway {
 
-namespace {
-
-double refilled(double tokens, TimePoint from, TimePoint to, double rate, double burst) {
-    const double elapsed = std::chrono::duration<double>(to - from).count();
-    return elapsed > 0 ? std::min(burst, tokens + elapsed * rate) : tokens;
-}
-
-} // namespace
-
 LimitState InProcessLimitStore::admit(const LimitCheck& request) {
     const double rate = request.throttle.rate;
     const double burst = request.throttle.burst;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -34,6 +36,13 @@ struct LimitState {
     double tokens = 0;            //!< tokens left in the bucket
     std::uint64_t quota_used = 0; //!< requests counted in the quota's period (0 without a quota)
 };
+
+//! A token bucket holding `tokens` at `from`, at `to`: `rate` tokens added per second, up to
+//! `burst` (a time going back leaves it as it is). Every store refills so.
+inline double refilled(double tokens, TimePoint from, TimePoint to, double rate, double burst) {
+    const double elapsed = std::chrono::duration<double>(to - from).count();
+    return elapsed > 0 ? std::min(burst, tokens + elapsed * rate) : tokens;
+}
 
 //! Where the counters live. The quota is looked at first (a request refused for its quota takes
 //! no token), then the bucket; only an admitted request takes a token and counts against the

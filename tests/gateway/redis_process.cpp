@@ -3,6 +3,8 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
 #include <vector>
 
@@ -99,8 +101,20 @@ void RedisProcess::stop() {
 }
 
 void RedisProcess::pause() {
-    if (pid_ > 0) {
-        kill(pid_, SIGSTOP);
+    if (pid_ <= 0) {
+        return;
+    }
+    kill(pid_, SIGSTOP);
+    // The signal is delivered asynchronously: wait until the process is stopped ('T' in its stat).
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < give_up) {
+        std::ifstream stat("/proc/" + std::to_string(pid_) + "/stat");
+        std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+        const auto paren = text.rfind(')');
+        if (paren != std::string::npos && paren + 2 < text.size() && text[paren + 2] == 'T') {
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
 }
 
@@ -111,24 +125,43 @@ void RedisProcess::resume() {
 }
 
 std::string RedisProcess::command(std::string_view line) const {
+    auto reply = exchange(line, 1);
+    return reply.empty() ? "" : reply[0];
+}
+
+std::string RedisProcess::bulk(std::string_view line) const {
+    auto reply = exchange(line, 2);
+    return reply.size() == 2 && reply[0].starts_with('$') ? reply[1] : "";
+}
+
+std::vector<std::string> RedisProcess::exchange(std::string_view line, int lines) const {
+    std::vector<std::string> reply;
     const int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) {
-        return "";
+        return reply;
     }
     timeval timeout{1, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
     const sockaddr_in address = loopback(port_);
-    std::string reply;
     const std::string request = std::string(line) + "\r\n";
     if (connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 &&
         send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+        std::string current;
         char c = 0;
-        while (recv(fd, &c, 1, 0) == 1 && c != '\n') {
-            reply.push_back(c);
-        }
-        if (!reply.empty() && reply.back() == '\r') {
-            reply.pop_back();
+        while (static_cast<int>(reply.size()) < lines && recv(fd, &c, 1, 0) == 1) {
+            if (c != '\n') {
+                current.push_back(c);
+                continue;
+            }
+            if (!current.empty() && current.back() == '\r') {
+                current.pop_back();
+            }
+            reply.push_back(std::move(current));
+            current.clear();
+            if (reply.size() == 1 && !reply[0].starts_with('$')) {
+                break; // not a bulk string: one line
+            }
         }
     }
     close(fd);

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <sys/types.h>
 
@@ -25,8 +26,8 @@ public:
     bool start(std::string& why, unsigned short port = 0);
     //! Kills it (SIGKILL, as a crash would) and waits for it; its port stays port().
     void stop();
-    //! Stops it answering without closing its connections (SIGSTOP), as a stalled server would;
-    //! resume() (SIGCONT) lets it go on.
+    //! Stops it answering without closing its connections (SIGSTOP), as a stalled server would,
+    //! and returns once it is stopped; resume() (SIGCONT) lets it go on.
     void pause();
     void resume();
 
@@ -36,8 +37,14 @@ public:
     //! Sends one inline command (`PTTL some:key`) and returns the first line of the reply
     //! (`:1234`, `+PONG`, `-ERR ...`), or "" when the server does not answer.
     std::string command(std::string_view line) const;
+    //! Sends one inline command whose reply is a bulk string (`GET some:key`) and returns its value
+    //! ("" when there is none).
+    std::string bulk(std::string_view line) const;
 
 private:
+    //! Sends one inline command and returns the first `lines` lines of the reply, without CRLF.
+    std::vector<std::string> exchange(std::string_view line, int lines) const;
+
     pid_t pid_ = 0;
     unsigned short port_ = 0;
 };
