@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { openEvents, quote } from './events.mjs';
 
 const [file, runsArg = '15'] = process.argv.slice(2);
 if (!file) {
@@ -15,14 +15,10 @@ if (!file) {
   process.exit(2);
 }
 const runs = Number(runsArg);
-const quote = (text) => `'${text.replaceAll("'", "''")}'`;
 
-const instance = await DuckDBInstance.create(':memory:');
-const connection = await instance.connect();
-const scalar = async (sql) => (await (await connection.run(sql)).getRows())[0][0];
+const { connection, scalar } = await openEvents(file);
 const version = await scalar('SELECT version() AS v');
 const threads = Number(await scalar("SELECT current_setting('threads')"));
-await connection.run(`CREATE TABLE events AS SELECT * FROM read_csv(${quote(file)})`);
 const rows = Number(await scalar('SELECT count(*) FROM events'));
 const dateType = await scalar(
   "SELECT data_type FROM information_schema.columns WHERE table_name = 'events' AND column_name = 'Event.Date'");

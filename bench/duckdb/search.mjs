@@ -4,7 +4,7 @@
 // (UTF-8; bench/run-all converts the latin-1 datasheet with iconv); each query runs once to warm up,
 // then RUNS times; the median is reported. Prints one JSON object.
 //   node search.mjs FILE KIND [RUNS]     KIND: demo (probable causes) or datasheet (places)
-import { DuckDBInstance } from '@duckdb/node-api';
+import { openEvents, quote } from './events.mjs';
 
 const [file, kind, runsArg = '15'] = process.argv.slice(2);
 if (!file || !['demo', 'datasheet'].includes(kind)) {
@@ -12,12 +12,9 @@ if (!file || !['demo', 'datasheet'].includes(kind)) {
   process.exit(2);
 }
 const runs = Number(runsArg);
-const quote = (text) => `'${text.replaceAll("'", "''")}'`;
 
-const instance = await DuckDBInstance.create(':memory:');
-const connection = await instance.connect();
-await connection.run(`CREATE TABLE events AS SELECT * FROM read_csv(${quote(file)})`);
-const version = (await (await connection.run('SELECT version()')).getRows())[0][0];
+const { connection, scalar } = await openEvents(file);
+const version = await scalar('SELECT version()');
 
 const since = `"Event.Date" >= DATE '2015-01-01'`;
 const searches = kind === 'demo'
