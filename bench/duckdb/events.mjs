@@ -13,3 +13,17 @@ export async function openEvents(file) {
   await connection.run(`CREATE TABLE events AS SELECT * FROM read_csv(${quote(file)})`);
   return { connection, scalar };
 }
+
+// Runs `once` to warm up, then `runs` times timed: its last answer and the times in ms (with the
+// best and the median).
+export async function timed(runs, once) {
+  let answer = await once();
+  const ms = [];
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    answer = await once();
+    ms.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { answer, ms, ms_best: sorted[0], ms_median: sorted[Math.floor(sorted.length / 2)] };
+}

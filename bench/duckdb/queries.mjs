@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEvents, quote } from './events.mjs';
+import { openEvents, quote, timed } from './events.mjs';
 
 const [file, runsArg = '15'] = process.argv.slice(2);
 if (!file) {
@@ -40,19 +40,12 @@ const results = {};
 for (const [name, sql] of Object.entries(queries)) {
   // Each run reads the whole answer into JavaScript (getRows), as a client of the API would.
   const once = async () => (await connection.run(sql)).getRows();
-  let answer = await once(); // warm-up
-  const millis = [];
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    answer = await once();
-    millis.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  const sorted = [...millis].sort((a, b) => a - b);
+  const { answer, ms, ms_best, ms_median } = await timed(runs, once);
   results[name] = {
     sql: sql.replace(/\s+/g, ' ').replace(quote(jsonFile), "'year-1982.json'"),
-    ms: millis,
-    ms_best: sorted[0],
-    ms_median: sorted[Math.floor(sorted.length / 2)],
+    ms,
+    ms_best,
+    ms_median,
   };
   if (name === 'filter_count') {
     results[name].count = Number(answer[0][0]);

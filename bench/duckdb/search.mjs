@@ -4,7 +4,7 @@
 // (UTF-8; bench/run-all converts the latin-1 datasheet with iconv); each query runs once to warm up,
 // then RUNS times; the median is reported. Prints one JSON object.
 //   node search.mjs FILE KIND [RUNS]     KIND: demo (probable causes) or datasheet (places)
-import { openEvents, quote } from './events.mjs';
+import { openEvents, quote, timed } from './events.mjs';
 
 const [file, kind, runsArg = '15'] = process.argv.slice(2);
 if (!file || !['demo', 'datasheet'].includes(kind)) {
@@ -32,15 +32,8 @@ for (const [name, where] of Object.entries(searches)) {
     const count = (await (await connection.run(`SELECT count(*) FROM events WHERE ${where}`)).getRows())[0][0];
     return { rows: (await rows).length, count: Number(count) };
   };
-  let answer = await once();
-  const millis = [];
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    answer = await once();
-    millis.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  const sorted = [...millis].sort((a, b) => a - b);
-  results[name] = { where, count: answer.count, ms_median: sorted[Math.floor(sorted.length / 2)], ms_best: sorted[0] };
+  const { answer, ms_median, ms_best } = await timed(runs, once);
+  results[name] = { where, count: answer.count, ms_median, ms_best };
 }
 connection.closeSync();
 console.log(JSON.stringify({ duckdb_version: version, searches: results }));
